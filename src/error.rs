@@ -1,0 +1,364 @@
+//! The error taxonomy, and the one mapping from an HTTP answer (status, headers, body) to a
+//! typed account or a typed error. Used by the wasm client; the emulator produces the
+//! server side of the same codes.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::validate::{summarize, ValidationIssue};
+use crate::wire::ErrorBody;
+
+/// Largest response body the client accepts (a real answer is a few kilobytes).
+pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+
+/// Longest server message quoted inside our own message.
+const MAX_QUOTED: usize = 300;
+
+/// What went wrong, as one stable code (the `code` of the JS `AgentAccountError`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request failed client-side validation; nothing was sent. Carries `issues`.
+    InvalidInput,
+    /// The server rejected the request (400 or another 4xx not listed below).
+    InvalidRequest,
+    /// An account already exists for the e-mail (400 or 409).
+    AccountExists,
+    /// The e-mail's domain is a disposable-mail provider.
+    DisposableEmail,
+    /// Abuse controls refused the request (403); the message is generic by design.
+    Blocked,
+    /// Too many requests from this IP address (420 or 429); see `retry_after_ms`.
+    RateLimited,
+    /// The server failed (5xx).
+    ServerError,
+    /// The request could not be sent or the connection broke.
+    Network,
+    /// No complete answer within `timeoutMs`.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// An answer that is not what the API documents (not JSON, wrong shape, too large...).
+    UnexpectedResponse,
+}
+
+impl ErrorCode {
+    /// The snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::AccountExists => "account_exists",
+            ErrorCode::DisposableEmail => "disposable_email",
+            ErrorCode::Blocked => "blocked",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::ServerError => "server_error",
+            ErrorCode::Network => "network",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Aborted => "aborted",
+            ErrorCode::UnexpectedResponse => "unexpected_response",
+        }
+    }
+}
+
+/// A failed account creation. Its `Display` is the message: it names the field and the
+/// rule, or the HTTP status, and never contains a secret.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct AccountError {
+    /// The stable code.
+    pub code: ErrorCode,
+    /// A sentence for people.
+    pub message: String,
+    /// The HTTP status, when an answer came.
+    pub status: Option<u16>,
+    /// The server's `error.category`.
+    pub category: Option<String>,
+    /// The server's `error.code`.
+    pub server_code: Option<String>,
+    /// The `X-Request-Id` of the answer.
+    pub request_id: Option<String>,
+    /// How long to wait before retrying, from `Retry-After`.
+    pub retry_after_ms: Option<u64>,
+    /// Field problems (client validation, or the server's when it lists them).
+    pub issues: Vec<ValidationIssue>,
+}
+
+impl AccountError {
+    /// An error with only a code and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        AccountError {
+            code,
+            message: message.into(),
+            status: None,
+            category: None,
+            server_code: None,
+            request_id: None,
+            retry_after_ms: None,
+            issues: Vec::new(),
+        }
+    }
+
+    /// The error for a request that failed validation.
+    pub fn invalid_input(issues: Vec<ValidationIssue>) -> Self {
+        let mut e = AccountError::new(
+            ErrorCode::InvalidInput,
+            format!("invalid request: {}", summarize(&issues)),
+        );
+        e.issues = issues;
+        e
+    }
+}
+
+/// The parts of an HTTP answer's head that the mapping reads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResponseMeta {
+    /// The status code.
+    pub status: u16,
+    /// `X-Request-Id`.
+    pub request_id: Option<String>,
+    /// `Retry-After`, raw.
+    pub retry_after: Option<String>,
+    /// `X-FeatureRateLimit-Limit`.
+    pub rate_limit_limit: Option<String>,
+    /// `X-FeatureRateLimit-Remaining`.
+    pub rate_limit_remaining: Option<String>,
+    /// `X-FeatureRateLimit-Reset` (an HTTP date).
+    pub rate_limit_reset: Option<String>,
+}
+
+/// Whether a status means "rate limited" (Cloudinary uses 420 as well as 429).
+pub const fn is_rate_limit_status(status: u16) -> bool {
+    status == 420 || status == 429
+}
+
+/// Milliseconds to wait from a `Retry-After` value: delta-seconds or an HTTP-date
+/// (`now_ms` is the current Unix time in milliseconds). A date in the past gives 0.
+pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(secs.saturating_mul(1000));
+    }
+    let at = parse_http_date(v)?;
+    let delta = at as f64 * 1000.0 - now_ms;
+    Some(if delta > 0.0 { delta.ceil() as u64 } else { 0 })
+}
+
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form HTTP senders must use,
+/// to Unix seconds. Hand-written: a date crate would cost the wasm far more than this.
+pub fn parse_http_date(s: &str) -> Option<i64> {
+    let rest = s.split_once(", ")?.1;
+    let mut parts = rest.split(' ');
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':');
+    let h: i64 = hms.next()?.parse().ok()?;
+    let m: i64 = hms.next()?.parse().ok()?;
+    let sec: i64 = hms.next()?.parse().ok()?;
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + sec)
+}
+
+/// Formats Unix seconds as an IMF-fixdate (for `X-FeatureRateLimit-Reset` and `Retry-After`).
+pub fn format_http_date(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let (y, mo, d) = civil_from_days(days);
+    const WD: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MO: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
+        WD[days.rem_euclid(7) as usize],
+        d,
+        MO[(mo - 1) as usize],
+        y,
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+// Howard Hinnant's civil-date algorithms (public domain).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+}
+
+/// Checks that a 2xx body has the documented shape. Messages name the path, never a value
+/// (values include the secret).
+pub fn check_account(v: &Value) -> Result<(), String> {
+    let Value::Object(top) = v else {
+        return Err("the body is not a JSON object".into());
+    };
+    for key in ["external_id", "email", "plan_name", "guidance"] {
+        expect_string(top.get(key), key)?;
+    }
+    let envs = match top.get("product_environments") {
+        Some(Value::Array(a)) => a,
+        Some(_) => return Err("`product_environments` is not an array".into()),
+        None => return Err("`product_environments` is missing".into()),
+    };
+    if envs.is_empty() {
+        return Err("`product_environments` is empty".into());
+    }
+    for (i, env) in envs.iter().enumerate() {
+        let Value::Object(env) = env else {
+            return Err(format!("`product_environments[{i}]` is not an object"));
+        };
+        for key in [
+            "external_id",
+            "cloud_name",
+            "api_key",
+            "api_secret",
+            "api_environment_variable",
+        ] {
+            expect_string(env.get(key), &format!("product_environments[{i}].{key}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn expect_string(v: Option<&Value>, path: &str) -> Result<(), String> {
+    match v {
+        Some(Value::String(_)) => Ok(()),
+        Some(_) => Err(format!("`{path}` is not a string")),
+        None => Err(format!("`{path}` is missing")),
+    }
+}
+
+fn quote(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() <= MAX_QUOTED {
+        return s.to_owned();
+    }
+    let cut: String = s.chars().take(MAX_QUOTED).collect();
+    format!("{cut}...")
+}
+
+/// Maps an HTTP answer to the parsed account (the whole JSON object, unknown fields kept)
+/// or to a typed error. `now_ms` (Unix milliseconds) resolves an HTTP-date `Retry-After`.
+///
+/// ```
+/// use cloudinary_agent_account::error::{classify, ErrorCode, ResponseMeta};
+/// let meta = ResponseMeta { status: 409, ..Default::default() };
+/// let err = classify(&meta, br#"{"error":{"message":"Email has already been taken"}}"#, 0.0)
+///     .unwrap_err();
+/// assert_eq!(err.code, ErrorCode::AccountExists);
+/// ```
+pub fn classify(meta: &ResponseMeta, body: &[u8], now_ms: f64) -> Result<Value, AccountError> {
+    let status = meta.status;
+    let fail = |code: ErrorCode, message: String| {
+        let mut e = AccountError::new(code, message);
+        e.status = Some(status);
+        e.request_id = meta.request_id.clone();
+        e
+    };
+    if body.len() > MAX_RESPONSE_BYTES {
+        return Err(fail(
+            ErrorCode::UnexpectedResponse,
+            format!(
+                "the server answered HTTP {status} with a body of {} bytes, over the {MAX_RESPONSE_BYTES}-byte limit",
+                body.len()
+            ),
+        ));
+    }
+    let json: Option<Value> = serde_json::from_slice(body).ok();
+    if (200..300).contains(&status) {
+        let Some(v) = json else {
+            return Err(fail(
+                ErrorCode::UnexpectedResponse,
+                format!("the server answered HTTP {status} with a body that is not JSON"),
+            ));
+        };
+        return match check_account(&v) {
+            Ok(()) => Ok(v),
+            Err(why) => Err(fail(
+                ErrorCode::UnexpectedResponse,
+                format!("the server answered HTTP {status} but the account is malformed: {why}"),
+            )),
+        };
+    }
+    let detail = json
+        .and_then(|v| serde_json::from_value::<ErrorBody>(v).ok())
+        .map(|b| b.error);
+    let server_message = detail.as_ref().map(|d| quote(&d.message));
+    let server_code = detail.as_ref().and_then(|d| d.code.clone());
+    let taken = server_message
+        .as_deref()
+        .is_some_and(|m| m.contains("has already been taken"));
+    let (code, plain) = match status {
+        409 => (ErrorCode::AccountExists, "an account already exists for this e-mail address"),
+        400 if server_code.as_deref() == Some("account_exists") || taken => {
+            (ErrorCode::AccountExists, "an account already exists for this e-mail address")
+        }
+        400 if server_code.as_deref() == Some("disposable_email") => (
+            ErrorCode::DisposableEmail,
+            "the e-mail domain belongs to a disposable-mail provider; use a permanent address",
+        ),
+        403 => (ErrorCode::Blocked, "the request was refused by the service's abuse controls"),
+        s if is_rate_limit_status(s) => (
+            ErrorCode::RateLimited,
+            "too many account creation requests from this IP address",
+        ),
+        400..=499 => (ErrorCode::InvalidRequest, "the server rejected the request"),
+        500..=599 => (ErrorCode::ServerError, "the server failed"),
+        _ => (ErrorCode::UnexpectedResponse, "the server gave an unexpected answer"),
+    };
+    let said = match &server_message {
+        Some(m) if !m.is_empty() => format!(": {m}"),
+        Some(_) => String::new(),
+        None if body.is_empty() => " (empty body)".into(),
+        None => " (the body is not the documented JSON error)".into(),
+    };
+    let retry_after = meta
+        .retry_after
+        .as_deref()
+        .and_then(|v| retry_after_ms(v, now_ms));
+    let wait = match (code, retry_after) {
+        (ErrorCode::RateLimited, Some(ms)) => format!("; retry after {} s", ms.div_ceil(1000)),
+        _ => String::new(),
+    };
+    let mut e = fail(code, format!("{plain}{said} (HTTP {status}){wait}"));
+    e.retry_after_ms = retry_after;
+    if let Some(d) = detail {
+        e.category = d.category;
+        e.server_code = d.code;
+        e.issues = d.issues;
+    }
+    Err(e)
+}

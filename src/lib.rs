@@ -1,0 +1,26 @@
+//! # cloudinary-agent-account
+//!
+//! Create a Cloudinary account for a person from an AI agent, through the unauthenticated
+//! agent account creation endpoint (`POST /v1_1/provisioning/agents/accounts`).
+//!
+//! This crate is the one source of truth for the request rules ([`validate`]), the wire
+//! types ([`wire`]), the error taxonomy and the mapping of answers to it ([`error`]), and the
+//! safe rendering of the guidance Markdown ([`guidance`]). Compiled to wasm32 it is the npm
+//! package `cloudinary-agent-account` (bindings in `wasm`); compiled natively it is the library
+//! the emulator validates with.
+
+// Errors are built once per failed call, never on a hot path: their size does not matter.
+#![allow(clippy::result_large_err)]
+
+pub mod error;
+#[cfg(feature = "markdown")]
+pub mod guidance;
+pub mod validate;
+pub mod wire;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{AccountError, ErrorCode};
+pub use validate::{IssueCode, ValidationIssue};
+pub use wire::{AgentAccount, AgentAccountRequest, ProductEnvironment};

@@ -1,0 +1,441 @@
+//! Every rule a request must meet, in one place. The client runs these before it sends
+//! anything; the emulator runs the very same functions on what it receives.
+//!
+//! | field             | required | rule                                                        |
+//! |-------------------|----------|-------------------------------------------------------------|
+//! | `email`           | yes      | WHATWG "valid e-mail address", at most 254 characters, a dot in the domain |
+//! | `agent_framework` | yes      | 2-100 characters                                            |
+//! | `agent_llm_model` | yes      | 2-100 characters                                            |
+//! | `agent_goal`      | yes      | 2-300 characters                                            |
+//! | `sdk_framework`   | no       | 2-100 characters when present (absent, `null` or `undefined` mean unset) |
+//!
+//! For every field: the value must be a string; surrounding white space is trimmed before
+//! the checks (and before sending); a control character left inside is rejected; lengths count
+//! Unicode code points, as the server (Rails) does. An unknown key is rejected by the client
+//! (so a misspelt field is never dropped silently) and ignored by the server, as Rails does.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[cfg(target_arch = "wasm32")]
+use tsify::Tsify;
+
+use crate::wire::AgentAccountRequest;
+
+/// A field of the request, with its rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// `email`
+    Email,
+    /// `agent_framework`
+    AgentFramework,
+    /// `agent_llm_model`
+    AgentLlmModel,
+    /// `agent_goal`
+    AgentGoal,
+    /// `sdk_framework`
+    SdkFramework,
+}
+
+impl Field {
+    /// All fields, in the order the document lists them.
+    pub const ALL: [Field; 5] = [
+        Field::Email,
+        Field::AgentFramework,
+        Field::AgentLlmModel,
+        Field::AgentGoal,
+        Field::SdkFramework,
+    ];
+
+    /// The field's name on the wire.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::AgentFramework => "agent_framework",
+            Field::AgentLlmModel => "agent_llm_model",
+            Field::AgentGoal => "agent_goal",
+            Field::SdkFramework => "sdk_framework",
+        }
+    }
+
+    /// Whether the request must carry it.
+    pub const fn required(self) -> bool {
+        !matches!(self, Field::SdkFramework)
+    }
+
+    /// Inclusive bounds on its length in Unicode code points.
+    pub const fn length(self) -> (usize, usize) {
+        match self {
+            Field::Email => (1, MAX_EMAIL_LEN),
+            Field::AgentGoal => (2, 300),
+            Field::AgentFramework | Field::AgentLlmModel | Field::SdkFramework => (2, 100),
+        }
+    }
+
+    /// Looks a wire name up.
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+/// The longest e-mail address accepted (RFC 5321's path limit, less the angle brackets).
+pub const MAX_EMAIL_LEN: usize = 254;
+
+/// What is wrong with one field. Serialised as `{ field, code, message }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct ValidationIssue {
+    /// The wire name of the field (`request` when the whole value is wrong).
+    pub field: String,
+    /// Which rule it breaks.
+    pub code: IssueCode,
+    /// A sentence naming the field and the rule.
+    pub message: String,
+}
+
+/// The rule a field breaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum IssueCode {
+    /// The request is not an object.
+    NotAnObject,
+    /// A required field is absent.
+    Missing,
+    /// The value is not a string.
+    WrongType,
+    /// Shorter than the field allows.
+    TooShort,
+    /// Longer than the field allows.
+    TooLong,
+    /// A control character (U+0000-U+001F, U+007F-U+009F) inside the value.
+    ControlCharacter,
+    /// Not a valid e-mail address.
+    InvalidEmail,
+    /// A key the request does not have.
+    UnknownField,
+}
+
+impl IssueCode {
+    /// The snake_case name, as serialised.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            IssueCode::NotAnObject => "not_an_object",
+            IssueCode::Missing => "missing",
+            IssueCode::WrongType => "wrong_type",
+            IssueCode::TooShort => "too_short",
+            IssueCode::TooLong => "too_long",
+            IssueCode::ControlCharacter => "control_character",
+            IssueCode::InvalidEmail => "invalid_email",
+            IssueCode::UnknownField => "unknown_field",
+        }
+    }
+}
+
+/// What to do with keys the request does not define.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownKeys {
+    /// Report each as an issue (the client: nothing is ever silently dropped).
+    Reject,
+    /// Pass over them (the server, like Rails' strong parameters).
+    Ignore,
+}
+
+/// A value as found under one key, whatever language it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RawValue<'a> {
+    /// `null` (or `undefined` in JavaScript).
+    Null,
+    /// A string.
+    Str(&'a str),
+    /// Anything else; the name of its type, for the message.
+    Other(&'static str),
+}
+
+fn issue(field: &str, code: IssueCode, message: String) -> ValidationIssue {
+    ValidationIssue {
+        field: field.to_owned(),
+        code,
+        message,
+    }
+}
+
+/// Checks one field's (untrimmed) string value; returns the trimmed value or the issue.
+///
+/// ```
+/// use cloudinary_agent_account::validate::{check_field, Field, IssueCode};
+/// assert_eq!(check_field(Field::AgentGoal, "  Host images\n"), Ok("Host images"));
+/// assert_eq!(check_field(Field::AgentGoal, "x").unwrap_err().code, IssueCode::TooShort);
+/// ```
+pub fn check_field(field: Field, value: &str) -> Result<&str, ValidationIssue> {
+    let name = field.name();
+    let value = value.trim();
+    if value.chars().any(char::is_control) {
+        return Err(issue(
+            name,
+            IssueCode::ControlCharacter,
+            format!("{name} must not contain control characters such as line breaks or tabs"),
+        ));
+    }
+    let (min, max) = field.length();
+    let len = value.chars().count();
+    if field == Field::Email {
+        if len == 0 {
+            return Err(issue(name, IssueCode::Missing, format!("{name} is required")));
+        }
+        if len > max {
+            return Err(issue(
+                name,
+                IssueCode::TooLong,
+                format!("{name} must be at most {max} characters long; it has {len}"),
+            ));
+        }
+        return match email_problem(value) {
+            None => Ok(value),
+            Some(why) => Err(issue(
+                name,
+                IssueCode::InvalidEmail,
+                format!("{name} must be a valid e-mail address such as name@example.com: {why}"),
+            )),
+        };
+    }
+    if len < min || len > max {
+        let code = if len < min {
+            IssueCode::TooShort
+        } else {
+            IssueCode::TooLong
+        };
+        return Err(issue(
+            name,
+            code,
+            format!("{name} must be {min}-{max} characters long (Unicode code points); it has {len}"),
+        ));
+    }
+    Ok(value)
+}
+
+/// Whether `s` is a WHATWG "valid e-mail address" (what `<input type=email>` and Rails'
+/// `URI::MailTo::EMAIL_REGEXP` accept) with a dot in its domain and at most 254 characters.
+///
+/// Hand-written rather than a regex crate: the grammar is small, must match the server's
+/// exactly, and a regex engine would cost the wasm tens of kilobytes.
+pub fn is_valid_email(s: &str) -> bool {
+    s.chars().count() <= MAX_EMAIL_LEN && email_problem(s).is_none()
+}
+
+/// Why `s` is not a valid address, or `None` when it is (length not checked here).
+fn email_problem(s: &str) -> Option<&'static str> {
+    let Some((local, domain)) = s.split_once('@') else {
+        return Some("it has no @");
+    };
+    if local.is_empty() {
+        return Some("nothing comes before the @");
+    }
+    const LOCAL_SPECIALS: &str = ".!#$%&'*+/=?^_`{|}~-";
+    if !local
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || LOCAL_SPECIALS.contains(c))
+    {
+        return Some("the part before the @ has a character that is not allowed");
+    }
+    if domain.is_empty() {
+        return Some("nothing comes after the @");
+    }
+    if domain.contains('@') {
+        return Some("it has more than one @");
+    }
+    if !domain.contains('.') {
+        return Some("the domain has no dot");
+    }
+    for label in domain.split('.') {
+        if label.is_empty() {
+            return Some("the domain has an empty label (two dots in a row, or a dot at an end)");
+        }
+        if label.len() > 63 {
+            return Some("a domain label is longer than 63 characters");
+        }
+        if !label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Some("the domain has a character that is not allowed");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Some("a domain label starts or ends with a hyphen");
+        }
+    }
+    None
+}
+
+/// Lower-cased with separators removed, so `sdkFramework`, `SDK-framework` and
+/// `sdk_framework` compare equal.
+fn fold(key: &str) -> String {
+    key.chars()
+        .filter(|c| *c != '_' && *c != '-' && *c != ' ')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Levenshtein distance, for "did you mean" on typos; inputs are short keys.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The real field an unknown key most likely meant.
+pub fn suggest(key: &str) -> Option<Field> {
+    let k = fold(key);
+    Field::ALL
+        .into_iter()
+        .map(|f| (edit_distance(&k, &fold(f.name())), f))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, f)| f)
+}
+
+/// Validates the keys and values of an object, from any source.
+///
+/// `entries` are the object's own keys in order, each with its value. Returns the trimmed
+/// request, or every issue found (all fields are checked, not just the first bad one).
+pub fn validate_entries<'a>(
+    entries: impl IntoIterator<Item = (&'a str, RawValue<'a>)>,
+    unknown: UnknownKeys,
+) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
+    let mut found: [Option<RawValue<'a>>; 5] = [None; 5];
+    let mut issues = Vec::new();
+    for (key, value) in entries {
+        match Field::from_name(key) {
+            Some(f) => found[f as usize] = Some(value),
+            None if unknown == UnknownKeys::Reject => {
+                let hint = match suggest(key) {
+                    Some(f) => format!("; did you mean `{}`?", f.name()),
+                    None => String::from("; the fields are email, agent_framework, agent_llm_model, agent_goal and sdk_framework"),
+                };
+                issues.push(issue(
+                    key,
+                    IssueCode::UnknownField,
+                    format!("`{key}` is not a field of the request{hint}"),
+                ));
+            }
+            None => {}
+        }
+    }
+    let mut values: [Option<String>; 5] = Default::default();
+    for field in Field::ALL {
+        let name = field.name();
+        match found[field as usize] {
+            None | Some(RawValue::Null) => {
+                if field.required() {
+                    issues.push(issue(name, IssueCode::Missing, format!("{name} is required")));
+                }
+            }
+            Some(RawValue::Other(ty)) => issues.push(issue(
+                name,
+                IssueCode::WrongType,
+                format!("{name} must be a string, not {ty}"),
+            )),
+            Some(RawValue::Str(s)) => match check_field(field, s) {
+                Ok(v) => values[field as usize] = Some(v.to_owned()),
+                Err(e) => issues.push(e),
+            },
+        }
+    }
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    let [Some(email), Some(agent_framework), Some(agent_llm_model), Some(agent_goal), sdk_framework] =
+        values
+    else {
+        // Unreachable: a missing required field was reported above. Kept total, not panicking.
+        return Err(vec![issue("request", IssueCode::Missing, "a required field is missing".into())]);
+    };
+    Ok(AgentAccountRequest {
+        email,
+        agent_framework,
+        agent_llm_model,
+        agent_goal,
+        sdk_framework,
+    })
+}
+
+/// The JSON type name of a value, for messages.
+pub fn json_type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The single `not_an_object` issue for a request that is `what` (e.g. "an array").
+pub fn not_an_object_issue(what: &str) -> Vec<ValidationIssue> {
+    vec![issue(
+        "request",
+        IssueCode::NotAnObject,
+        format!("the request must be an object with the fields email, agent_framework, agent_llm_model, agent_goal and optionally sdk_framework, not {what}"),
+    )]
+}
+
+/// Validates a parsed JSON body (what the emulator receives).
+///
+/// ```
+/// use cloudinary_agent_account::validate::{validate_json, UnknownKeys};
+/// let body = serde_json::json!({"email": "a@b.co", "agent_framework": "x"});
+/// let issues = validate_json(&body, UnknownKeys::Reject).unwrap_err();
+/// assert_eq!(issues.len(), 3); // agent_framework too short, model and goal missing
+/// ```
+pub fn validate_json(
+    value: &Value,
+    unknown: UnknownKeys,
+) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
+    let Value::Object(map) = value else {
+        return Err(not_an_object_issue(json_type_name(value)));
+    };
+    validate_entries(
+        map.iter().map(|(k, v)| {
+            let raw = match v {
+                Value::Null => RawValue::Null,
+                Value::String(s) => RawValue::Str(s),
+                other => RawValue::Other(json_type_name(other)),
+            };
+            (k.as_str(), raw)
+        }),
+        unknown,
+    )
+}
+
+/// Validates a typed request; returns it trimmed.
+pub fn validate_request(
+    req: &AgentAccountRequest,
+) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
+    let mut entries = vec![
+        ("email", RawValue::Str(&req.email)),
+        ("agent_framework", RawValue::Str(&req.agent_framework)),
+        ("agent_llm_model", RawValue::Str(&req.agent_llm_model)),
+        ("agent_goal", RawValue::Str(&req.agent_goal)),
+    ];
+    if let Some(s) = &req.sdk_framework {
+        entries.push(("sdk_framework", RawValue::Str(s)));
+    }
+    validate_entries(entries, UnknownKeys::Reject)
+}
+
+/// The message for a whole list of issues: each one, joined.
+pub fn summarize(issues: &[ValidationIssue]) -> String {
+    issues
+        .iter()
+        .map(|i| i.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+

@@ -1,0 +1,123 @@
+//! The request and response bodies, exactly as they travel on the wire.
+//!
+//! Field names are snake_case because the server's are; the TypeScript declarations of the
+//! npm package are generated from these types (via `tsify` on wasm32), so there is one
+//! definition for Rust, the emulator and TypeScript.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(target_arch = "wasm32")]
+use tsify::Tsify;
+
+/// The JSON body of `POST /v1_1/provisioning/agents/accounts`.
+///
+/// Build one and check it with [`crate::validate::validate_request`], which also trims it.
+///
+/// ```
+/// use cloudinary_agent_account::wire::AgentAccountRequest;
+/// let req = AgentAccountRequest {
+///     email: "jane@example.com".into(),
+///     agent_framework: "langchain".into(),
+///     agent_llm_model: "claude-opus-4-8".into(),
+///     agent_goal: "Host product images".into(),
+///     sdk_framework: None,
+/// };
+/// // An unset sdk_framework is left out of the body entirely.
+/// assert!(!serde_json::to_string(&req).unwrap().contains("sdk_framework"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct AgentAccountRequest {
+    /// E-mail address of the person who will own the account; the verification e-mail goes here.
+    pub email: String,
+    /// The framework or platform the agent runs on, e.g. `langchain`. 2-100 characters.
+    pub agent_framework: String,
+    /// The LLM model and version the agent uses, e.g. `claude-opus-4-8`. 2-100 characters.
+    pub agent_llm_model: String,
+    /// The reason to create the account. 2-300 characters.
+    pub agent_goal: String,
+    /// The SDK the agent plans to use, e.g. `python` or `nodejs`; tailors the guidance.
+    /// 2-100 characters when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub sdk_framework: Option<String>,
+}
+
+/// A successful answer: the new account, its product environment(s) and the guidance.
+///
+/// The client keeps any field the server adds beyond these (it hands the caller the whole
+/// parsed object); this type names the fields it checks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct AgentAccount {
+    /// The account's external id.
+    pub external_id: String,
+    /// The account's e-mail address.
+    pub email: String,
+    /// The plan the account is on (`free`).
+    pub plan_name: String,
+    /// The product environments created with the account (one by default; never empty).
+    pub product_environments: Vec<ProductEnvironment>,
+    /// Markdown that guides the agent through e-mail verification and SDK set-up.
+    /// Untrusted: render it with `renderGuidance`, never as raw HTML.
+    pub guidance: String,
+}
+
+/// One product environment and its credentials.
+///
+/// `Debug` masks the secret and the URL that carries it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct ProductEnvironment {
+    /// The product environment's external id.
+    pub external_id: String,
+    /// Its cloud name.
+    pub cloud_name: String,
+    /// Its API key (public half of the credentials).
+    pub api_key: String,
+    /// Its API secret. Sensitive: store it in `.env`, never print it.
+    pub api_secret: String,
+    /// A whole `.env` line, `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`. Sensitive.
+    pub api_environment_variable: String,
+}
+
+impl std::fmt::Debug for ProductEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProductEnvironment")
+            .field("external_id", &self.external_id)
+            .field("cloud_name", &self.cloud_name)
+            .field("api_key", &self.api_key)
+            .field("api_secret", &"<redacted>")
+            .field("api_environment_variable", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The body of every error answer: `{"error": {...}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// The error itself.
+    pub error: ErrorDetail,
+}
+
+/// The inside of an error answer. `message` is always there; `category` and `code` usually.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// Broad class, e.g. `invalid_parameter` or `rate_limit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Machine-readable code, e.g. `account_exists` or `ip_rate_limit_exceeded`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Human-readable message.
+    pub message: String,
+    /// Per-field problems, when the server (the emulator) reports several.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<crate::validate::ValidationIssue>,
+}
+
+/// The path of the endpoint, appended to a base URL such as `https://api.cloudinary.com`.
+pub const ENDPOINT_PATH: &str = "/v1_1/provisioning/agents/accounts";
+
+/// The default base URL of the real service.
+pub const DEFAULT_BASE_URL: &str = "https://api.cloudinary.com";
