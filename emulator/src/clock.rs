@@ -1,0 +1,132 @@
+//! The emulator's clock: real time plus an offset that test controls can move forward.
+//!
+//! Everything that depends on time (account expiry, the verification deadline in the
+//! guidance, rate-limit replenishment, the daily cap window, outbox timestamps) reads this
+//! clock, so `POST /_emulator/clock/advance` moves all of them together.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Shared, cheaply cloneable emulator clock.
+#[derive(Clone, Debug)]
+pub struct Clock {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    /// Unix milliseconds of the wall clock when the emulator started.
+    start_unix_ms: i64,
+    /// Monotonic instant of the same moment: later readings add elapsed monotonic time, so a
+    /// wall-clock step (NTP) never makes the emulator's time go backwards.
+    start: Instant,
+    /// Milliseconds added by `advance`.
+    offset_ms: AtomicI64,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clock {
+    /// A clock that reads real time.
+    pub fn new() -> Self {
+        let start_unix_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0);
+        Clock {
+            inner: Arc::new(Inner {
+                start_unix_ms,
+                start: Instant::now(),
+                offset_ms: AtomicI64::new(0),
+            }),
+        }
+    }
+
+    /// Time elapsed since start, including the offset.
+    fn since_start(&self) -> Duration {
+        let offset = self.inner.offset_ms.load(Ordering::Acquire).max(0);
+        self.inner.start.elapsed() + Duration::from_millis(offset.unsigned_abs())
+    }
+
+    /// The current emulator time in Unix milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        let elapsed = i64::try_from(self.since_start().as_millis()).unwrap_or(i64::MAX);
+        self.inner.start_unix_ms.saturating_add(elapsed)
+    }
+
+    /// The current emulator time in whole Unix seconds.
+    pub fn now_secs(&self) -> i64 {
+        self.now_ms().div_euclid(1000)
+    }
+
+    /// Moves the clock forward by `seconds`; returns the new time in Unix milliseconds.
+    pub fn advance(&self, seconds: u64) -> i64 {
+        let ms = i64::try_from(seconds.saturating_mul(1000)).unwrap_or(i64::MAX);
+        self.inner.offset_ms.fetch_add(ms, Ordering::AcqRel);
+        self.now_ms()
+    }
+}
+
+/// The rate limiter reads the same clock, so advancing it also replenishes rate limits.
+impl governor::clock::Clock for Clock {
+    type Instant = Duration;
+
+    fn now(&self) -> Duration {
+        self.since_start()
+    }
+}
+
+/// Formats Unix milliseconds as ISO-8601 UTC with second precision, e.g.
+/// `2026-06-27T14:03:22Z`.
+pub fn iso8601(unix_ms: i64) -> String {
+    let secs = unix_ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil algorithm (public domain); the core crate keeps its copy
+/// private, and a date crate for one function is not worth it.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_iso() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(1_782_475_402_123), "2026-06-26T12:03:22Z");
+        assert_eq!(iso8601(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn advance_moves_forward() {
+        let c = Clock::new();
+        let before = c.now_ms();
+        let after = c.advance(86_400);
+        assert!(after - before >= 86_400_000);
+    }
+}

@@ -1,0 +1,24 @@
+//! # agent-account-emulator
+//!
+//! A local implementation of Cloudinary's agent account creation API
+//! (`POST /v1_1/provisioning/agents/accounts`) and the flow around it: the verification
+//! e-mail (recorded in an outbox), the page that sets a password, expiry after 24 hours, and
+//! the Admin API ping that tells whether the credentials work. Requests are validated by the
+//! very rules the client uses (`cloudinary_agent_account::validate`).
+//!
+//! The binary is `agent-account-emulator`; see `emulator/README.md` for its flags.
+
+pub mod accounts;
+pub mod app;
+pub mod clock;
+pub mod credentials;
+pub mod deny;
+pub mod disposable;
+pub mod errors;
+pub mod faults;
+pub mod guidance;
+pub mod limits;
+pub mod mail;
+pub mod ping;
+pub mod server;
+pub mod store;
