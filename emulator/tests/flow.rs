@@ -1,0 +1,364 @@
+//! The flow after creation: outbox, verification page, ping states, expiry by the clock.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+struct Created {
+    cloud: String,
+    key: String,
+    secret: String,
+}
+
+async fn create_account(c: &reqwest::Client, emu: &Emu, email: &str) -> Created {
+    let res = create(c, emu, &body(email)).await;
+    assert_eq!(res.status(), 200);
+    let v = json_of(res).await;
+    let env = &v["product_environments"][0];
+    Created {
+        cloud: env["cloud_name"].as_str().unwrap().to_owned(),
+        key: env["api_key"].as_str().unwrap().to_owned(),
+        secret: env["api_secret"].as_str().unwrap().to_owned(),
+    }
+}
+
+async fn ping(
+    c: &reqwest::Client,
+    emu: &Emu,
+    cloud: &str,
+    key: &str,
+    secret: &str,
+) -> reqwest::Response {
+    c.get(emu.at(&format!("/v1_1/{cloud}/ping")))
+        .basic_auth(key, Some(secret))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn verify_url(c: &reqwest::Client, emu: &Emu, email: &str) -> String {
+    let mail = json_of(
+        c.get(emu.at(&format!("/_emulator/outbox?to={email}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let list = mail.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{mail}");
+    list[0]["verify_url"].as_str().unwrap().to_owned()
+}
+
+async fn advance(c: &reqwest::Client, emu: &Emu, seconds: u64) {
+    let res = c
+        .post(emu.at(&format!("/_emulator/clock/advance?seconds={seconds}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn outbox_lists_newest_first_and_filters() {
+    let emu = Emu::start(&["--rate-limit", "off"]);
+    let c = client();
+    for email in [
+        "first@example.com",
+        "second@example.com",
+        "third@example.com",
+    ] {
+        create_account(&c, &emu, email).await;
+    }
+    let all = json_of(c.get(emu.at("/_emulator/outbox")).send().await.unwrap()).await;
+    let all = all.as_array().unwrap();
+    let to: Vec<&str> = all.iter().map(|m| m["to"].as_str().unwrap()).collect();
+    assert_eq!(
+        to,
+        [
+            "third@example.com",
+            "second@example.com",
+            "first@example.com"
+        ]
+    );
+    let m = &all[0];
+    for key in ["id", "to", "subject", "text", "verify_url", "created_at"] {
+        assert!(!m[key].is_null(), "{key} missing in {m}");
+    }
+    let url = m["verify_url"].as_str().unwrap();
+    assert!(url.starts_with(&format!("{}/verify/", emu.url)), "{url}");
+    assert!(
+        m["text"].as_str().unwrap().contains(url),
+        "the link is in the text"
+    );
+    assert!(m["text"].as_str().unwrap().contains("third@example.com"));
+    assert!(m["subject"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("verify"));
+    let one = json_of(
+        c.get(emu.at("/_emulator/outbox?to=SECOND@example.com"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    assert_eq!(one[0]["to"], "second@example.com");
+    let none = json_of(
+        c.get(emu.at("/_emulator/outbox?to=nobody@example.com"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(none, Value::Array(vec![]));
+    let limited = json_of(
+        c.get(emu.at("/_emulator/outbox?limit=2"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(limited.as_array().unwrap().len(), 2);
+    let res = c
+        .get(emu.at("/_emulator/outbox?limit=0"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 400, "invalid_parameter", "invalid_control").await;
+}
+
+#[tokio::test]
+async fn verification_activates_the_credentials() {
+    let emu = Emu::start(&["--rate-limit", "off"]);
+    let c = client();
+    let a = create_account(&c, &emu, "verify.me@example.com").await;
+
+    // Unverified: the right credentials get a 401 that says verification is pending.
+    let e = expect_error(
+        ping(&c, &emu, &a.cloud, &a.key, &a.secret).await,
+        401,
+        "authentication",
+        "verification_pending",
+    )
+    .await;
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .contains("verification is pending"));
+    // Wrong credentials: a plain 401.
+    expect_error(
+        ping(&c, &emu, &a.cloud, &a.key, "wrong-secret").await,
+        401,
+        "authentication",
+        "invalid_credentials",
+    )
+    .await;
+    expect_error(
+        ping(&c, &emu, &a.cloud, "000000000000000", &a.secret).await,
+        401,
+        "authentication",
+        "invalid_credentials",
+    )
+    .await;
+    expect_error(
+        ping(&c, &emu, "dnosuchcloud", &a.key, &a.secret).await,
+        401,
+        "authentication",
+        "invalid_credentials",
+    )
+    .await;
+    let res = c
+        .get(emu.at(&format!("/v1_1/{}/ping", a.cloud)))
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 401, "authentication", "invalid_credentials").await;
+
+    // The page has the form.
+    let url = verify_url(&c, &emu, "verify.me@example.com").await;
+    let res = c.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let html = res.text().await.unwrap();
+    assert!(html.contains("name=\"password\""), "{html}");
+    assert!(html.contains("<label for=\"password\">"), "{html}");
+    assert!(html.contains(">Set password</button>"), "{html}");
+    assert!(html.contains("verify.me@example.com"));
+
+    // Too short: the form again, with the error.
+    let res = c
+        .post(&url)
+        .form(&[("password", "short")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("at least 8 characters"), "{html}");
+    assert!(html.contains("name=\"password\""));
+    let res = c
+        .post(&url)
+        .form(&[("other", "field")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    expect_error(
+        ping(&c, &emu, &a.cloud, &a.key, &a.secret).await,
+        401,
+        "authentication",
+        "verification_pending",
+    )
+    .await;
+
+    // Eight characters (code points) are enough.
+    let res = c
+        .post(&url)
+        .form(&[("password", "pässwörd")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("Your account is active"));
+    let res = ping(&c, &emu, &a.cloud, &a.key, &a.secret).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().contains_key("x-request-id"));
+    assert_eq!(json_of(res).await, serde_json::json!({"status": "ok"}));
+    // Wrong credentials still fail once active.
+    expect_error(
+        ping(&c, &emu, &a.cloud, &a.key, "nope").await,
+        401,
+        "authentication",
+        "invalid_credentials",
+    )
+    .await;
+    // The link now says the address is verified.
+    let res = c.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("already verified"));
+
+    // An unknown token.
+    let res = c.get(emu.at("/verify/notarealtoken")).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("not valid"));
+}
+
+#[tokio::test]
+async fn unverified_accounts_are_disabled_after_24_hours() {
+    let emu = Emu::start(&["--rate-limit", "off", "--test-controls"]);
+    let c = client();
+    let a = create_account(&c, &emu, "late@example.com").await;
+    let url = verify_url(&c, &emu, "late@example.com").await;
+    // One minute before the deadline: still pending.
+    advance(&c, &emu, 86_400 - 60).await;
+    expect_error(
+        ping(&c, &emu, &a.cloud, &a.key, &a.secret).await,
+        401,
+        "authentication",
+        "verification_pending",
+    )
+    .await;
+    assert_eq!(c.get(&url).send().await.unwrap().status(), 200);
+    // Past it: disabled.
+    advance(&c, &emu, 60).await;
+    let e = expect_error(
+        ping(&c, &emu, &a.cloud, &a.key, &a.secret).await,
+        403,
+        "forbidden",
+        "account_disabled",
+    )
+    .await;
+    assert!(e["message"].as_str().unwrap().contains("disabled"));
+    let res = c.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), 410);
+    assert!(res.text().await.unwrap().contains("disabled"));
+    let res = c
+        .post(&url)
+        .form(&[("password", "long enough now")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 410);
+    expect_error(
+        ping(&c, &emu, &a.cloud, &a.key, &a.secret).await,
+        403,
+        "forbidden",
+        "account_disabled",
+    )
+    .await;
+    // Wrong credentials on a disabled account are still just wrong credentials.
+    expect_error(
+        ping(&c, &emu, &a.cloud, &a.key, "nope").await,
+        401,
+        "authentication",
+        "invalid_credentials",
+    )
+    .await;
+
+    // Verified in time: stays active after the 24 hours.
+    let b = create_account(&c, &emu, "ontime@example.com").await;
+    let url = verify_url(&c, &emu, "ontime@example.com").await;
+    advance(&c, &emu, 3600).await;
+    assert_eq!(
+        c.post(&url)
+            .form(&[("password", "correct horse")])
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    advance(&c, &emu, 2 * 86_400).await;
+    assert_eq!(
+        ping(&c, &emu, &b.cloud, &b.key, &b.secret).await.status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn pages_escape_what_the_agent_sent() {
+    let emu = Emu::start(&["--rate-limit", "off"]);
+    let c = client();
+    // '&' and '\'' are allowed in the local part of an address.
+    let email = "o'neil&co@example.com";
+    create_account(&c, &emu, email).await;
+    let mail = json_of(c.get(emu.at("/_emulator/outbox")).send().await.unwrap()).await;
+    let url = mail[0]["verify_url"].as_str().unwrap().to_owned();
+    let res = c.get(&url).send().await.unwrap();
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("default-src 'none'"));
+    let html = res.text().await.unwrap();
+    assert!(html.contains("o&#39;neil&amp;co@example.com"), "{html}");
+    assert!(!html.contains(email));
+    assert!(!html.contains("<script"));
+}
+
+#[tokio::test]
+async fn verify_url_follows_the_host_header() {
+    let emu = Emu::start(&["--rate-limit", "off"]);
+    let c = client();
+    create_account(&c, &emu, "host@example.com").await;
+    let port = emu.url.rsplit(':').next().unwrap();
+    let mail = json_of(
+        c.get(emu.at("/_emulator/outbox"))
+            .header("host", format!("localhost:{port}"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let url = mail[0]["verify_url"].as_str().unwrap();
+    assert!(
+        url.starts_with(&format!("http://localhost:{port}/verify/")),
+        "{url}"
+    );
+}

@@ -1,0 +1,154 @@
+//! Process lifecycle: the `listening on` line, graceful shutdown, persistence across a
+//! restart and a SIGKILL, and refusing bad flags.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+
+fn db_arg(dir: &tempfile::TempDir) -> String {
+    dir.path()
+        .join("emulator.sqlite")
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn accounts_survive_a_graceful_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_arg(&dir);
+    let args = ["--db", db.as_str(), "--rate-limit", "off"];
+    let c = client();
+    let mut emu = Emu::start(&args);
+    let v = json_of(create(&c, &emu, &body("keep@example.com")).await).await;
+    let env = v["product_environments"][0].clone();
+    let status = emu.terminate();
+    assert!(status.success(), "SIGTERM exits 0, got {status:?}");
+    assert!(emu.log_text().contains("stopped"));
+
+    let emu = Emu::start(&args);
+    let e = expect_error(
+        create(&c, &emu, &body("KEEP@example.com")).await,
+        400,
+        "invalid_parameter",
+        "account_exists",
+    )
+    .await;
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .contains("has already been taken"));
+    let mail = json_of(c.get(emu.at("/_emulator/outbox")).send().await.unwrap()).await;
+    assert_eq!(mail.as_array().unwrap().len(), 1);
+    // The stored secret hash still checks the credentials.
+    let res = c
+        .get(emu.at(&format!(
+            "/v1_1/{}/ping",
+            env["cloud_name"].as_str().unwrap()
+        )))
+        .basic_auth(env["api_key"].as_str().unwrap(), env["api_secret"].as_str())
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 401, "authentication", "verification_pending").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_answered_account_survives_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_arg(&dir);
+    let args = [
+        "--db",
+        db.as_str(),
+        "--rate-limit",
+        "off",
+        "--daily-cap",
+        "off",
+    ];
+    let c = client();
+    let mut emu = Emu::start(&args);
+    let url = emu.at(ENDPOINT);
+    // Concurrent requests, so several group commits are involved.
+    let tasks: Vec<_> = (0..300)
+        .map(|i| {
+            let c = c.clone();
+            let url = url.clone();
+            tokio::spawn(async move {
+                let email = format!("kill{i}@example.com");
+                let res = c.post(url).json(&body(&email)).send().await.unwrap();
+                (email, res.status().as_u16())
+            })
+        })
+        .collect();
+    let mut answered = Vec::new();
+    for t in tasks {
+        let (email, status) = t.await.unwrap();
+        assert_eq!(status, 200);
+        answered.push(email);
+    }
+    emu.kill9();
+
+    let emu = Emu::start(&args);
+    let mail = json_of(
+        c.get(emu.at("/_emulator/outbox?limit=1000"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(mail.as_array().unwrap().len(), answered.len());
+    for email in answered.iter().step_by(10) {
+        let res = create(&c, &emu, &body(email)).await;
+        assert_eq!(res.status(), 400, "{email} was lost");
+    }
+}
+
+#[test]
+fn bad_flags_and_files_fail_with_a_message() {
+    let bin = env!("CARGO_BIN_EXE_agent-account-emulator");
+    let dir = tempfile::tempdir().unwrap();
+    let deny = temp_file(
+        dir.path(),
+        "deny.txt",
+        "domain ok.example.com\ncolour blue\n",
+    );
+    for (args, needle) in [
+        (vec!["--rate-limit", "lots"], "N/SECONDS"),
+        (vec!["--daily-cap", "0"], "daily-cap"),
+        (vec!["--listen", "nowhere"], "listen"),
+        (vec!["--deny-file", deny.to_str().unwrap()], "line 2"),
+        (vec!["--deny-file", "/nonexistent/deny.txt"], "cannot read"),
+    ] {
+        let mut cmd = Command::new(bin);
+        if !args.contains(&"--listen") {
+            cmd.args(["--listen", "127.0.0.1:0"]);
+        }
+        let out = cmd.args(&args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("listening on"));
+    }
+}
+
+#[test]
+fn help_documents_the_flags() {
+    let out = Command::new(env!("CARGO_BIN_EXE_agent-account-emulator"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--listen",
+        "--db",
+        "--rate-limit",
+        "--daily-cap",
+        "--test-controls",
+        "--trust-forwarded-for",
+        "--deny-file",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from --help");
+    }
+}
