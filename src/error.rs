@@ -5,8 +5,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::validate::{summarize, ValidationIssue};
-use crate::wire::ErrorBody;
+use crate::validate::{summarize, IssueCode, ValidationIssue};
+use crate::wire::ErrorDetail;
 
 /// Largest response body the client accepts (a real answer is a few kilobytes).
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -216,49 +216,131 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
+
+/// A parsed JSON value, seen through the few questions the mapping asks of it.
+///
+/// Implemented for `serde_json::Value` (native) and for JS values parsed by the runtime's own
+/// `JSON.parse` (wasm): the wasm then carries no JSON parser, yet both go through the same
+/// checks below.
+pub trait JsonNode: Sized {
+    /// The member `key` of an object (`None` for a non-object or an absent key).
+    fn member(&self, key: &str) -> Option<Self>;
+    /// The elements, when this is an array.
+    fn elements(&self) -> Option<Vec<Self>>;
+    /// The text, when this is a string.
+    fn text(&self) -> Option<String>;
+    /// Whether this is an object (not an array, not null).
+    fn is_object(&self) -> bool;
+}
+
+impl JsonNode for &Value {
+    fn member(&self, key: &str) -> Option<Self> {
+        self.as_object()?.get(key)
+    }
+    fn elements(&self) -> Option<Vec<Self>> {
+        Some(self.as_array()?.iter().collect())
+    }
+    fn text(&self) -> Option<String> {
+        self.as_str().map(str::to_owned)
+    }
+    fn is_object(&self) -> bool {
+        Value::is_object(self)
+    }
+}
+
+/// The fields every account and every product environment must carry, as strings.
+const ACCOUNT_FIELDS: [&str; 4] = ["external_id", "email", "plan_name", "guidance"];
+const ENVIRONMENT_FIELDS: [&str; 5] = [
+    "external_id",
+    "cloud_name",
+    "api_key",
+    "api_secret",
+    "api_environment_variable",
+];
 
 /// Checks that a 2xx body has the documented shape. Messages name the path, never a value
 /// (values include the secret).
-pub fn check_account(v: &Value) -> Result<(), String> {
-    let Value::Object(top) = v else {
+pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
+    if !v.is_object() {
         return Err("the body is not a JSON object".into());
-    };
-    for key in ["external_id", "email", "plan_name", "guidance"] {
-        expect_string(top.get(key), key)?;
     }
-    let envs = match top.get("product_environments") {
-        Some(Value::Array(a)) => a,
-        Some(_) => return Err("`product_environments` is not an array".into()),
-        None => return Err("`product_environments` is missing".into()),
+    for key in ACCOUNT_FIELDS {
+        expect_string(v, key, key)?;
+    }
+    let Some(envs) = v.member("product_environments") else {
+        return Err("`product_environments` is missing".into());
+    };
+    let Some(envs) = envs.elements() else {
+        return Err("`product_environments` is not an array".into());
     };
     if envs.is_empty() {
         return Err("`product_environments` is empty".into());
     }
     for (i, env) in envs.iter().enumerate() {
-        let Value::Object(env) = env else {
+        if !env.is_object() {
             return Err(format!("`product_environments[{i}]` is not an object"));
-        };
-        for key in [
-            "external_id",
-            "cloud_name",
-            "api_key",
-            "api_secret",
-            "api_environment_variable",
-        ] {
-            expect_string(env.get(key), &format!("product_environments[{i}].{key}"))?;
+        }
+        for key in ENVIRONMENT_FIELDS {
+            expect_string(env, key, &format!("product_environments[{i}].{key}"))?;
         }
     }
     Ok(())
 }
 
-fn expect_string(v: Option<&Value>, path: &str) -> Result<(), String> {
-    match v {
-        Some(Value::String(_)) => Ok(()),
+fn expect_string<N: JsonNode>(parent: &N, key: &str, path: &str) -> Result<(), String> {
+    match parent.member(key) {
+        Some(v) if v.text().is_some() => Ok(()),
         Some(_) => Err(format!("`{path}` is not a string")),
         None => Err(format!("`{path}` is missing")),
     }
+}
+
+/// Reads `{"error": {...}}` from an error answer; `None` when the body is not that shape.
+pub fn read_error_body<N: JsonNode>(v: &N) -> Option<ErrorDetail> {
+    let e = v.member("error")?;
+    let text = |k: &str| e.member(k).and_then(|x| x.text());
+    let issues = e
+        .member("issues")
+        .and_then(|a| a.elements())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|i| {
+            Some(ValidationIssue {
+                field: i.member("field")?.text()?,
+                code: IssueCode::from_name(&i.member("code")?.text()?)?,
+                message: i.member("message")?.text()?,
+            })
+        })
+        .collect();
+    Some(ErrorDetail {
+        category: text("category"),
+        code: text("code"),
+        message: text("message")?,
+        issues,
+    })
+}
+
+/// The body of an answer, as far as the client could parse it.
+pub enum Body<N> {
+    /// Parsed JSON.
+    Json(N),
+    /// Not JSON (an HTML page from a proxy, say), or empty.
+    NotJson {
+        /// Whether the body was empty.
+        empty: bool,
+    },
+    /// Over [`MAX_RESPONSE_BYTES`]; its length.
+    TooLarge(usize),
 }
 
 fn quote(s: &str) -> String {
@@ -270,34 +352,40 @@ fn quote(s: &str) -> String {
     format!("{cut}...")
 }
 
-/// Maps an HTTP answer to the parsed account (the whole JSON object, unknown fields kept)
-/// or to a typed error. `now_ms` (Unix milliseconds) resolves an HTTP-date `Retry-After`.
-///
-/// ```
-/// use cloudinary_agent_account::error::{classify, ErrorCode, ResponseMeta};
-/// let meta = ResponseMeta { status: 409, ..Default::default() };
-/// let err = classify(&meta, br#"{"error":{"message":"Email has already been taken"}}"#, 0.0)
-///     .unwrap_err();
-/// assert_eq!(err.code, ErrorCode::AccountExists);
-/// ```
-pub fn classify(meta: &ResponseMeta, body: &[u8], now_ms: f64) -> Result<Value, AccountError> {
+fn answer_error(meta: &ResponseMeta, code: ErrorCode, message: String) -> AccountError {
+    let mut e = AccountError::new(code, message);
+    e.status = Some(meta.status);
+    e.request_id = meta.request_id.clone();
+    e
+}
+
+/// The error for an answer whose body is (or declares itself) over [`MAX_RESPONSE_BYTES`].
+pub fn body_too_large(meta: &ResponseMeta, len: usize) -> AccountError {
+    answer_error(
+        meta,
+        ErrorCode::UnexpectedResponse,
+        format!(
+            "the server answered HTTP {} with a body of {len} bytes, over the {MAX_RESPONSE_BYTES}-byte limit",
+            meta.status
+        ),
+    )
+}
+
+/// Maps an HTTP answer (status and headers, parsed body) to `Ok(())` when it is a
+/// well-formed account, or to a typed error. `now_ms` (Unix milliseconds) resolves an
+/// HTTP-date `Retry-After`.
+pub fn classify_body<N: JsonNode>(
+    meta: &ResponseMeta,
+    body: &Body<N>,
+    now_ms: f64,
+) -> Result<(), AccountError> {
     let status = meta.status;
-    let fail = |code: ErrorCode, message: String| {
-        let mut e = AccountError::new(code, message);
-        e.status = Some(status);
-        e.request_id = meta.request_id.clone();
-        e
+    let fail = |code: ErrorCode, message: String| answer_error(meta, code, message);
+    let json = match body {
+        Body::TooLarge(len) => return Err(body_too_large(meta, *len)),
+        Body::Json(v) => Some(v),
+        Body::NotJson { .. } => None,
     };
-    if body.len() > MAX_RESPONSE_BYTES {
-        return Err(fail(
-            ErrorCode::UnexpectedResponse,
-            format!(
-                "the server answered HTTP {status} with a body of {} bytes, over the {MAX_RESPONSE_BYTES}-byte limit",
-                body.len()
-            ),
-        ));
-    }
-    let json: Option<Value> = serde_json::from_slice(body).ok();
     if (200..300).contains(&status) {
         let Some(v) = json else {
             return Err(fail(
@@ -305,45 +393,52 @@ pub fn classify(meta: &ResponseMeta, body: &[u8], now_ms: f64) -> Result<Value, 
                 format!("the server answered HTTP {status} with a body that is not JSON"),
             ));
         };
-        return match check_account(&v) {
-            Ok(()) => Ok(v),
-            Err(why) => Err(fail(
+        return check_account(v).map_err(|why| {
+            fail(
                 ErrorCode::UnexpectedResponse,
                 format!("the server answered HTTP {status} but the account is malformed: {why}"),
-            )),
-        };
+            )
+        });
     }
-    let detail = json
-        .and_then(|v| serde_json::from_value::<ErrorBody>(v).ok())
-        .map(|b| b.error);
+    let detail = json.and_then(read_error_body);
     let server_message = detail.as_ref().map(|d| quote(&d.message));
-    let server_code = detail.as_ref().and_then(|d| d.code.clone());
+    let server_code = detail.as_ref().and_then(|d| d.code.as_deref());
     let taken = server_message
         .as_deref()
         .is_some_and(|m| m.contains("has already been taken"));
     let (code, plain) = match status {
-        409 => (ErrorCode::AccountExists, "an account already exists for this e-mail address"),
-        400 if server_code.as_deref() == Some("account_exists") || taken => {
-            (ErrorCode::AccountExists, "an account already exists for this e-mail address")
-        }
-        400 if server_code.as_deref() == Some("disposable_email") => (
+        409 => (
+            ErrorCode::AccountExists,
+            "an account already exists for this e-mail address",
+        ),
+        400 if server_code == Some("account_exists") || taken => (
+            ErrorCode::AccountExists,
+            "an account already exists for this e-mail address",
+        ),
+        400 if server_code == Some("disposable_email") => (
             ErrorCode::DisposableEmail,
             "the e-mail domain belongs to a disposable-mail provider; use a permanent address",
         ),
-        403 => (ErrorCode::Blocked, "the request was refused by the service's abuse controls"),
+        403 => (
+            ErrorCode::Blocked,
+            "the request was refused by the service's abuse controls",
+        ),
         s if is_rate_limit_status(s) => (
             ErrorCode::RateLimited,
             "too many account creation requests from this IP address",
         ),
         400..=499 => (ErrorCode::InvalidRequest, "the server rejected the request"),
         500..=599 => (ErrorCode::ServerError, "the server failed"),
-        _ => (ErrorCode::UnexpectedResponse, "the server gave an unexpected answer"),
+        _ => (
+            ErrorCode::UnexpectedResponse,
+            "the server gave an unexpected answer",
+        ),
     };
-    let said = match &server_message {
-        Some(m) if !m.is_empty() => format!(": {m}"),
-        Some(_) => String::new(),
-        None if body.is_empty() => " (empty body)".into(),
-        None => " (the body is not the documented JSON error)".into(),
+    let said = match (&server_message, body) {
+        (Some(m), _) if !m.is_empty() => format!(": {m}"),
+        (Some(_), _) => String::new(),
+        (None, Body::NotJson { empty: true }) => " (empty body)".into(),
+        (None, _) => " (the body is not the documented JSON error)".into(),
     };
     let retry_after = meta
         .retry_after
@@ -361,4 +456,31 @@ pub fn classify(meta: &ResponseMeta, body: &[u8], now_ms: f64) -> Result<Value, 
         e.issues = d.issues;
     }
     Err(e)
+}
+
+/// [`classify_body`] over raw bytes, parsed with serde_json; on success, the whole parsed
+/// object (unknown fields kept).
+///
+/// ```
+/// use cloudinary_agent_account::error::{classify, ErrorCode, ResponseMeta};
+/// let meta = ResponseMeta { status: 409, ..Default::default() };
+/// let err = classify(&meta, br#"{"error":{"message":"Email has already been taken"}}"#, 0.0)
+///     .unwrap_err();
+/// assert_eq!(err.code, ErrorCode::AccountExists);
+/// ```
+pub fn classify(meta: &ResponseMeta, bytes: &[u8], now_ms: f64) -> Result<Value, AccountError> {
+    if bytes.len() > MAX_RESPONSE_BYTES {
+        return Err(body_too_large(meta, bytes.len()));
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(v) => classify_body(meta, &Body::Json(&v), now_ms).map(|()| v),
+        Err(_) => classify_body::<&Value>(
+            meta,
+            &Body::NotJson {
+                empty: bytes.is_empty(),
+            },
+            now_ms,
+        )
+        .map(|()| Value::Null),
+    }
 }

@@ -117,6 +117,23 @@ pub enum IssueCode {
 }
 
 impl IssueCode {
+    /// Every code.
+    pub const ALL: [IssueCode; 8] = [
+        IssueCode::NotAnObject,
+        IssueCode::Missing,
+        IssueCode::WrongType,
+        IssueCode::TooShort,
+        IssueCode::TooLong,
+        IssueCode::ControlCharacter,
+        IssueCode::InvalidEmail,
+        IssueCode::UnknownField,
+    ];
+
+    /// Looks a snake_case name up.
+    pub fn from_name(name: &str) -> Option<IssueCode> {
+        IssueCode::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     /// The snake_case name, as serialised.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -181,7 +198,11 @@ pub fn check_field(field: Field, value: &str) -> Result<&str, ValidationIssue> {
     let len = value.chars().count();
     if field == Field::Email {
         if len == 0 {
-            return Err(issue(name, IssueCode::Missing, format!("{name} is required")));
+            return Err(issue(
+                name,
+                IssueCode::Missing,
+                format!("{name} is required"),
+            ));
         }
         if len > max {
             return Err(issue(
@@ -208,7 +229,9 @@ pub fn check_field(field: Field, value: &str) -> Result<&str, ValidationIssue> {
         return Err(issue(
             name,
             code,
-            format!("{name} must be {min}-{max} characters long (Unicode code points); it has {len}"),
+            format!(
+                "{name} must be {min}-{max} characters long (Unicode code points); it has {len}"
+            ),
         ));
     }
     Ok(value)
@@ -269,7 +292,8 @@ fn email_problem(s: &str) -> Option<&'static str> {
 fn fold(key: &str) -> String {
     key.chars()
         .filter(|c| *c != '_' && *c != '-' && *c != ' ')
-        .flat_map(char::to_lowercase)
+        // ASCII only: keys are ASCII, and full Unicode case tables would cost the wasm ~8 KB.
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 
@@ -289,15 +313,21 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// The real field an unknown key most likely meant.
-pub fn suggest(key: &str) -> Option<Field> {
+/// The candidate an unknown key most likely meant: equal once case and separators are
+/// ignored (`sdkFramework`), or within two edits of one (`emial`).
+pub fn suggest_from<'c>(key: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let k = fold(key);
-    Field::ALL
-        .into_iter()
-        .map(|f| (edit_distance(&k, &fold(f.name())), f))
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&k, &fold(c)), *c))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
-        .map(|(_, f)| f)
+        .map(|(_, c)| c)
+}
+
+/// The real field an unknown key most likely meant.
+pub fn suggest(key: &str) -> Option<Field> {
+    suggest_from(key, &Field::ALL.map(Field::name)).and_then(Field::from_name)
 }
 
 /// Validates the keys and values of an object, from any source.
@@ -333,7 +363,11 @@ pub fn validate_entries<'a>(
         match found[field as usize] {
             None | Some(RawValue::Null) => {
                 if field.required() {
-                    issues.push(issue(name, IssueCode::Missing, format!("{name} is required")));
+                    issues.push(issue(
+                        name,
+                        IssueCode::Missing,
+                        format!("{name} is required"),
+                    ));
                 }
             }
             Some(RawValue::Other(ty)) => issues.push(issue(
@@ -354,7 +388,11 @@ pub fn validate_entries<'a>(
         values
     else {
         // Unreachable: a missing required field was reported above. Kept total, not panicking.
-        return Err(vec![issue("request", IssueCode::Missing, "a required field is missing".into())]);
+        return Err(vec![issue(
+            "request",
+            IssueCode::Missing,
+            "a required field is missing".into(),
+        )]);
     };
     Ok(AgentAccountRequest {
         email,
@@ -438,4 +476,3 @@ pub fn summarize(issues: &[ValidationIssue]) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
-

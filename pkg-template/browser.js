@@ -1,0 +1,8 @@
+// Browsers, Deno and bundlers: everything, the Markdown renderer included.
+import init, { renderGuidance } from './guidance/guidance.js';
+
+export * from './browser-core.js';
+
+await init();
+
+export { renderGuidance };

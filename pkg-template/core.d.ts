@@ -1,0 +1,14 @@
+// Types of the `cloudinary-agent-account/core` entry. They are generated from the Rust
+// definitions (wire types by tsify, the rest from src/wasm/mod.rs) into core/*.d.ts.
+export { createAccount, validateRequest, AgentAccountError } from './core/cloudinary_agent_account.js';
+export type {
+  AgentAccountRequest,
+  AgentAccount,
+  ProductEnvironment,
+  ValidationIssue,
+  IssueCode,
+  ErrorCode,
+  CreateAccountOptions,
+  ResponseInfo,
+  RateLimitInfo,
+} from './core/cloudinary_agent_account.js';

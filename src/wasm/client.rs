@@ -1,0 +1,194 @@
+//! `createAccount`: validate, POST through `fetch` (gloo-net), classify, retry 420/429.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_net::http::{Request, Response};
+use js_sys::JSON;
+use wasm_bindgen::prelude::*;
+use web_sys::{AbortController, AbortSignal};
+
+use super::convert::{plain_error, response_info, to_js_error, Js, Options};
+use super::timer::{sleep, AbortListener, Timeout};
+use crate::error::{
+    classify_body, AccountError, Body, ErrorCode, ResponseMeta, MAX_RESPONSE_BYTES,
+};
+use crate::wire::{AgentAccountRequest, ENDPOINT_PATH};
+
+/// First wait when a 420/429 carries no `Retry-After`; doubled on each retry.
+const BACKOFF_START_MS: f64 = 1_000.0;
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// How one attempt ended without an HTTP answer.
+enum Interrupted {
+    Timeout,
+    Aborted,
+    Network(String),
+}
+
+fn header(resp: &Response, name: &str) -> Option<String> {
+    resp.headers().get(name)
+}
+
+fn meta_of(resp: &Response) -> ResponseMeta {
+    ResponseMeta {
+        status: resp.status(),
+        request_id: header(resp, "x-request-id"),
+        retry_after: header(resp, "retry-after"),
+        rate_limit_limit: header(resp, "x-featureratelimit-limit"),
+        rate_limit_remaining: header(resp, "x-featureratelimit-remaining"),
+        rate_limit_reset: header(resp, "x-featureratelimit-reset"),
+    }
+}
+
+fn js_message(e: &gloo_net::Error) -> String {
+    match e {
+        gloo_net::Error::JsError(j) => j.message.clone(),
+        // Not formatted: their Display would link in serde_json's error formatting.
+        _ => String::from("fetch failed"),
+    }
+}
+
+/// One HTTP exchange, bounded by `deadline` (a `Date.now()` value) and the caller's signal.
+async fn attempt(
+    url: &str,
+    body: &str,
+    deadline: f64,
+    signal: Option<&AbortSignal>,
+) -> Result<(ResponseMeta, Result<Vec<u8>, usize>), Interrupted> {
+    let controller = AbortController::new()
+        .map_err(|_| Interrupted::Network("this runtime has no AbortController".into()))?;
+    let timed_out = Rc::new(Cell::new(false));
+    let _timer = {
+        let (flag, c) = (timed_out.clone(), controller.clone());
+        Timeout::new((deadline - now_ms()).max(0.0), move || {
+            flag.set(true);
+            c.abort();
+        })
+    };
+    let _listener = signal.map(|s| {
+        let c = controller.clone();
+        AbortListener::new(s, move || c.abort())
+    });
+    let why = |e: &gloo_net::Error| {
+        if signal.is_some_and(AbortSignal::aborted) {
+            Interrupted::Aborted
+        } else if timed_out.get() {
+            Interrupted::Timeout
+        } else {
+            Interrupted::Network(js_message(e))
+        }
+    };
+    let request = Request::post(url)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .abort_signal(Some(&controller.signal()))
+        .body(body)
+        .map_err(|e| Interrupted::Network(js_message(&e)))?;
+    let resp = request.send().await.map_err(|e| why(&e))?;
+    let meta = meta_of(&resp);
+    let declared = header(&resp, "content-length").and_then(|v| v.trim().parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_RESPONSE_BYTES) {
+        controller.abort(); // do not download what will be refused
+        return Ok((meta, Err(declared.unwrap_or_default())));
+    }
+    let bytes = resp.binary().await.map_err(|e| why(&e))?;
+    Ok((meta, Ok(bytes)))
+}
+
+/// Parses a body with the runtime's own `JSON.parse` (no JSON parser in the wasm).
+fn parse_body(bytes: Result<Vec<u8>, usize>) -> Body<Js> {
+    let bytes = match bytes {
+        Ok(b) if b.len() > MAX_RESPONSE_BYTES => return Body::TooLarge(b.len()),
+        Ok(b) => b,
+        Err(len) => return Body::TooLarge(len),
+    };
+    let empty = bytes.is_empty();
+    match String::from_utf8(bytes)
+        .ok()
+        .and_then(|t| JSON::parse(&t).ok())
+    {
+        Some(v) => Body::Json(Js(v)),
+        None => Body::NotJson { empty },
+    }
+}
+
+fn interrupted_error(why: Interrupted, timeout_ms: f64) -> AccountError {
+    match why {
+        Interrupted::Timeout => AccountError::new(
+            ErrorCode::Timeout,
+            format!("no complete answer within timeoutMs ({} ms); the account may or may not have been created", timeout_ms as u64),
+        ),
+        Interrupted::Aborted => AccountError::new(
+            ErrorCode::Aborted,
+            "the request was aborted by its AbortSignal",
+        ),
+        Interrupted::Network(m) => AccountError::new(
+            ErrorCode::Network,
+            format!("the request could not be completed: {m}"),
+        ),
+    }
+}
+
+/// The whole call. `Ok` is the parsed response object (unknown fields kept).
+pub async fn create_account(
+    request: AgentAccountRequest,
+    opts: Options,
+) -> Result<JsValue, JsValue> {
+    let url = format!("{}{ENDPOINT_PATH}", opts.base_url);
+    let body = serde_json::to_string(&request).map_err(|_| {
+        plain_error(
+            ErrorCode::InvalidInput,
+            "the request could not be serialised",
+        )
+    })?;
+    let signal = opts.signal.as_ref();
+    let deadline = now_ms() + opts.timeout_ms;
+    let mut retries = 0;
+    loop {
+        if signal.is_some_and(AbortSignal::aborted) {
+            return Err(to_js_error(
+                &interrupted_error(Interrupted::Aborted, opts.timeout_ms),
+                None,
+            ));
+        }
+        let (meta, bytes) = attempt(&url, &body, deadline, signal)
+            .await
+            .map_err(|why| to_js_error(&interrupted_error(why, opts.timeout_ms), None))?;
+        let body = parse_body(bytes);
+        let result = classify_body(&meta, &body, now_ms());
+        if let Some(f) = &opts.on_response {
+            let retry_after = result.as_ref().err().and_then(|e| e.retry_after_ms);
+            // A throwing callback must not turn a created account into a failure.
+            let _ = f.call1(&JsValue::UNDEFINED, &response_info(&meta, retry_after));
+        }
+        let err = match (result, body) {
+            // The object exactly as parsed: every field kept, known or not.
+            (Ok(()), Body::Json(Js(v))) => return Ok(v),
+            (Ok(()), _) => AccountError::new(ErrorCode::UnexpectedResponse, "no JSON body"),
+            (Err(e), _) => e,
+        };
+        // Only a rate-limited request is retried: the server refused it before creating
+        // anything. Nothing that may have created an account is ever sent twice.
+        if err.code != ErrorCode::RateLimited || retries >= opts.max_retries {
+            return Err(to_js_error(&err, Some(&meta)));
+        }
+        let wait = err
+            .retry_after_ms
+            .map(|ms| ms as f64)
+            .unwrap_or(BACKOFF_START_MS * f64::from(1u32 << retries.min(10)));
+        if wait > opts.max_retry_delay_ms || now_ms() + wait >= deadline {
+            return Err(to_js_error(&err, Some(&meta)));
+        }
+        if sleep(wait, signal).await.is_err() {
+            return Err(to_js_error(
+                &interrupted_error(Interrupted::Aborted, opts.timeout_ms),
+                None,
+            ));
+        }
+        retries += 1;
+    }
+}

@@ -1,0 +1,332 @@
+//! Conversions at the JavaScript boundary: plain JS objects in, JS objects and
+//! `AgentAccountError`s out. Every Rust error becomes a JS error here and only here.
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::AbortSignal;
+
+use crate::error::{AccountError, ErrorCode, JsonNode, ResponseMeta};
+use crate::validate::{
+    not_an_object_issue, suggest_from, validate_entries, IssueCode, RawValue, UnknownKeys,
+    ValidationIssue,
+};
+use crate::wire::{AgentAccountRequest, DEFAULT_BASE_URL};
+
+#[wasm_bindgen(module = "/src/wasm/error.js")]
+extern "C" {
+    /// The JS class every error of the package is an instance of.
+    #[wasm_bindgen(js_name = AgentAccountError)]
+    pub type JsAgentAccountError;
+
+    #[wasm_bindgen(constructor, js_class = AgentAccountError)]
+    fn new(message: &str, details: &Object) -> JsAgentAccountError;
+
+    #[wasm_bindgen(thread_local_v2, js_name = AgentAccountError)]
+    pub static ERROR_CLASS: JsValue;
+}
+
+/// A value parsed by `JSON.parse`, for the shared checks in `error`.
+pub struct Js(pub JsValue);
+
+impl JsonNode for Js {
+    fn member(&self, key: &str) -> Option<Self> {
+        if !self.is_object() {
+            return None;
+        }
+        let obj: &Object = self.0.unchecked_ref();
+        if !Object::has_own(obj, &JsValue::from_str(key)) {
+            return None;
+        }
+        Reflect::get(obj, &JsValue::from_str(key)).ok().map(Js)
+    }
+    fn elements(&self) -> Option<Vec<Self>> {
+        Array::is_array(&self.0).then(|| self.0.unchecked_ref::<Array>().iter().map(Js).collect())
+    }
+    fn text(&self) -> Option<String> {
+        self.0.as_string()
+    }
+    fn is_object(&self) -> bool {
+        self.0.is_object() && !Array::is_array(&self.0)
+    }
+}
+
+/// `typeof`-style name of a JS value, for messages.
+fn js_type_name(v: &JsValue) -> &'static str {
+    if v.is_null() {
+        "null"
+    } else if v.is_undefined() {
+        "undefined"
+    } else if Array::is_array(v) {
+        "an array"
+    } else if v.is_function() {
+        "a function"
+    } else if v.is_string() {
+        "a string"
+    } else if v.as_bool().is_some() {
+        "a boolean"
+    } else if v.as_f64().is_some() {
+        "a number"
+    } else if v.is_bigint() {
+        "a bigint"
+    } else if v.is_symbol() {
+        "a symbol"
+    } else {
+        "an object"
+    }
+}
+
+/// The own enumerable string keys of a plain object, or `None` for a non-object.
+fn entries(v: &JsValue) -> Option<Vec<(String, JsValue)>> {
+    if !v.is_object() || Array::is_array(v) || v.is_function() {
+        return None;
+    }
+    let obj: &Object = v.unchecked_ref();
+    let keys = Object::keys(obj);
+    Some(
+        keys.iter()
+            .filter_map(|k| {
+                let value = Reflect::get(obj, &k).ok()?;
+                Some((k.as_string()?, value))
+            })
+            .collect(),
+    )
+}
+
+/// Reads and validates a request from any JS value.
+pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
+    let Some(pairs) = entries(v) else {
+        return Err(not_an_object_issue(js_type_name(v)));
+    };
+    let strings: Vec<(String, Option<String>, &'static str)> = pairs
+        .into_iter()
+        .map(|(k, value)| {
+            let s = value.as_string();
+            (k, s, js_type_name(&value))
+        })
+        .collect();
+    validate_entries(
+        strings.iter().map(|(k, s, ty)| {
+            let raw = match (s, *ty) {
+                (Some(s), _) => RawValue::Str(s),
+                (None, "null" | "undefined") => RawValue::Null,
+                (None, ty) => RawValue::Other(ty),
+            };
+            (k.as_str(), raw)
+        }),
+        UnknownKeys::Reject,
+    )
+}
+
+/// The options of `createAccount`, read and checked.
+pub struct Options {
+    /// Base URL without a trailing slash.
+    pub base_url: String,
+    /// Deadline for the whole call, retries included.
+    pub timeout_ms: f64,
+    /// The caller's abort signal.
+    pub signal: Option<AbortSignal>,
+    /// How many times a 420/429 is retried.
+    pub max_retries: u32,
+    /// The longest wait before a retry; a longer `Retry-After` is not waited for.
+    pub max_retry_delay_ms: f64,
+    /// Called with every HTTP answer's metadata.
+    pub on_response: Option<Function>,
+}
+
+const OPTION_KEYS: [&str; 6] = [
+    "baseUrl",
+    "timeoutMs",
+    "signal",
+    "maxRetries",
+    "maxRetryDelayMs",
+    "onResponse",
+];
+
+fn option_issue(key: &str, code: IssueCode, message: String) -> ValidationIssue {
+    ValidationIssue {
+        field: format!("options.{key}"),
+        code,
+        message,
+    }
+}
+
+/// Reads the options object (`undefined` or `null` means all defaults).
+pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
+    let mut o = Options {
+        base_url: DEFAULT_BASE_URL.to_owned(),
+        timeout_ms: 30_000.0,
+        signal: None,
+        max_retries: 0,
+        max_retry_delay_ms: 60_000.0,
+        on_response: None,
+    };
+    if v.is_undefined() || v.is_null() {
+        return Ok(o);
+    }
+    let Some(pairs) = entries(v) else {
+        return Err(vec![option_issue(
+            "",
+            IssueCode::NotAnObject,
+            format!("options must be an object, not {}", js_type_name(v)),
+        )]);
+    };
+    let mut issues = Vec::new();
+    let wrong = |key: &str, want: &str, value: &JsValue| {
+        option_issue(
+            key,
+            IssueCode::WrongType,
+            format!("options.{key} must be {want}, not {}", js_type_name(value)),
+        )
+    };
+    for (key, value) in pairs {
+        if value.is_undefined() {
+            continue;
+        }
+        match key.as_str() {
+            "baseUrl" => match value.as_string() {
+                Some(s) => {
+                    let s = s.trim().trim_end_matches('/');
+                    if s.starts_with("http://") || s.starts_with("https://") {
+                        o.base_url = s.to_owned();
+                    } else {
+                        issues.push(option_issue(
+                            &key,
+                            IssueCode::WrongType,
+                            "options.baseUrl must be an http:// or https:// URL".into(),
+                        ));
+                    }
+                }
+                None => issues.push(wrong(&key, "a string", &value)),
+            },
+            "timeoutMs" | "maxRetryDelayMs" => match value.as_f64() {
+                Some(n) if n.is_finite() && n > 0.0 => {
+                    if key == "timeoutMs" {
+                        o.timeout_ms = n;
+                    } else {
+                        o.max_retry_delay_ms = n;
+                    }
+                }
+                _ => issues.push(wrong(
+                    &key,
+                    "a positive, finite number of milliseconds",
+                    &value,
+                )),
+            },
+            "maxRetries" => match value.as_f64() {
+                Some(n) if n.fract() == 0.0 && (0.0..=10.0).contains(&n) => {
+                    o.max_retries = n as u32
+                }
+                _ => issues.push(wrong(&key, "a whole number from 0 to 10", &value)),
+            },
+            "signal" => {
+                if value.is_null() {
+                    continue;
+                }
+                match value.dyn_into::<AbortSignal>() {
+                    Ok(s) => o.signal = Some(s),
+                    Err(value) => issues.push(wrong(&key, "an AbortSignal", &value)),
+                }
+            }
+            "onResponse" => match value.dyn_into::<Function>() {
+                Ok(f) => o.on_response = Some(f),
+                Err(value) => issues.push(wrong(&key, "a function", &value)),
+            },
+            other => {
+                let hint = match suggest_from(other, &OPTION_KEYS) {
+                    Some(k) => format!("; did you mean `{k}`?"),
+                    None => format!("; the options are {}", OPTION_KEYS.join(", ")),
+                };
+                issues.push(option_issue(
+                    other,
+                    IssueCode::UnknownField,
+                    format!("`{other}` is not an option of createAccount{hint}"),
+                ));
+            }
+        }
+    }
+    if issues.is_empty() {
+        Ok(o)
+    } else {
+        Err(issues)
+    }
+}
+
+fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+}
+
+fn set_opt(obj: &Object, key: &str, value: Option<impl Into<JsValue>>) {
+    if let Some(v) = value {
+        set(obj, key, v);
+    }
+}
+
+/// The issues as a JS array of `{ field, code, message }`.
+pub fn issues_to_js(issues: &[ValidationIssue]) -> Array {
+    issues
+        .iter()
+        .map(|i| {
+            let o = Object::new();
+            set(&o, "field", i.field.as_str());
+            set(&o, "code", i.code.as_str());
+            set(&o, "message", i.message.as_str());
+            JsValue::from(o)
+        })
+        .collect()
+}
+
+/// The rate-limit headers as `{ limit, remaining, reset }`, or `None` when absent.
+fn rate_limit_to_js(meta: &ResponseMeta) -> Option<Object> {
+    if meta.rate_limit_limit.is_none()
+        && meta.rate_limit_remaining.is_none()
+        && meta.rate_limit_reset.is_none()
+    {
+        return None;
+    }
+    // Integers only: parsing floats would link a float parser into the wasm.
+    let num = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(|n| n as f64)
+    };
+    let o = Object::new();
+    set_opt(&o, "limit", num(&meta.rate_limit_limit));
+    set_opt(&o, "remaining", num(&meta.rate_limit_remaining));
+    set_opt(&o, "reset", meta.rate_limit_reset.as_deref());
+    Some(o)
+}
+
+/// What `onResponse` receives: `{ status, requestId?, retryAfterMs?, rateLimit? }`.
+pub fn response_info(meta: &ResponseMeta, retry_after_ms: Option<u64>) -> Object {
+    let o = Object::new();
+    set(&o, "status", meta.status);
+    set_opt(&o, "requestId", meta.request_id.as_deref());
+    set_opt(&o, "retryAfterMs", retry_after_ms.map(|v| v as f64));
+    set_opt(&o, "rateLimit", rate_limit_to_js(meta));
+    o
+}
+
+/// The one mapping of a Rust error to a JS `AgentAccountError`.
+pub fn to_js_error(e: &AccountError, meta: Option<&ResponseMeta>) -> JsValue {
+    let d = Object::new();
+    set(&d, "code", e.code.as_str());
+    set_opt(&d, "status", e.status);
+    set_opt(&d, "category", e.category.as_deref());
+    set_opt(&d, "serverCode", e.server_code.as_deref());
+    set_opt(&d, "requestId", e.request_id.as_deref());
+    set_opt(&d, "retryAfterMs", e.retry_after_ms.map(|v| v as f64));
+    set(&d, "issues", issues_to_js(&e.issues));
+    set_opt(&d, "rateLimit", meta.and_then(rate_limit_to_js));
+    JsAgentAccountError::new(&e.message, &d).into()
+}
+
+/// An `invalid_input` error for these issues.
+pub fn invalid_input(issues: Vec<ValidationIssue>) -> JsValue {
+    to_js_error(&AccountError::invalid_input(issues), None)
+}
+
+/// Shorthand for an error with only a code and a message.
+pub fn plain_error(code: ErrorCode, message: impl Into<String>) -> JsValue {
+    to_js_error(&AccountError::new(code, message), None)
+}

@@ -1,0 +1,132 @@
+//! The JavaScript API of the npm package: `createAccount`, `validateRequest`,
+//! `renderGuidance` and the `AgentAccountError` class. Everything here is glue; the rules
+//! live in `validate`, `error` and `guidance`.
+
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "client")]
+mod convert;
+#[cfg(feature = "client")]
+mod timer;
+
+use wasm_bindgen::prelude::*;
+
+#[cfg(feature = "client")]
+use convert::{invalid_input, issues_to_js, read_options, read_request};
+
+// Types that are not serde wire types: the options, the callback's argument and the error
+// class. The wire types (`AgentAccountRequest`, `AgentAccount`, `ValidationIssue`, ...) are
+// generated from their Rust definitions by tsify.
+#[cfg(feature = "client")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_API: &'static str = r#"
+/** The `code` of an {@link AgentAccountError}. */
+export type ErrorCode =
+  | "invalid_input" | "invalid_request" | "account_exists" | "disposable_email" | "blocked"
+  | "rate_limited" | "server_error" | "network" | "timeout" | "aborted" | "unexpected_response";
+
+/** The rate-limit headers of an answer (`X-FeatureRateLimit-*`). */
+export interface RateLimitInfo {
+  /** Requests allowed in the window. */
+  limit?: number;
+  /** Requests left in the window. */
+  remaining?: number;
+  /** When the window resets, as the server's HTTP date. */
+  reset?: string;
+}
+
+/** What `onResponse` receives for every HTTP answer (retries included). */
+export interface ResponseInfo {
+  status: number;
+  /** The `X-Request-Id` header: quote it when contacting support. */
+  requestId?: string;
+  retryAfterMs?: number;
+  rateLimit?: RateLimitInfo;
+}
+
+/** Options of {@link createAccount}. */
+export interface CreateAccountOptions {
+  /** Default `https://api.cloudinary.com`; point it at the emulator for tests. */
+  baseUrl?: string;
+  /** Deadline for the whole call, retries included. Default 30000. */
+  timeoutMs?: number;
+  /** Aborts the call; it then rejects with code `aborted`. */
+  signal?: AbortSignal;
+  /** Retries of a 420/429 (never of anything that may have created an account). Default 0, at most 10. */
+  maxRetries?: number;
+  /** A `Retry-After` longer than this is not waited for. Default 60000. */
+  maxRetryDelayMs?: number;
+  /** Called with the status, request id and rate-limit headers of every answer. */
+  onResponse?: (info: ResponseInfo) => void;
+}
+
+/** Every failure of the package. `code` says which; `message` names the field and the rule. */
+export declare class AgentAccountError extends Error {
+  readonly name: "AgentAccountError";
+  readonly code: ErrorCode;
+  /** Field problems: client-side validation (`invalid_input`) or the server's list. */
+  readonly issues: ValidationIssue[];
+  /** HTTP status, when an answer came. */
+  readonly status?: number;
+  /** The server's `error.category`. */
+  readonly category?: string;
+  /** The server's `error.code`. */
+  readonly serverCode?: string;
+  /** The answer's `X-Request-Id`. */
+  readonly requestId?: string;
+  /** For `rate_limited`: how long to wait, from `Retry-After`. */
+  readonly retryAfterMs?: number;
+  /** The answer's rate-limit headers. */
+  readonly rateLimit?: RateLimitInfo;
+}
+"#;
+
+#[cfg(feature = "client")]
+/// Checks a request without sending it; returns every issue (empty when valid).
+///
+/// For live form validation: synchronous, no network.
+#[wasm_bindgen(js_name = validateRequest, unchecked_return_type = "ValidationIssue[]")]
+pub fn validate_request(
+    #[wasm_bindgen(unchecked_param_type = "AgentAccountRequest")] request: JsValue,
+) -> JsValue {
+    match read_request(&request) {
+        Ok(_) => js_sys::Array::new().into(),
+        Err(issues) => issues_to_js(&issues).into(),
+    }
+}
+
+#[cfg(feature = "client")]
+/// Validates the request, creates the account and resolves to it (fields as on the wire,
+/// unknown ones kept); rejects with an `AgentAccountError`.
+#[wasm_bindgen(js_name = createAccount, unchecked_return_type = "Promise<AgentAccount>")]
+pub fn create_account(
+    #[wasm_bindgen(unchecked_param_type = "AgentAccountRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CreateAccountOptions | undefined")] options: JsValue,
+) -> js_sys::Promise {
+    // Inputs are read now, synchronously, so later changes to the caller's objects
+    // cannot affect the call.
+    let parsed = read_request(&request).and_then(|r| read_options(&options).map(|o| (r, o)));
+    wasm_bindgen_futures::future_to_promise(async move {
+        let (request, opts) = parsed.map_err(invalid_input)?;
+        client::create_account(request, opts).await
+    })
+}
+
+#[cfg(feature = "client")]
+/// The `AgentAccountError` class, for the package's entry points to export.
+#[wasm_bindgen(js_name = __agentAccountErrorClass, skip_typescript)]
+pub fn agent_account_error_class() -> JsValue {
+    convert::ERROR_CLASS.with(JsValue::clone)
+}
+
+/// Renders the guidance Markdown to HTML that is safe to insert (see `guidance`).
+#[cfg(feature = "markdown")]
+#[wasm_bindgen(js_name = renderGuidance)]
+pub fn render_guidance(
+    #[wasm_bindgen(unchecked_param_type = "string")] markdown: JsValue,
+) -> Result<String, JsValue> {
+    match markdown.as_string() {
+        Some(md) => Ok(crate::guidance::render_html(&md)),
+        None => Err(js_sys::TypeError::new("renderGuidance expects a string of Markdown").into()),
+    }
+}
