@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// The demo page's static server: www/ at `/`, the built package (pkg/) at `/pkg/`, and
+// `/config.json` telling the page where the emulator runs. No dependencies, GET/HEAD only,
+// bound to 127.0.0.1.
+//
+//   PORT=8080 EMULATOR_URL=http://127.0.0.1:8787 node www/serve.mjs
+//
+// PORT may be 0 (a free port). The first line on stdout is `listening on http://127.0.0.1:PORT/`.
+// PKG_DIR overrides where the package is read from (default: ../pkg next to this file).
+
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const roots = {
+  www: resolve(here),
+  pkg: resolve(process.env.PKG_DIR || join(here, '..', 'pkg')),
+};
+const emulatorUrl = process.env.EMULATOR_URL ? process.env.EMULATOR_URL.replace(/\/+$/, '') : null;
+const port = Number(process.env.PORT ?? 8080);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`serve.mjs: PORT must be a port number, got ${process.env.PORT}`);
+  process.exit(2);
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+// The page renders Markdown from a server; the CSP is a second line of defence behind
+// renderGuidance. 'wasm-unsafe-eval' is what compiling the package's wasm needs; connect-src
+// stays open because the person may point the page at any base URL.
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' https: http:",
+  "connect-src 'self' http: https:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const COMMON_HEADERS = {
+  'Cache-Control': 'no-store', // a development server: never serve a stale package
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': CSP,
+};
+
+/** Maps a URL path to a file inside one of the roots, or null (traversal, hidden files). */
+function fileFor(pathname) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  let root = roots.www;
+  let rest = decoded;
+  if (decoded === '/pkg' || decoded.startsWith('/pkg/')) {
+    root = roots.pkg;
+    rest = decoded.slice('/pkg'.length);
+  }
+  if (rest === '' || rest.endsWith('/')) rest += 'index.html';
+  if (rest.split('/').some((part) => part.startsWith('.'))) return null;
+  const file = resolve(root, '.' + rest);
+  return file.startsWith(root + sep) ? file : null;
+}
+
+function send(res, status, type, body, head) {
+  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': body.length });
+  res.end(head ? undefined : body);
+}
+
+const server = createServer(async (req, res) => {
+  const head = req.method === 'HEAD';
+  if (req.method !== 'GET' && !head) {
+    res.setHeader('Allow', 'GET, HEAD');
+    return send(res, 405, 'text/plain; charset=utf-8', Buffer.from('method not allowed\n'), false);
+  }
+  const { pathname } = new URL(req.url || '/', 'http://localhost');
+  if (pathname === '/config.json') {
+    const body = Buffer.from(JSON.stringify({ emulatorUrl }) + '\n');
+    return send(res, 200, TYPES['.json'], body, head);
+  }
+  const file = fileFor(pathname);
+  try {
+    if (!file || !(await stat(file)).isFile()) throw new Error('not a file');
+    const body = await readFile(file);
+    send(res, 200, TYPES[extname(file)] || 'application/octet-stream', body, head);
+  } catch {
+    send(res, 404, 'text/plain; charset=utf-8', Buffer.from('not found\n'), head);
+  }
+});
+
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  const real = typeof address === 'object' && address ? address.port : port;
+  console.log(`listening on http://127.0.0.1:${real}/`);
+});
+server.on('error', (e) => {
+  console.error(`serve.mjs: ${e.message}`);
+  process.exit(1);
+});
+
+// Stop cleanly on Ctrl-C / SIGTERM: close the listener, drop idle keep-alive sockets.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+}
