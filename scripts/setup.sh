@@ -61,7 +61,7 @@ if [ "$route" = rustup ]; then
   WASM_RUSTC=$(rustup which rustc)
   WASM_PATH_PREFIX=""
 else
-  apt_install rustc-web cargo-web rust-web-src lld-22
+  apt_install rustc-web cargo-web rust-web-src rust-web-clippy lld-22
   WASM_CARGO=/usr/bin/cargo
   WASM_RUSTC=/usr/bin/rustc
   WASM_PATH_PREFIX=/usr/bin

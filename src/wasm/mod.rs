@@ -60,6 +60,20 @@ export interface CreateAccountOptions {
   onResponse?: (info: ResponseInfo) => void;
 }
 
+/**
+ * Validates the request, creates the account and resolves to it: the response object exactly
+ * as the server sent it (snake_case fields, unknown ones kept). Rejects with an
+ * {@link AgentAccountError}; with code `invalid_input` nothing was sent.
+ *
+ * @example
+ * const account = await createAccount(
+ *   { email: "jane@example.com", agent_framework: "langchain",
+ *     agent_llm_model: "claude-opus-4-8", agent_goal: "Host product images" },
+ *   { timeoutMs: 20_000 },
+ * );
+ */
+export function createAccount(request: AgentAccountRequest, options?: CreateAccountOptions): Promise<AgentAccount>;
+
 /** Every failure of the package. `code` says which; `message` names the field and the rule. */
 export declare class AgentAccountError extends Error {
   readonly name: "AgentAccountError";
@@ -98,11 +112,11 @@ pub fn validate_request(
 #[cfg(feature = "client")]
 /// Validates the request, creates the account and resolves to it (fields as on the wire,
 /// unknown ones kept); rejects with an `AgentAccountError`.
-#[wasm_bindgen(js_name = createAccount, unchecked_return_type = "Promise<AgentAccount>")]
-pub fn create_account(
-    #[wasm_bindgen(unchecked_param_type = "AgentAccountRequest")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CreateAccountOptions | undefined")] options: JsValue,
-) -> js_sys::Promise {
+// Its TypeScript signature is in TS_API above (wasm-bindgen cannot mark a typed parameter
+// optional).
+#[wasm_bindgen(js_name = createAccount, skip_typescript)]
+pub fn create_account(request: JsValue, options: Option<JsValue>) -> js_sys::Promise {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     // Inputs are read now, synchronously, so later changes to the caller's objects
     // cannot affect the call.
     let parsed = read_request(&request).and_then(|r| read_options(&options).map(|o| (r, o)));
@@ -130,3 +144,6 @@ pub fn render_guidance(
         None => Err(js_sys::TypeError::new("renderGuidance expects a string of Markdown").into()),
     }
 }
+
+#[cfg(all(test, feature = "client", feature = "markdown"))]
+mod tests;

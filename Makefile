@@ -1,0 +1,62 @@
+# `make demo` and `make test` do everything from a fresh machine; the other targets are steps.
+# Thin targets: the work is in scripts/, so each step can also be run by hand.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+ENV := source build/toolchain.env
+# Rust for wasm32 (Debian's or rustup's, as scripts/setup.sh chose), in its own target dir.
+WASM := $(ENV) && export PATH="$${WASM_PATH_PREFIX:+$$WASM_PATH_PREFIX:}$$PATH" RUSTC="$$WASM_RUSTC" CARGO="$$WASM_CARGO" CARGO_TARGET_DIR="$(CURDIR)/target/wasm"
+EMULATOR := target/release/agent-account-emulator
+
+.PHONY: help setup pkg emulator demo test lint test-rust test-wasm size test-js test-emulator test-e2e bench clean
+
+help:
+	@echo "make demo   - set up, build, start the emulator and the demo page, print its URL"
+	@echo "make test   - set up, build, run every test"
+	@echo "steps: setup pkg emulator lint test-rust test-wasm size test-js test-emulator test-e2e bench clean"
+
+setup:
+	@scripts/setup.sh
+
+pkg: setup
+	@scripts/build-pkg.sh
+
+emulator: setup
+	cargo build --release --locked -p agent-account-emulator
+
+demo: pkg emulator
+	@EMULATOR=$(EMULATOR) scripts/demo.sh
+
+test: setup lint test-rust pkg size test-wasm emulator test-js test-emulator test-e2e
+	@echo "make test: all passed"
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	$(WASM) && PATH=/usr/bin:$$PATH cargo clippy --locked --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-rust: setup
+	cargo test --locked --workspace --exclude agent-account-emulator
+
+test-wasm: setup
+	$(WASM) && wasm-pack test --node -- --locked --lib
+	$(WASM) && WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver "$$CHROMEDRIVER" -- --locked --lib
+
+size: pkg
+	@node scripts/check-size.mjs
+
+test-js: pkg emulator
+	@EMULATOR=$(EMULATOR) scripts/test-js.sh
+
+test-emulator: emulator
+	@EMULATOR=$(EMULATOR) scripts/test-emulator.sh
+
+test-e2e: pkg emulator
+	@EMULATOR=$(EMULATOR) scripts/test-e2e.sh
+
+bench: setup
+	@scripts/bench-emulator.sh
+
+clean:
+	rm -rf pkg build/consumer build/demo target

@@ -1,0 +1,43 @@
+// The package loads both ways in Node, as one instance.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import * as esm from 'cloudinary-agent-account';
+import * as esmCore from 'cloudinary-agent-account/core';
+
+const require = createRequire(import.meta.url);
+
+test('import and require give the same functions and error class', () => {
+  const cjs = require('cloudinary-agent-account');
+  for (const name of ['createAccount', 'validateRequest', 'renderGuidance', 'AgentAccountError']) {
+    assert.equal(typeof esm[name], 'function', name);
+    assert.equal(cjs[name], esm[name], `${name} is one instance`);
+  }
+  assert.equal(esmCore.createAccount, esm.createAccount);
+});
+
+test('an error from either loader is instanceof the exported class', async () => {
+  const cjs = require('cloudinary-agent-account');
+  const e = await cjs.createAccount({}).catch((x) => x);
+  assert.ok(e instanceof esm.AgentAccountError);
+  assert.ok(e instanceof Error);
+  assert.equal(Object.prototype.toString.call(e), '[object Error]');
+  assert.ok(e.stack.includes('AgentAccountError'));
+});
+
+test('renderGuidance renders Markdown safely', () => {
+  const html = esm.renderGuidance('## Next\n<img src=x onerror=alert(1)> [x](javascript:alert(1)) [ok](https://cloudinary.com)');
+  assert.match(html, /<h2>Next<\/h2>/);
+  assert.doesNotMatch(html, /<img|javascript:/);
+  assert.match(html, /<a href="https:\/\/cloudinary.com" rel="noopener noreferrer"/);
+  assert.throws(() => esm.renderGuidance(42), TypeError);
+});
+
+test('package.json declares the exports map the issue asks for', () => {
+  const pj = require('cloudinary-agent-account/package.json');
+  assert.equal(pj.name, 'cloudinary-agent-account');
+  assert.equal(pj.sideEffects, false);
+  const root = pj.exports['.'];
+  for (const cond of ['types', 'workerd', 'deno', 'browser', 'node', 'import', 'default']) assert.ok(root[cond], cond);
+  assert.ok(root.node.import && root.node.require);
+});

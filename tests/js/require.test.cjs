@@ -1,0 +1,10 @@
+// CommonJS consumers: `require` works on Node 20 without any flag.
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+
+test('require() loads the package', () => {
+  const { createAccount, validateRequest, AgentAccountError } = require('cloudinary-agent-account');
+  assert.equal(typeof createAccount, 'function');
+  assert.deepEqual(validateRequest({ email: 'a@example.com', agent_framework: 'ab', agent_llm_model: 'cd', agent_goal: 'ef' }), []);
+  assert.equal(AgentAccountError.name, 'AgentAccountError');
+});

@@ -1,0 +1,61 @@
+// Compiles under `tsc --strict --noEmit` against the installed package: the public surface
+// is precise enough to use without casts, and has no `any`.
+import {
+  createAccount,
+  validateRequest,
+  renderGuidance,
+  AgentAccountError,
+  type AgentAccount,
+  type AgentAccountRequest,
+  type CreateAccountOptions,
+  type ErrorCode,
+  type ValidationIssue,
+  type ResponseInfo,
+} from 'cloudinary-agent-account';
+
+const request: AgentAccountRequest = {
+  email: 'jane@example.com',
+  agent_framework: 'langchain',
+  agent_llm_model: 'claude-opus-4-8',
+  agent_goal: 'Host product images',
+  sdk_framework: 'nodejs',
+};
+
+const issues: ValidationIssue[] = validateRequest(request);
+for (const i of issues) {
+  const field: string = i.field;
+  const code: 'missing' | 'wrong_type' | 'too_short' | 'too_long' | 'control_character' | 'invalid_email' | 'unknown_field' | 'not_an_object' = i.code;
+  console.log(field, code, i.message.toUpperCase());
+}
+
+const options: CreateAccountOptions = {
+  baseUrl: 'http://127.0.0.1:8787',
+  timeoutMs: 10_000,
+  maxRetries: 2,
+  signal: AbortSignal.timeout(5_000),
+  onResponse: (info: ResponseInfo) => console.log(info.status, info.requestId, info.rateLimit?.remaining),
+};
+
+async function main(): Promise<void> {
+  try {
+    const account: AgentAccount = await createAccount(request, options);
+    const env = account.product_environments[0];
+    const cloud: string | undefined = env?.cloud_name;
+    console.log(account.plan_name, cloud, renderGuidance(account.guidance).length);
+  } catch (e: unknown) {
+    if (e instanceof AgentAccountError) {
+      const code: ErrorCode = e.code;
+      const wait: number | undefined = e.retryAfterMs;
+      const status: number | undefined = e.status;
+      console.log(code, wait, status, e.requestId, e.issues.length, e.message);
+      switch (e.code) {
+        case 'rate_limited':
+        case 'account_exists':
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+void main();

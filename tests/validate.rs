@@ -1,0 +1,322 @@
+//! Every validation rule, one test (or table) each.
+
+use cloudinary_agent_account::validate::{
+    check_field, is_valid_email, suggest, validate_json, validate_request, Field, IssueCode,
+    UnknownKeys,
+};
+use cloudinary_agent_account::wire::AgentAccountRequest;
+use serde_json::{json, Value};
+
+fn ok_body() -> Value {
+    json!({
+        "email": "jane@example.com",
+        "agent_framework": "langchain",
+        "agent_llm_model": "claude-opus-4-8",
+        "agent_goal": "Host the product images of a shop",
+    })
+}
+
+fn codes(v: &Value, unknown: UnknownKeys) -> Vec<(String, IssueCode)> {
+    match validate_json(v, unknown) {
+        Ok(_) => vec![],
+        Err(issues) => issues.into_iter().map(|i| (i.field, i.code)).collect(),
+    }
+}
+
+fn with(key: &str, value: Value) -> Value {
+    let mut v = ok_body();
+    v[key] = value;
+    v
+}
+
+#[test]
+fn a_valid_request_passes_and_omits_an_unset_sdk_framework() {
+    let req = validate_json(&ok_body(), UnknownKeys::Reject).unwrap();
+    assert_eq!(req.sdk_framework, None);
+    let body = serde_json::to_string(&req).unwrap();
+    assert!(!body.contains("sdk_framework"), "{body}");
+}
+
+#[test]
+fn each_required_field_is_required() {
+    for field in ["email", "agent_framework", "agent_llm_model", "agent_goal"] {
+        let mut v = ok_body();
+        v.as_object_mut().unwrap().remove(field);
+        assert_eq!(
+            codes(&v, UnknownKeys::Reject),
+            vec![(field.to_string(), IssueCode::Missing)]
+        );
+        // null means absent too
+        assert_eq!(
+            codes(&with(field, Value::Null), UnknownKeys::Reject),
+            vec![(field.to_string(), IssueCode::Missing)]
+        );
+    }
+}
+
+#[test]
+fn sdk_framework_is_optional_and_null_means_unset() {
+    assert!(codes(&with("sdk_framework", Value::Null), UnknownKeys::Reject).is_empty());
+    let req = validate_json(
+        &with("sdk_framework", json!(" python ")),
+        UnknownKeys::Reject,
+    )
+    .unwrap();
+    assert_eq!(req.sdk_framework.as_deref(), Some("python"));
+}
+
+#[test]
+fn every_field_must_be_a_string() {
+    for field in [
+        "email",
+        "agent_framework",
+        "agent_llm_model",
+        "agent_goal",
+        "sdk_framework",
+    ] {
+        for bad in [json!(12), json!(true), json!(["a"]), json!({"a": 1})] {
+            let issues = validate_json(&with(field, bad.clone()), UnknownKeys::Reject).unwrap_err();
+            assert_eq!(issues.len(), 1);
+            assert_eq!(issues[0].code, IssueCode::WrongType);
+            assert_eq!(issues[0].field, field);
+            assert!(issues[0]
+                .message
+                .starts_with(&format!("{field} must be a string")));
+        }
+    }
+}
+
+#[test]
+fn lengths_count_code_points_at_both_bounds() {
+    for (field, min, max) in [
+        ("agent_framework", 2, 100),
+        ("agent_llm_model", 2, 100),
+        ("agent_goal", 2, 300),
+        ("sdk_framework", 2, 100),
+    ] {
+        // 'é' is 2 bytes and '🦀' 4: a byte count would reject these at the top bound.
+        for ch in ["a", "é", "🦀"] {
+            let ok_min = ch.repeat(min);
+            let ok_max = ch.repeat(max);
+            assert!(codes(&with(field, json!(ok_min)), UnknownKeys::Reject).is_empty());
+            assert!(codes(&with(field, json!(ok_max)), UnknownKeys::Reject).is_empty());
+            assert_eq!(
+                codes(&with(field, json!(ch.repeat(min - 1))), UnknownKeys::Reject),
+                vec![(field.to_string(), IssueCode::TooShort)]
+            );
+            assert_eq!(
+                codes(&with(field, json!(ch.repeat(max + 1))), UnknownKeys::Reject),
+                vec![(field.to_string(), IssueCode::TooLong)]
+            );
+        }
+    }
+}
+
+#[test]
+fn length_messages_name_field_rule_and_count() {
+    let e = check_field(Field::AgentGoal, "x").unwrap_err();
+    assert_eq!(e.field, "agent_goal");
+    assert!(e.message.contains("2-300"), "{}", e.message);
+    assert!(e.message.contains("it has 1"), "{}", e.message);
+}
+
+#[test]
+fn surrounding_whitespace_is_trimmed_before_checks_and_sending() {
+    let req = validate_json(
+        &json!({
+            "email": "  jane@example.com\n",
+            "agent_framework": "\tlangchain ",
+            "agent_llm_model": " m1 ",
+            "agent_goal": "goal\r\n",
+        }),
+        UnknownKeys::Reject,
+    )
+    .unwrap();
+    assert_eq!(req.email, "jane@example.com");
+    assert_eq!(req.agent_framework, "langchain");
+    assert_eq!(req.agent_llm_model, "m1");
+    assert_eq!(req.agent_goal, "goal");
+    // Whitespace alone is empty once trimmed: too short, not "present".
+    assert_eq!(
+        check_field(Field::AgentFramework, "   ").unwrap_err().code,
+        IssueCode::TooShort
+    );
+    // " a " is one character after trimming.
+    assert_eq!(
+        check_field(Field::AgentFramework, " a ").unwrap_err().code,
+        IssueCode::TooShort
+    );
+}
+
+#[test]
+fn control_characters_inside_a_value_are_rejected() {
+    for bad in [
+        "a\nb",
+        "a\tb",
+        "a\u{0}b",
+        "a\u{7f}b",
+        "a\u{85}b",
+        "a\u{1b}[31mb",
+    ] {
+        for field in Field::ALL {
+            let v = if field == Field::Email {
+                format!("{bad}@example.com")
+            } else {
+                bad.to_string()
+            };
+            assert_eq!(
+                check_field(field, &v).unwrap_err().code,
+                IssueCode::ControlCharacter,
+                "{field:?} {bad:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn emails_the_whatwg_grammar_accepts() {
+    for ok in [
+        "jane@example.com",
+        "j.a.n.e@example.co.uk",
+        "a+tag@sub.example.com",
+        "!#$%&'*+/=?^_`{|}~-@example.com",
+        "x@a-b.example",
+        "x@123.example",
+        "UPPER@EXAMPLE.COM",
+        "..@example.com", // the WHATWG grammar allows dots anywhere in the local part
+        &format!("x@{}.com", "a".repeat(63)),
+    ] {
+        assert!(is_valid_email(ok), "{ok}");
+    }
+}
+
+#[test]
+fn emails_the_whatwg_grammar_rejects() {
+    for bad in [
+        "plainaddress",
+        "@example.com",
+        "jane@",
+        "jane@@example.com",
+        "jane@exa@mple.com",
+        "jane@localhost", // no dot in the domain
+        "jane@example..com",
+        "jane@.example.com",
+        "jane@example.com.",
+        "jane@-example.com",
+        "jane@example-.com",
+        "jane@exa_mple.com",
+        "ja ne@example.com",
+        "jane(x)@example.com",
+        "\"jane\"@example.com",
+        "jané@example.com",
+        "jane@exämple.com",
+        "jane@[127.0.0.1]",
+        &format!("x@{}.com", "a".repeat(64)),
+    ] {
+        assert!(!is_valid_email(bad), "{bad}");
+        let e = check_field(Field::Email, bad).unwrap_err();
+        assert_eq!(e.code, IssueCode::InvalidEmail, "{bad}");
+        assert!(
+            e.message
+                .starts_with("email must be a valid e-mail address"),
+            "{}",
+            e.message
+        );
+    }
+}
+
+#[test]
+fn emails_longer_than_254_are_rejected() {
+    let local = "a".repeat(64);
+    let label = "b".repeat(60);
+    let mut email = format!("{local}@{label}.{label}.{label}.com");
+    assert!(email.len() <= 254 && is_valid_email(&email));
+    while email.len() < 255 {
+        email.insert(local.len() + 1, 'c');
+    }
+    assert!(!is_valid_email(&email));
+    assert_eq!(
+        check_field(Field::Email, &email).unwrap_err().code,
+        IssueCode::TooLong
+    );
+}
+
+#[test]
+fn unknown_keys_are_rejected_by_the_client_and_ignored_by_the_server() {
+    let v = with("sdkFramework", json!("python"));
+    let issues = validate_json(&v, UnknownKeys::Reject).unwrap_err();
+    assert_eq!(issues[0].code, IssueCode::UnknownField);
+    assert_eq!(issues[0].field, "sdkFramework");
+    assert!(
+        issues[0].message.contains("did you mean `sdk_framework`?"),
+        "{}",
+        issues[0].message
+    );
+    assert!(validate_json(&v, UnknownKeys::Ignore).is_ok());
+}
+
+#[test]
+fn did_you_mean_covers_case_separators_and_typos() {
+    assert_eq!(suggest("agentGoal"), Some(Field::AgentGoal));
+    assert_eq!(suggest("AGENT-LLM-MODEL"), Some(Field::AgentLlmModel));
+    assert_eq!(suggest("emial"), Some(Field::Email));
+    assert_eq!(suggest("agent_framwork"), Some(Field::AgentFramework));
+    assert_eq!(suggest("colour"), None);
+}
+
+#[test]
+fn a_non_object_is_one_clear_issue() {
+    for v in [json!(null), json!([]), json!("x"), json!(3)] {
+        let issues = validate_json(&v, UnknownKeys::Reject).unwrap_err();
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].code, IssueCode::NotAnObject);
+        assert_eq!(issues[0].field, "request");
+    }
+}
+
+#[test]
+fn all_issues_are_reported_at_once() {
+    let issues = validate_json(
+        &json!({"email": "x", "agent_goal": 5, "extra": 1}),
+        UnknownKeys::Reject,
+    )
+    .unwrap_err();
+    let fields: Vec<_> = issues.iter().map(|i| i.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "extra",
+            "email",
+            "agent_framework",
+            "agent_llm_model",
+            "agent_goal"
+        ]
+    );
+}
+
+#[test]
+fn typed_requests_are_validated_and_trimmed() {
+    let req = AgentAccountRequest {
+        email: " jane@example.com ".into(),
+        agent_framework: "crewai".into(),
+        agent_llm_model: "gpt".into(),
+        agent_goal: "store photos".into(),
+        sdk_framework: Some("x".into()),
+    };
+    let issues = validate_request(&req).unwrap_err();
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].field, "sdk_framework");
+    let good = AgentAccountRequest {
+        sdk_framework: None,
+        ..req
+    };
+    assert_eq!(validate_request(&good).unwrap().email, "jane@example.com");
+}
+
+#[test]
+fn issue_codes_round_trip_through_their_names() {
+    for c in IssueCode::ALL {
+        assert_eq!(IssueCode::from_name(c.as_str()), Some(c));
+        assert_eq!(serde_json::to_value(c).unwrap(), json!(c.as_str()));
+    }
+}
