@@ -43,5 +43,5 @@ node -e '
 '
 echo "test-js: no 'any' in the public type declarations"
 
-cp tests/js/*.mjs tests/js/*.cjs "$consumer/test/"
+cp tests/js/*.mjs tests/js/*.cjs tests/runtimes/*.mjs "$consumer/test/"
 cd "$consumer" && node --test --test-reporter=spec test/*.test.mjs test/*.test.cjs

@@ -1,0 +1,13 @@
+// A Cloudflare Worker (ES module syntax) that runs the smoke script per request.
+import { run } from './smoke.mjs';
+
+export default {
+  async fetch(request) {
+    const baseUrl = new URL(request.url).searchParams.get('base');
+    try {
+      return Response.json(await run(baseUrl));
+    } catch (e) {
+      return Response.json({ failed: String(e && e.stack || e) }, { status: 500 });
+    }
+  },
+};

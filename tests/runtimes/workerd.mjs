@@ -1,0 +1,38 @@
+// Cloudflare Workers: bundles worker.mjs the way wrangler does (esbuild, the "workerd"
+// export condition, .wasm imports kept as compiled-module imports), runs it in workerd via
+// Miniflare, and checks the smoke report. Usage: node workerd.mjs BASE_URL (from the consumer).
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { check } from './smoke.mjs';
+
+const baseUrl = process.argv[2];
+const out = mkdtempSync(join(tmpdir(), 'worker-'));
+await build({
+  entryPoints: [new URL('./worker.mjs', import.meta.url).pathname],
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  conditions: ['workerd', 'worker', 'browser'],
+  loader: { '.wasm': 'copy' },
+  outdir: out,
+  logLevel: 'error',
+});
+const mf = new Miniflare({
+  modules: true,
+  scriptPath: join(out, 'worker.js'),
+  modulesRoot: out,
+  modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+  compatibilityDate: '2025-01-01',
+});
+try {
+  const res = await mf.dispatchFetch(`http://worker.local/?base=${encodeURIComponent(baseUrl)}`);
+  const report = await res.json();
+  if (report.failed) throw new Error(report.failed);
+  check(report);
+  console.log('workerd: ok', JSON.stringify({ plan: report.plan, errorCode: report.errorCode }));
+} finally {
+  await mf.dispose();
+}
