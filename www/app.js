@@ -60,6 +60,8 @@ let submitAttempted = false;
 let busy = false;
 /** Date.now() until which a rate limit keeps the button disabled (0: none). */
 let waitUntil = 0;
+/** A short word by the button about the last submission, shown while the form is valid. */
+let notice = '';
 /** Field problems reported by the last submission, kept until that field is edited. */
 /** @type {Map<string, string>} */
 const serverIssues = new Map();
@@ -126,7 +128,7 @@ function refresh() {
   if (!waiting) {
     el('submit-hint').textContent = busy
       ? 'Creating the account…'
-      : valid ? '' : 'The button is enabled once every required field is valid.';
+      : valid ? notice : 'The button is enabled once every required field is valid.';
   }
   return valid;
 }
@@ -142,6 +144,7 @@ for (const name of [...FIELDS, 'base_url']) {
   field.addEventListener('input', () => {
     touched.add(name);
     serverIssues.delete(name);
+    notice = '';
     refresh();
   });
   field.addEventListener('blur', () => {
@@ -205,7 +208,7 @@ function errorMessage(e, base) {
     case 'blocked':
       return 'The service refused this request (its abuse controls do not say why). Try again later, or contact support with the request id.';
     case 'rate_limited':
-      return 'Too many accounts were requested from this network. The button comes back when the countdown below ends.';
+      return 'Too many accounts were requested from this network. The button comes back when the countdown next to it ends.';
     case 'server_error':
       return 'The service had a problem on its side. Nothing needs fixing here: try again in a moment.';
     case 'network':
@@ -229,7 +232,7 @@ function startCountdown(ms) {
     const left = Math.ceil((waitUntil - Date.now()) / 1000);
     if (left <= 0) {
       waitUntil = 0;
-      hint.textContent = '';
+      notice = 'You can try again now.';
       clearAlert();
       announce('You can try again now.');
       refresh();
@@ -254,11 +257,13 @@ form.addEventListener('submit', async (ev) => {
   const base = readBaseUrl();
   if (!('url' in base)) return;
   busy = true;
+  notice = '';
   clearAlert();
   announce('Creating the account…');
   refresh();
   try {
     const account = await pkg.createAccount(readRequest(), { baseUrl: base.url, timeoutMs: 30_000 });
+    notice = 'Account created: its details follow the form.';
     announce(`Account created for ${account.email}. Its details follow the form.`);
     showAccount(account, base.url, targetIsEmulator());
   } catch (err) {
@@ -283,7 +288,9 @@ form.addEventListener('submit', async (ev) => {
     busy = false;
     refresh();
   }
+  // The button was disabled under the keyboard user's focus: put focus where the problem is.
   if (serverIssues.size) focusFirstInvalid();
+  else if (!alertBox.hidden) alertBox.focus();
 });
 
 // --- The result -----------------------------------------------------------------------------
