@@ -10,7 +10,6 @@
 
 /** The request fields, in form order; each input's `name` is the wire name. */
 const FIELDS = /** @type {const} */ (['email', 'agent_framework', 'agent_llm_model', 'agent_goal', 'sdk_framework']);
-/** @typedef {typeof FIELDS[number]} Field */
 
 /** Activation polling: one ping at a time, the next one this long after the last answer. */
 const POLL_MS = 2000;
@@ -62,8 +61,7 @@ let busy = false;
 let waitUntil = 0;
 /** A short word by the button about the last submission, shown while the form is valid. */
 let notice = '';
-/** Field problems reported by the last submission, kept until that field is edited. */
-/** @type {Map<string, string>} */
+/** @type {Map<string, string>} Field problems reported by the last submission, kept until that field is edited. */
 const serverIssues = new Map();
 
 /** @returns {AgentAccountRequest} */
@@ -198,7 +196,7 @@ function errorMessage(e, base) {
     case 'invalid_input':
       return 'Some fields need attention: their messages are shown next to them. Nothing was sent.';
     case 'invalid_request':
-      return e.issues.length
+      return e.issues.some((i) => /** @type {readonly string[]} */ (FIELDS).includes(i.field))
         ? 'The service rejected some fields: their messages are shown next to them.'
         : `The service rejected the request as invalid. It said: ${e.message}`;
     case 'account_exists':
@@ -274,7 +272,9 @@ form.addEventListener('submit', async (ev) => {
     }
     announce('');
     for (const issue of err.issues || []) {
-      if (!serverIssues.has(issue.field)) serverIssues.set(issue.field, issue.message);
+      // Only fields of the form: an issue about anything else could never be cleared by editing.
+      const known = /** @type {readonly string[]} */ (FIELDS).includes(issue.field);
+      if (known && !serverIssues.has(issue.field)) serverIssues.set(issue.field, issue.message);
     }
     if (err.code === 'account_exists' || err.code === 'disposable_email') {
       serverIssues.set('email', err.code === 'account_exists'
@@ -294,14 +294,13 @@ form.addEventListener('submit', async (ev) => {
 });
 
 // --- The result -----------------------------------------------------------------------------
-/** The sensitive values of the account shown, by name, and whether each is revealed. */
-/** @type {Record<string, string>} */
+/** @type {Record<string, string>} The account's sensitive values (secret, url, env), shown masked. */
 let secrets = {};
-/** @type {Record<string, string>} */
+/** @type {Record<string, string>} Values that may be shown as they are (the API key). */
 let plain = {};
-/** @type {Set<string>} */
+/** @type {Set<string>} Which of `secrets` are revealed. */
 const revealed = new Set();
-/** @type {{ stop(): void } | null} */
+/** @type {{ stop(): void } | null} The activation poller of the account shown. */
 let activation = null;
 
 /** @param {string} name */
@@ -407,8 +406,8 @@ async function copyText(text) {
   return ok;
 }
 
-/** Shows the newest verification e-mail to this address from the emulator's outbox. */
-/** @param {string} base @param {string} email */
+/** Shows the newest verification e-mail to this address from the emulator's outbox.
+ * @param {string} base @param {string} email */
 async function showNewestMail(base, email) {
   try {
     const res = await fetch(`${base}/_emulator/outbox?to=${encodeURIComponent(email)}&limit=1`, { cache: 'no-store' });
