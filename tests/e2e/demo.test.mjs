@@ -433,3 +433,20 @@ test('each error code gets its own message, and field problems mark their fields
   });
   assertClean(problems);
 });
+
+// Last: it moves the emulator's clock a day forward, which disables every unverified account.
+test('an account not verified within 24 hours shows "Disabled" and polling stops', async (t) => {
+  const { page, problems } = await newPage(t);
+  const pings = [];
+  page.on('request', (r) => { if (r.url().endsWith('/ping')) pings.push(Date.now()); });
+  await gotoForm(page, env);
+  await createThroughPage(page, 'disabled');
+  await badge(page).getByText('Pending verification').waitFor({ timeout: 10_000 });
+  const res = await fetch(`${env.emulatorUrl}/_emulator/clock/advance?seconds=${25 * 3600}`, { method: 'POST' });
+  assert.equal(res.status, 200);
+  await badge(page).getByText('Disabled', { exact: true }).waitFor({ timeout: 8000 });
+  const count = pings.length;
+  await page.waitForTimeout(2500);
+  assert.equal(pings.length, count, 'the page kept polling after "disabled"');
+  assertClean(problems);
+});
