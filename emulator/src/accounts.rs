@@ -175,6 +175,8 @@ async fn handle(
     let now = state.clock.now_ms();
     let deadline = iso8601(now + VERIFY_WINDOW_MS);
     let account = new_account(state, &req, ip, &secret, now, &deadline);
+    let (external_id, env_external_id) =
+        (account.external_id.clone(), account.env_external_id.clone());
     let outcome = state.store.create(account).await.map_err(|e| {
         tracing::error!("creating an account failed: {e}");
         ApiError::Internal
@@ -190,10 +192,10 @@ async fn handle(
     tracing::debug!(cloud_name = %created.cloud_name, "account created");
     let base = mail::base_url(headers, state);
     let mut guidance = guidance::render(&GuidanceInput {
-        email: &created.email,
+        email: &req.email,
         cloud_name: &created.cloud_name,
         deadline: &deadline,
-        sdk_framework: created.sdk_framework.as_deref(),
+        sdk_framework: req.sdk_framework.as_deref(),
         base_url: &base,
     });
     if let Some(suffix) = guidance_suffix {
@@ -201,11 +203,11 @@ async fn handle(
         guidance.push_str(suffix);
     }
     let answer = AgentAccount {
-        external_id: created.external_id.clone(),
-        email: created.email.clone(),
+        external_id,
+        email: req.email,
         plan_name: "free".into(),
         product_environments: vec![ProductEnvironment {
-            external_id: created.env_external_id.clone(),
+            external_id: env_external_id,
             cloud_name: created.cloud_name.clone(),
             api_key: created.api_key.clone(),
             api_secret: secret.expose().to_owned(),
@@ -237,11 +239,8 @@ fn new_account(
     NewAccount {
         external_id: credentials::external_id(),
         email: req.email.clone(),
-        cloud_name: credentials::cloud_name(),
         env_external_id: credentials::external_id(),
-        api_key: credentials::api_key(),
         secret_hash: secret.hash(),
-        verify_token: credentials::verify_token(),
         client_ip: ip.to_string(),
         agent_framework: req.agent_framework.clone(),
         agent_llm_model: req.agent_llm_model.clone(),

@@ -181,8 +181,12 @@ async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
 }
 
-async fn index(State(state): State<S>) -> Response {
-    json(
+async fn index(State(state): State<S>) -> Result<Response, ApiError> {
+    let accounts = state.store.count_accounts().await.map_err(|e| {
+        tracing::error!("counting accounts failed: {e}");
+        ApiError::Internal
+    })?;
+    Ok(json(
         StatusCode::OK,
         &serde_json::json!({
             "name": "agent-account-emulator",
@@ -191,8 +195,9 @@ async fn index(State(state): State<S>) -> Response {
             "openapi": "/openapi.json",
             "outbox": "/_emulator/outbox",
             "test_controls": state.test_controls,
+            "accounts": accounts,
         }),
-    )
+    ))
 }
 
 async fn openapi() -> Response {
