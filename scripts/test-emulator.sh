@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Tests of the emulator: its Rust integration tests, then Cloudinary's own Python SDK and CLI
+# against it, in a virtual environment under build/venv (created once, reused while
+# tests/python/requirements.txt is unchanged).
+#
+#   scripts/test-emulator.sh        # from the repository root (or anywhere)
+#
+# Every server it starts listens on 127.0.0.1 and is stopped before it exits.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+VENV="$ROOT/build/venv"
+REQUIREMENTS="$ROOT/tests/python/requirements.txt"
+
+echo "== cargo test -p agent-account-emulator"
+cargo test -p agent-account-emulator
+
+echo "== Python virtual environment ($VENV)"
+if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQUIREMENTS" "$VENV/.requirements.txt"; then
+    rm -rf "$VENV"
+    mkdir -p "$ROOT/build"
+    if ! python3 -m venv "$VENV" >/dev/null 2>&1; then
+        # Debian ships venv (and ensurepip) separately.
+        rm -rf "$VENV"
+        if [ "$(id -u)" = 0 ]; then
+            echo "python3 -m venv failed; installing python3-venv with apt-get"
+            apt-get install -y python3-venv >/dev/null 2>&1 || {
+                apt-get update >/dev/null && apt-get install -y python3-venv >/dev/null
+            }
+            python3 -m venv "$VENV"
+        else
+            echo "python3 -m venv failed. Install the venv module, then run this again:" >&2
+            echo "    sudo apt-get install -y python3-venv" >&2
+            exit 1
+        fi
+    fi
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
+    cp "$REQUIREMENTS" "$VENV/.requirements.txt"
+else
+    echo "up to date"
+fi
+
+echo "== the shared emulator for the Python tests"
+cargo build --quiet -p agent-account-emulator
+BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/agent-account-emulator"
+WORK="$(mktemp -d)"
+EMU_PID=""
+cleanup() {
+    if [ -n "$EMU_PID" ] && kill -0 "$EMU_PID" 2>/dev/null; then
+        kill -TERM "$EMU_PID" 2>/dev/null || true
+        wait "$EMU_PID" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$BIN" --listen 127.0.0.1:0 --test-controls --rate-limit off \
+    --deny-file "$ROOT/tests/python/deny-rules.txt" >"$WORK/stdout" 2>"$WORK/stderr" &
+EMU_PID=$!
+URL=""
+for _ in $(seq 1 100); do
+    URL="$(sed -n 's/^listening on //p' "$WORK/stdout")"
+    [ -n "$URL" ] && break
+    kill -0 "$EMU_PID" 2>/dev/null || break
+    sleep 0.1
+done
+if [ -z "$URL" ]; then
+    echo "the emulator did not start:" >&2
+    cat "$WORK/stderr" >&2
+    exit 1
+fi
+echo "emulator at $URL"
+
+echo "== Python tests (Cloudinary's SDK and CLI)"
+# pytest exits non-zero on a failure and with 5 when it collects no test, so set -e fails
+# this script either way.
+cd "$ROOT/tests/python"
+EMULATOR_URL="$URL" EMULATOR_BIN="$BIN" "$VENV/bin/python" -m pytest

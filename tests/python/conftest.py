@@ -1,0 +1,96 @@
+"""Fixtures for the tests of Cloudinary's own clients against the emulator.
+
+`scripts/test-emulator.sh` starts the shared emulator and sets EMULATOR_URL and EMULATOR_BIN.
+Run directly, the tests start their own (EMULATOR_BIN, or the debug build).
+"""
+
+import os
+import re
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DENY_RULES = Path(__file__).with_name("deny-rules.txt")
+
+
+def emulator_bin():
+    path = os.environ.get("EMULATOR_BIN") or str(
+        Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target")) / "debug" / "agent-account-emulator"
+    )
+    if not Path(path).is_file():
+        pytest.fail(f"no emulator binary at {path}; run `cargo build -p agent-account-emulator`")
+    return path
+
+
+class Emulator:
+    """An emulator process on 127.0.0.1, port 0, stopped by `stop()`."""
+
+    def __init__(self, *args):
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            [emulator_bin(), "--listen", "127.0.0.1:0", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+        )
+        line = self.proc.stdout.readline()
+        if not line.startswith("listening on "):
+            self.stop()
+            raise RuntimeError(f"the emulator did not start: {line!r}")
+        self.url = line[len("listening on "):].strip()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def emulator_url():
+    """The shared emulator: test controls on, rate limit off, the deny rules of this folder."""
+    url = os.environ.get("EMULATOR_URL")
+    if url:
+        yield url.rstrip("/")
+        return
+    emu = Emulator("--test-controls", "--rate-limit", "off", "--deny-file", str(DENY_RULES))
+    yield emu.url
+    emu.stop()
+
+
+@pytest.fixture
+def strict_emulator():
+    """A dedicated emulator allowing one account-creation request per hour per IP."""
+    emu = Emulator("--rate-limit", "1/3600")
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
+def email():
+    """A fresh, obviously fake address."""
+    return f"py-{uuid.uuid4().hex[:12]}@example.com"
+
+
+_SECRET_PATTERNS = [
+    re.compile(r"cloudinary://[^\s\"']+"),
+    re.compile(r"(\"?api_secret\"?\s*[:=]\s*\"?)[^\s\"',]+"),
+]
+
+
+def redact(text, *secrets):
+    """Text safe to show in a failure message: no secret, no CLOUDINARY_URL."""
+    for s in secrets:
+        if s:
+            text = text.replace(s, "<redacted>")
+    text = _SECRET_PATTERNS[0].sub("cloudinary://<redacted>", text)
+    return _SECRET_PATTERNS[1].sub(r"\1<redacted>", text)
