@@ -229,7 +229,12 @@ async fn clock_advance(
                 "seconds must be a whole number from 0 to {MAX_ADVANCE_SECONDS}; the clock only moves forward"
             ))
         })?;
-    state.clock.advance(seconds);
+    state.clock.advance(seconds).ok_or_else(|| {
+        ApiError::BadControl(format!(
+            "the clock can be moved at most {} years ahead in all",
+            crate::clock::MAX_OFFSET_SECS / (365 * 24 * 3600)
+        ))
+    })?;
     tracing::info!(seconds, "clock advanced");
     Ok(clock_body(&state))
 }

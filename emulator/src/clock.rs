@@ -64,13 +64,25 @@ impl Clock {
         self.now_ms().div_euclid(1000)
     }
 
-    /// Moves the clock forward by `seconds`; returns the new time in Unix milliseconds.
-    pub fn advance(&self, seconds: u64) -> i64 {
-        let ms = i64::try_from(seconds.saturating_mul(1000)).unwrap_or(i64::MAX);
-        self.inner.offset_ms.fetch_add(ms, Ordering::AcqRel);
-        self.now_ms()
+    /// Moves the clock forward by `seconds`; returns the new time in Unix milliseconds, or
+    /// `None` (and leaves the clock alone) if the total offset would pass [`MAX_OFFSET_SECS`].
+    pub fn advance(&self, seconds: u64) -> Option<i64> {
+        let add = i64::try_from(seconds.checked_mul(1000)?).ok()?;
+        self.inner
+            .offset_ms
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |current| {
+                current
+                    .checked_add(add)
+                    .filter(|total| *total <= MAX_OFFSET_SECS * 1000)
+            })
+            .ok()?;
+        Some(self.now_ms())
     }
 }
+
+/// The furthest the clock may be moved ahead in total (100 years): the rate limiter counts
+/// time in 64-bit nanoseconds, which end after 584 years.
+pub const MAX_OFFSET_SECS: i64 = 100 * 365 * 24 * 3600;
 
 /// The rate limiter reads the same clock, so advancing it also replenishes rate limits.
 impl governor::clock::Clock for Clock {
@@ -126,7 +138,16 @@ mod tests {
     fn advance_moves_forward() {
         let c = Clock::new();
         let before = c.now_ms();
-        let after = c.advance(86_400);
+        let after = c.advance(86_400).unwrap();
         assert!(after - before >= 86_400_000);
+        assert!(
+            c.advance(MAX_OFFSET_SECS as u64).is_none(),
+            "past the limit"
+        );
+        assert!(c.advance(u64::MAX).is_none());
+        assert!(
+            c.now_ms() - before < 2 * 86_400_000,
+            "a refused advance changes nothing"
+        );
     }
 }

@@ -100,13 +100,13 @@ impl DenyRules {
             let mut parts = line.split_whitespace();
             let kind = parts.next().unwrap_or("").to_ascii_lowercase();
             let kind = kind.trim_end_matches(':');
-            let value: Vec<&str> = parts.collect();
-            if value.len() != 1 {
+            let values: Vec<&str> = parts.collect();
+            let [value] = values.as_slice() else {
                 return Err(syntax(format!(
                     "expected `KIND VALUE` (one value), got `{line}`"
                 )));
-            }
-            let value = value[0].to_ascii_lowercase();
+            };
+            let value = value.to_ascii_lowercase();
             match kind {
                 "domain" => rules.domains.push(
                     value

@@ -8,6 +8,8 @@
 //!
 //! The binary is `agent-account-emulator`; see `emulator/README.md` for its flags.
 
+#![warn(missing_docs)]
+
 pub mod accounts;
 pub mod app;
 pub mod clock;

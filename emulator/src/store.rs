@@ -839,4 +839,37 @@ mod tests {
         assert_ne!(b.cloud_name, a.cloud_name);
         store.close();
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn checkpoints_and_wal_restarts_keep_every_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite");
+        let store = Arc::new(Store::open(Some(&path), Durability::Normal).unwrap());
+        // Enough pages to pass RESTART_FRAMES several times, in concurrent batches.
+        for round in 0..4 {
+            let tasks: Vec<_> = (0..600)
+                .map(|i| {
+                    let store = store.clone();
+                    tokio::spawn(async move {
+                        let mut a = account(&format!("r{round}-{i}@example.com"));
+                        a.daily_cap = None;
+                        store.create(a).await.unwrap()
+                    })
+                })
+                .collect();
+            for t in tasks {
+                assert!(matches!(t.await.unwrap(), CreateOutcome::Created(_)));
+            }
+            tokio::time::sleep(CHECKPOINT_EVERY * 3).await;
+        }
+        let s = store.clone();
+        tokio::task::spawn_blocking(move || s.close())
+            .await
+            .unwrap();
+        // Closing checkpoints and removes the WAL.
+        assert!(!dir.path().join("db.sqlite-wal").exists());
+        let store = Store::open(Some(&path), Durability::Normal).unwrap();
+        assert_eq!(store.count_accounts().await.unwrap(), 2400);
+        store.close();
+    }
 }

@@ -750,6 +750,34 @@ async fn clock_controls() {
             .unwrap();
         expect_error(res, 400, "invalid_parameter", "invalid_control").await;
     }
+    // The total offset is bounded (the rate limiter counts 64-bit nanoseconds): moving far
+    // ahead is refused, and the server keeps working, rate limiter included.
+    let mut refused = false;
+    for _ in 0..20 {
+        let res = c
+            .post(emu.at("/_emulator/clock/advance?seconds=315360000"))
+            .send()
+            .await
+            .unwrap();
+        if res.status() == 400 {
+            refused = true;
+            break;
+        }
+        assert_eq!(res.status(), 200);
+    }
+    assert!(refused, "a total offset over 100 years is refused");
+    assert_eq!(
+        create(&c, &emu, &body("future@example.com")).await.status(),
+        200
+    );
+    assert_eq!(
+        c.get(emu.at("/_emulator/clock"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]
