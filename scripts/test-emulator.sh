@@ -5,6 +5,8 @@
 #
 #   scripts/test-emulator.sh        # from the repository root (or anywhere)
 #
+# EMULATOR names the binary the Python tests run (default: the debug build, built here).
+#
 # Every server it starts listens on 127.0.0.1 and is stopped before it exits.
 set -euo pipefail
 
@@ -42,8 +44,13 @@ else
 fi
 
 echo "== the shared emulator for the Python tests"
-cargo build --quiet -p agent-account-emulator
-BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/agent-account-emulator"
+if [ -n "${EMULATOR:-}" ]; then
+    BIN="$(cd "$(dirname "$EMULATOR")" && pwd)/$(basename "$EMULATOR")"
+else
+    cargo build --quiet -p agent-account-emulator
+    BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/agent-account-emulator"
+fi
+[ -x "$BIN" ] || { echo "no emulator binary at $BIN" >&2; exit 1; }
 WORK="$(mktemp -d)"
 EMU_PID=""
 cleanup() {

@@ -105,6 +105,23 @@ async fn every_answered_account_survives_sigkill() {
     }
 }
 
+#[tokio::test]
+async fn sigint_also_stops_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_arg(&dir);
+    let mut emu = Emu::start(&["--db", db.as_str()]);
+    assert_eq!(
+        create(&client(), &emu, &body("int@example.com"))
+            .await
+            .status(),
+        200
+    );
+    let status = emu.signal(libc::SIGINT);
+    assert!(status.success(), "SIGINT exits 0, got {status:?}");
+    // The database was checkpointed and closed: no WAL is left behind.
+    assert!(!dir.path().join("emulator.sqlite-wal").exists());
+}
+
 #[test]
 fn bad_flags_and_files_fail_with_a_message() {
     let bin = env!("CARGO_BIN_EXE_agent-account-emulator");

@@ -80,9 +80,14 @@ impl Emu {
 
     /// Sends SIGTERM and waits for the exit.
     pub fn terminate(&mut self) -> ExitStatus {
+        self.signal(libc::SIGTERM)
+    }
+
+    /// Sends `signal` and waits for the exit.
+    pub fn signal(&mut self, signal: i32) -> ExitStatus {
         let mut child = self.child.take().expect("running");
         unsafe {
-            libc::kill(child.id() as i32, libc::SIGTERM);
+            libc::kill(child.id() as i32, signal);
         }
         wait_with_timeout(&mut child, Duration::from_secs(20))
     }
