@@ -1,11 +1,12 @@
 //! The SQLite store: accounts and the outbox, owned by one database thread.
 //!
-//! Every statement runs on that thread, which owns the only connection. Account creations
+//! Every statement runs on that thread, which owns the only writing connection. Account creations
 //! that arrive together are written in one transaction (group commit): one WAL commit serves
 //! the whole batch, and each request is answered only after the commit that holds its row.
-//! Each creation runs inside its own savepoint, so one failure (an e-mail already taken)
-//! never touches its neighbours: the only per-request failures (daily cap, e-mail taken) are
-//! found before that request writes anything, and SQLite undoes a failed statement by itself.
+//! One request's failure never touches its neighbours in the batch: the only per-request
+//! failures (daily cap, e-mail taken) are found before that request writes anything, and
+//! SQLite undoes a failed statement by itself. Any other error rolls the whole batch back and
+//! every request in it gets a 500.
 //! The unique index on `lower(email)` decides which of two concurrent requests for one
 //! address wins; there is no check-then-insert.
 //!
