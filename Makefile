@@ -34,7 +34,7 @@ test: setup lint test-rust pkg size test-wasm emulator test-js test-emulator tes
 lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
-	$(WASM) && PATH=/usr/bin:$$PATH cargo clippy --locked --target wasm32-unknown-unknown --all-targets -- -D warnings
+	$(WASM) && cargo clippy --locked --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 test-rust: setup
 	cargo test --locked --workspace --exclude agent-account-emulator

@@ -12,6 +12,7 @@
 // Errors are built once per failed call, never on a hot path: their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod dates;
 pub mod error;
 #[cfg(feature = "markdown")]
 pub mod guidance;

@@ -1,8 +1,8 @@
 //! Every mapping from an HTTP answer to an account or an error code.
 
+use cloudinary_agent_account::dates::{format_http_date, parse_http_date};
 use cloudinary_agent_account::error::{
-    classify, format_http_date, parse_http_date, retry_after_ms, ErrorCode, ResponseMeta,
-    MAX_RESPONSE_BYTES,
+    classify, retry_after_ms, ErrorCode, ResponseMeta, MAX_RESPONSE_BYTES,
 };
 use cloudinary_agent_account::validate::IssueCode;
 use serde_json::json;

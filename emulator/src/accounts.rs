@@ -18,7 +18,7 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use cloudinary_agent_account::error::format_http_date;
+use cloudinary_agent_account::dates::format_http_date;
 use cloudinary_agent_account::validate::{validate_json, UnknownKeys};
 use cloudinary_agent_account::wire::{AgentAccount, AgentAccountRequest, ProductEnvironment};
 use http_body_util::{BodyExt, LengthLimitError, Limited};

@@ -34,7 +34,7 @@ async fn success_has_the_documented_shape_and_headers() {
     assert_eq!(h["x-featureratelimit-remaining"], "9");
     let reset = h["x-featureratelimit-reset"].to_str().unwrap();
     assert!(
-        cloudinary_agent_account::error::parse_http_date(reset).is_some(),
+        cloudinary_agent_account::dates::parse_http_date(reset).is_some(),
         "{reset}"
     );
     assert_eq!(h["cache-control"], "no-store");
@@ -427,7 +427,7 @@ async fn rate_limit_counts_exactly_and_every_request_counts() {
     assert!((1..=1200).contains(&retry), "{retry}");
     assert_eq!(h["x-featureratelimit-limit"], "3");
     assert_eq!(h["x-featureratelimit-remaining"], "0");
-    assert!(cloudinary_agent_account::error::parse_http_date(
+    assert!(cloudinary_agent_account::dates::parse_http_date(
         h["x-featureratelimit-reset"].to_str().unwrap()
     )
     .is_some());
