@@ -12,7 +12,7 @@ export RUSTC="$WASM_RUSTC" CARGO="$WASM_CARGO" CARGO_TARGET_DIR="$PWD/target/was
 
 rm -rf pkg
 build() { # out-dir out-name features
-  wasm-pack --quiet build --release --target web --no-pack --out-dir "pkg/$1" --out-name "$2" . \
+  wasm-pack --quiet build --profile wasm-release --target web --no-pack --out-dir "pkg/$1" --out-name "$2" . \
     -- --no-default-features --features "$3"
   rm -f "pkg/$1/.gitignore"
   # Features that Rust's wasm32 target emits by default; wasm-opt must know them.
