@@ -55,8 +55,9 @@ test-emulator: emulator
 test-e2e: pkg emulator
 	@EMULATOR=$(EMULATOR) scripts/test-e2e.sh
 
-bench: setup
+bench: pkg
 	@scripts/bench-emulator.sh
+	@node scripts/bench-client.mjs
 
 clean:
 	rm -rf pkg build/consumer build/demo target
