@@ -22,11 +22,14 @@ build() { # out-dir out-name features
   # Node's `require` cannot load the ESM glue (before Node 20.19): convert it once here.
   esbuild "pkg/$1/$2.js" --bundle --format=cjs --platform=node --log-level=error \
     --outfile="pkg/node/$1.cjs"
+  # Its types, as CommonJS declarations (TypeScript's node16 resolution of `require`).
+  cp "pkg/$1/$2.d.ts" "pkg/node/$1.d.cts"
 }
 build core cloudinary_agent_account client
 build guidance guidance markdown
 
-cp pkg-template/*.js pkg-template/*.cjs pkg-template/*.mjs pkg-template/*.d.ts pkg-template/README.md pkg/
+cp pkg-template/*.js pkg-template/*.cjs pkg-template/*.mjs pkg-template/*.d.ts pkg-template/*.d.cts \
+  pkg-template/README.md pkg/
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 sed "s/0.0.0-filled-by-build/$version/" pkg-template/package.json > pkg/package.json
 echo "built pkg/ (cloudinary-agent-account $version)"

@@ -19,8 +19,12 @@ echo "test-js: installed $tarball into $consumer"
 
 # TypeScript: the consumer compiles under --strict, and a misspelt field does not.
 cp tests/ts/* "$consumer/"
+# The same consumer again as a CommonJS module (a .cts file), for the `require` types.
+cp tests/ts/consumer.ts "$consumer/consumer-cjs.cts"
 tsc -p "$consumer/tsconfig.json"
-echo "test-js: tsc --strict accepts tests/ts/consumer.ts"
+echo "test-js: tsc --strict accepts tests/ts/consumer.ts (ESM, nodenext)"
+tsc -p "$consumer/tsconfig.cjs.json"
+echo "test-js: tsc --strict accepts tests/ts/consumer-cjs.cts (CommonJS, node16)"
 if out=$(tsc -p "$consumer/tsconfig.misspelt.json" 2>&1) ||
    ! grep -q "'sdkFramework' does not exist in type 'AgentAccountRequest'" <<<"$out"; then
   echo "test-js: FAILED: tsc should reject the misspelt field sdkFramework; it said:" >&2

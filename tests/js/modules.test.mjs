@@ -39,5 +39,6 @@ test('package.json declares the exports map the issue asks for', () => {
   assert.equal(pj.sideEffects, false);
   const root = pj.exports['.'];
   for (const cond of ['types', 'workerd', 'deno', 'browser', 'node', 'import', 'default']) assert.ok(root[cond], cond);
-  assert.ok(root.node.import && root.node.require);
+  assert.deepEqual(root.node.import, { types: './index.d.ts', default: './node.mjs' });
+  assert.deepEqual(root.node.require, { types: './index.d.cts', default: './node.cjs' });
 });
