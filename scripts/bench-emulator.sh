@@ -30,31 +30,16 @@ cargo build --release -p agent-account-emulator >&2
 BIN="target/release/agent-account-emulator"
 
 WORK="$(mktemp -d)"
-EMU_PID=""
-cleanup() {
-    if [ -n "$EMU_PID" ] && kill -0 "$EMU_PID" 2>/dev/null; then
-        kill -TERM "$EMU_PID" 2>/dev/null || true
-        wait "$EMU_PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/servers.sh
+source scripts/servers.sh
+trap 'stop_servers; rm -rf "$WORK"' EXIT
 
 # Per-request logging is at debug level, so the default (info) writes nothing per request.
-"$BIN" --listen 127.0.0.1:0 --db "$WORK/bench.sqlite" --durability "$DURABILITY" \
-    --rate-limit off --daily-cap off >"$WORK/stdout" 2>"$WORK/stderr" &
-EMU_PID=$!
-URL=""
-for _ in $(seq 1 100); do
-    URL="$(sed -n 's/^listening on //p' "$WORK/stdout")"
-    [ -n "$URL" ] && break
-    sleep 0.1
-done
-if [ -z "$URL" ]; then
-    echo "the emulator did not start:" >&2
-    cat "$WORK/stderr" >&2
-    exit 1
-fi
+start_server emulator "$WORK/stdout" "$WORK/stderr" \
+    "$BIN" --listen 127.0.0.1:0 --db "$WORK/bench.sqlite" --durability "$DURABILITY" \
+    --rate-limit off --daily-cap off
+URL=$SERVER_URL
+EMU_PID=$SERVER_PID
 
 # Unique e-mail addresses: a run label, the wrk thread and a counter. With a quota (second
 # argument) each thread stops after that many requests.

@@ -23,53 +23,26 @@ die() { echo "demo: $*" >&2; exit 1; }
 command -v node >/dev/null || die "node is not on PATH"
 mkdir -p "$dir"
 
-pids=()
-stop_all() {
-  trap - EXIT INT TERM
-  local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap stop_all EXIT
-# Exiting from these traps runs stop_all through the EXIT trap.
+# shellcheck source=scripts/servers.sh
+source scripts/servers.sh
+trap stop_servers EXIT
+# Exiting from these traps runs stop_servers through the EXIT trap.
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Waits for a server's first stdout line, `listening on http://HOST:PORT[/]`; prints the URL.
-wait_listening() {
-  local name=$1 pid=$2 out=$3 log=$4 line
-  for _ in $(seq 1 200); do
-    line=$(head -n 1 "$out" 2>/dev/null || true)
-    if [[ "$line" =~ ^listening\ on\ (http://[^[:space:]]+[^/])/?$ ]]; then
-      echo "${BASH_REMATCH[1]}"
-      return 0
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "demo: the $name did not start; the end of $log:" >&2
-      tail -n 20 "$log" >&2
-      return 1
-    fi
-    sleep 0.05
-  done
-  echo "demo: the $name did not announce its address within 10 s (see $log)" >&2
-  return 1
-}
+start_server emulator "$dir/emulator.out" "$dir/emulator.log" \
+  "$emulator" --listen "127.0.0.1:$emulator_port" --test-controls --db "$dir/emulator.sqlite3" ||
+  die "see above"
+emulator_url=$SERVER_URL
 
-"$emulator" --listen "127.0.0.1:$emulator_port" --test-controls --db "$dir/emulator.sqlite3" \
-  >"$dir/emulator.out" 2>"$dir/emulator.log" &
-pids+=($!)
-emulator_url=$(wait_listening emulator "$!" "$dir/emulator.out" "$dir/emulator.log")
+start_server "page server" "$dir/page.out" "$dir/page.log" \
+  env PORT="$port" EMULATOR_URL="$emulator_url" node www/serve.mjs || die "see above"
 
-PORT="$port" EMULATOR_URL="$emulator_url" node www/serve.mjs \
-  >"$dir/page.out" 2>"$dir/page.log" &
-pids+=($!)
-page_url=$(wait_listening "page server" "$!" "$dir/page.out" "$dir/page.log")
-
-echo "$page_url/"
+echo "$SERVER_URL/"
 
 # Until a signal, or until either server stops on its own (then say so and stop the other).
 set +e
-wait -n "${pids[@]}"
+wait -n "${SERVER_PIDS[@]}"
 status=$?
 echo "demo: a server stopped unexpectedly (exit $status); logs are in $dir/" >&2
 exit 1

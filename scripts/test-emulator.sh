@@ -52,31 +52,13 @@ else
 fi
 [ -x "$BIN" ] || { echo "no emulator binary at $BIN" >&2; exit 1; }
 WORK="$(mktemp -d)"
-EMU_PID=""
-cleanup() {
-    if [ -n "$EMU_PID" ] && kill -0 "$EMU_PID" 2>/dev/null; then
-        kill -TERM "$EMU_PID" 2>/dev/null || true
-        wait "$EMU_PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-"$BIN" --listen 127.0.0.1:0 --test-controls --rate-limit off \
-    --deny-file "$ROOT/tests/python/deny-rules.txt" >"$WORK/stdout" 2>"$WORK/stderr" &
-EMU_PID=$!
-URL=""
-for _ in $(seq 1 100); do
-    URL="$(sed -n 's/^listening on //p' "$WORK/stdout")"
-    [ -n "$URL" ] && break
-    kill -0 "$EMU_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if [ -z "$URL" ]; then
-    echo "the emulator did not start:" >&2
-    cat "$WORK/stderr" >&2
-    exit 1
-fi
+# shellcheck source=scripts/servers.sh
+source "$ROOT/scripts/servers.sh"
+trap 'stop_servers; rm -rf "$WORK"' EXIT
+start_server emulator "$WORK/stdout" "$WORK/stderr" \
+    "$BIN" --listen 127.0.0.1:0 --test-controls --rate-limit off \
+    --deny-file "$ROOT/tests/python/deny-rules.txt"
+URL=$SERVER_URL
 echo "emulator at $URL"
 
 echo "== Python tests (Cloudinary's SDK and CLI)"
