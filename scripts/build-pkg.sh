@@ -28,8 +28,12 @@ build() { # out-dir out-name features
 build core cloudinary_agent_account client
 build guidance guidance markdown
 
-cp pkg-template/*.js pkg-template/*.cjs pkg-template/*.mjs pkg-template/*.d.ts pkg-template/*.d.cts \
-  pkg-template/README.md pkg/
+cp pkg-template/*.js pkg-template/*.cjs pkg-template/*.mjs pkg-template/*.d.ts pkg-template/README.md pkg/
+# The entry types for `require`: the same declarations, pointing at the CommonJS copies.
+for t in index core; do
+  sed -e "s#'./core.js'#'./core.cjs'#" -e "s#'./core/cloudinary_agent_account.js'#'./node/core.cjs'#" \
+    -e "s#'./guidance/guidance.js'#'./node/guidance.cjs'#" "pkg-template/$t.d.ts" > "pkg/$t.d.cts"
+done
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 sed "s/0.0.0-filled-by-build/$version/" pkg-template/package.json > pkg/package.json
 echo "built pkg/ (cloudinary-agent-account $version)"
