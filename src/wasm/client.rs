@@ -58,7 +58,7 @@ async fn attempt(
     body: &str,
     deadline: f64,
     signal: Option<&AbortSignal>,
-) -> Result<(ResponseMeta, Result<Vec<u8>, usize>), Interrupted> {
+) -> Result<(ResponseMeta, Body<Js>), Interrupted> {
     let controller = AbortController::new()
         .map_err(|_| Interrupted::Network("this runtime has no AbortController".into()))?;
     let timed_out = Rc::new(Cell::new(false));
@@ -91,21 +91,19 @@ async fn attempt(
     let resp = request.send().await.map_err(|e| why(&e))?;
     let meta = meta_of(&resp);
     let declared = header(&resp, "content-length").and_then(|v| v.trim().parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_RESPONSE_BYTES) {
+    if let Some(len) = declared.filter(|n| *n > MAX_RESPONSE_BYTES) {
         controller.abort(); // do not download what will be refused
-        return Ok((meta, Err(declared.unwrap_or_default())));
+        return Ok((meta, Body::TooLarge(len)));
     }
     let bytes = resp.binary().await.map_err(|e| why(&e))?;
-    Ok((meta, Ok(bytes)))
+    Ok((meta, parse_body(bytes)))
 }
 
 /// Parses a body with the runtime's own `JSON.parse` (no JSON parser in the wasm).
-fn parse_body(bytes: Result<Vec<u8>, usize>) -> Body<Js> {
-    let bytes = match bytes {
-        Ok(b) if b.len() > MAX_RESPONSE_BYTES => return Body::TooLarge(b.len()),
-        Ok(b) => b,
-        Err(len) => return Body::TooLarge(len),
-    };
+fn parse_body(bytes: Vec<u8>) -> Body<Js> {
+    if bytes.len() > MAX_RESPONSE_BYTES {
+        return Body::TooLarge(bytes.len());
+    }
     let empty = bytes.is_empty();
     match String::from_utf8(bytes)
         .ok()
@@ -155,17 +153,16 @@ pub async fn create_account(
                 None,
             ));
         }
-        let (meta, bytes) = attempt(&url, &body, deadline, signal)
+        let (meta, answer) = attempt(&url, &body, deadline, signal)
             .await
             .map_err(|why| to_js_error(&interrupted_error(why, opts.timeout_ms), None))?;
-        let body = parse_body(bytes);
-        let result = classify_body(&meta, &body, now_ms());
+        let result = classify_body(&meta, &answer, now_ms());
         if let Some(f) = &opts.on_response {
             let retry_after = result.as_ref().err().and_then(|e| e.retry_after_ms);
             // A throwing callback must not turn a created account into a failure.
             let _ = f.call1(&JsValue::UNDEFINED, &response_info(&meta, retry_after));
         }
-        let err = match (result, body) {
+        let err = match (result, answer) {
             // The object exactly as parsed: every field kept, known or not.
             (Ok(()), Body::Json(Js(v))) => return Ok(v),
             (Ok(()), _) => AccountError::new(ErrorCode::UnexpectedResponse, "no JSON body"),
