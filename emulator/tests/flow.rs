@@ -37,6 +37,31 @@ async fn ping(
         .unwrap()
 }
 
+/// Pings with these credentials and expects an error: 401 (`authentication`) or 403
+/// (`forbidden`) with `code`; returns the error object.
+async fn ping_fails(
+    c: &reqwest::Client,
+    emu: &Emu,
+    cloud: &str,
+    key: &str,
+    secret: &str,
+    status: u16,
+    code: &str,
+) -> Value {
+    let category = if status == 401 {
+        "authentication"
+    } else {
+        "forbidden"
+    };
+    expect_error(
+        ping(c, emu, cloud, key, secret).await,
+        status,
+        category,
+        code,
+    )
+    .await
+}
+
 async fn verify_url(c: &reqwest::Client, emu: &Emu, email: &str) -> String {
     let mail = json_of(
         c.get(emu.at(&format!("/_emulator/outbox?to={email}")))
@@ -137,10 +162,13 @@ async fn verification_activates_the_credentials() {
     let a = create_account(&c, &emu, "verify.me@example.com").await;
 
     // Unverified: the right credentials get a 401 that says verification is pending.
-    let e = expect_error(
-        ping(&c, &emu, &a.cloud, &a.key, &a.secret).await,
+    let e = ping_fails(
+        &c,
+        &emu,
+        &a.cloud,
+        &a.key,
+        &a.secret,
         401,
-        "authentication",
         "verification_pending",
     )
     .await;
@@ -149,24 +177,33 @@ async fn verification_activates_the_credentials() {
         .unwrap()
         .contains("verification is pending"));
     // Wrong credentials: a plain 401.
-    expect_error(
-        ping(&c, &emu, &a.cloud, &a.key, "wrong-secret").await,
+    ping_fails(
+        &c,
+        &emu,
+        &a.cloud,
+        &a.key,
+        "wrong-secret",
         401,
-        "authentication",
         "invalid_credentials",
     )
     .await;
-    expect_error(
-        ping(&c, &emu, &a.cloud, "000000000000000", &a.secret).await,
+    ping_fails(
+        &c,
+        &emu,
+        &a.cloud,
+        "000000000000000",
+        &a.secret,
         401,
-        "authentication",
         "invalid_credentials",
     )
     .await;
-    expect_error(
-        ping(&c, &emu, "dnosuchcloud", &a.key, &a.secret).await,
+    ping_fails(
+        &c,
+        &emu,
+        "dnosuchcloud",
+        &a.key,
+        &a.secret,
         401,
-        "authentication",
         "invalid_credentials",
     )
     .await;
@@ -209,10 +246,13 @@ async fn verification_activates_the_credentials() {
         .await
         .unwrap();
     assert_eq!(res.status(), 400);
-    expect_error(
-        ping(&c, &emu, &a.cloud, &a.key, &a.secret).await,
+    ping_fails(
+        &c,
+        &emu,
+        &a.cloud,
+        &a.key,
+        &a.secret,
         401,
-        "authentication",
         "verification_pending",
     )
     .await;
@@ -231,10 +271,13 @@ async fn verification_activates_the_credentials() {
     assert!(res.headers().contains_key("x-request-id"));
     assert_eq!(json_of(res).await, serde_json::json!({"status": "ok"}));
     // Wrong credentials still fail once active.
-    expect_error(
-        ping(&c, &emu, &a.cloud, &a.key, "nope").await,
+    ping_fails(
+        &c,
+        &emu,
+        &a.cloud,
+        &a.key,
+        "nope",
         401,
-        "authentication",
         "invalid_credentials",
     )
     .await;
@@ -257,20 +300,26 @@ async fn unverified_accounts_are_disabled_after_24_hours() {
     let url = verify_url(&c, &emu, "late@example.com").await;
     // One minute before the deadline: still pending.
     advance(&c, &emu, 86_400 - 60).await;
-    expect_error(
-        ping(&c, &emu, &a.cloud, &a.key, &a.secret).await,
+    ping_fails(
+        &c,
+        &emu,
+        &a.cloud,
+        &a.key,
+        &a.secret,
         401,
-        "authentication",
         "verification_pending",
     )
     .await;
     assert_eq!(c.get(&url).send().await.unwrap().status(), 200);
     // Past it: disabled.
     advance(&c, &emu, 60).await;
-    let e = expect_error(
-        ping(&c, &emu, &a.cloud, &a.key, &a.secret).await,
+    let e = ping_fails(
+        &c,
+        &emu,
+        &a.cloud,
+        &a.key,
+        &a.secret,
         403,
-        "forbidden",
         "account_disabled",
     )
     .await;
@@ -285,18 +334,24 @@ async fn unverified_accounts_are_disabled_after_24_hours() {
         .await
         .unwrap();
     assert_eq!(res.status(), 410);
-    expect_error(
-        ping(&c, &emu, &a.cloud, &a.key, &a.secret).await,
+    ping_fails(
+        &c,
+        &emu,
+        &a.cloud,
+        &a.key,
+        &a.secret,
         403,
-        "forbidden",
         "account_disabled",
     )
     .await;
     // Wrong credentials on a disabled account are still just wrong credentials.
-    expect_error(
-        ping(&c, &emu, &a.cloud, &a.key, "nope").await,
+    ping_fails(
+        &c,
+        &emu,
+        &a.cloud,
+        &a.key,
+        "nope",
         401,
-        "authentication",
         "invalid_credentials",
     )
     .await;

@@ -187,6 +187,14 @@ pub async fn expect_error(
     e
 }
 
+/// Asserts the answer is the duplicate-address error, with the message the CLI looks for.
+pub async fn expect_account_exists(res: reqwest::Response) {
+    let e = expect_error(res, 400, "invalid_parameter", "account_exists").await;
+    assert!(e["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("has already been taken")));
+}
+
 /// A temporary file with `text`.
 pub fn temp_file(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
