@@ -4,9 +4,10 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_net::http::{Request, Response};
-use js_sys::JSON;
+use js_sys::{Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortController, AbortSignal};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader};
 
 use super::convert::{plain_error, response_info, to_js_error, Js, Options};
 use super::timer::{sleep, AbortListener, Timeout};
@@ -95,8 +96,42 @@ async fn attempt(
         controller.abort(); // do not download what will be refused
         return Ok((meta, Body::TooLarge(len)));
     }
-    let bytes = resp.binary().await.map_err(|e| why(&e))?;
-    Ok((meta, parse_body(bytes)))
+    match read_capped(&resp).await {
+        Ok(Ok(bytes)) => Ok((meta, parse_body(bytes))),
+        Ok(Err(len)) => {
+            controller.abort(); // stop the download at the cap
+            Ok((meta, Body::TooLarge(len)))
+        }
+        Err(e) => Err(why(&gloo_net::Error::JsError(e.into()))),
+    }
+}
+
+/// Reads the body chunk by chunk, stopping as soon as it passes [`MAX_RESPONSE_BYTES`]
+/// (`Err(bytes seen)`), so an endless or huge body is neither waited for nor buffered.
+async fn read_capped(resp: &Response) -> Result<Result<Vec<u8>, usize>, js_sys::Error> {
+    let Some(stream) = resp.body() else {
+        return Ok(Ok(Vec::new()));
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut buf = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(js_sys::Error::from)?;
+        let field = |k: &str| Reflect::get(&chunk, &JsValue::from_str(k)).unwrap_or_default();
+        if field("done").is_truthy() {
+            return Ok(Ok(buf));
+        }
+        let value: Uint8Array = field("value").unchecked_into();
+        let start = buf.len();
+        let end = start + value.length() as usize;
+        if end > MAX_RESPONSE_BYTES {
+            let _ = reader.cancel();
+            return Ok(Err(end));
+        }
+        buf.resize(end, 0);
+        value.copy_to(&mut buf[start..]);
+    }
 }
 
 /// Parses a body with the runtime's own `JSON.parse` (no JSON parser in the wasm).

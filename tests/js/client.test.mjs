@@ -283,6 +283,31 @@ test('unexpected_response: a body over 1 MiB (declared and chunked)', async () =
   } finally { await srv.stop(); }
 });
 
+test('unexpected_response: an endless body is cut at 1 MiB, not waited for', async () => {
+  let sent = 0;
+  let closed = false;
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  const srv = await startServer((q, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.on('close', () => { closed = true; });
+    const pump = () => {
+      // Bounded all the same: at most 256 MiB, then the server gives up.
+      while (!closed && sent < 256 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!res.write(chunk)) { res.once('drain', pump); return; }
+      }
+      res.end();
+    };
+    pump();
+  });
+  try {
+    const e = await rejection(createAccount(request(), { baseUrl: srv.url, timeoutMs: 10000 }));
+    assert.equal(e.code, 'unexpected_response');
+    assert.match(e.message, /over the 1048576-byte limit/);
+    assert.ok(sent < 64 * 1024 * 1024, `the client stopped reading early (server sent ${sent} bytes)`);
+  } finally { await srv.stop(); }
+});
+
 test('no unhandled rejections or hangs across all of the above', () => {
   // node --test fails the run on an unhandled rejection; reaching here with the process
   // alive and every test settled is the check.
