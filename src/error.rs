@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::validate::{summarize, IssueCode, ValidationIssue};
-use crate::wire::ErrorDetail;
+use crate::wire::{codes, ErrorDetail};
 
 /// Largest response body the client accepts (a real answer is a few kilobytes).
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -14,8 +14,10 @@ pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 /// Longest server message quoted inside our own message.
 const MAX_QUOTED: usize = 300;
 
-/// What went wrong, as one stable code (the `code` of the JS `AgentAccountError`).
+/// What went wrong, as one stable code (the `code` of the JS `AgentAccountError`; its
+/// TypeScript union type is generated from this enum).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The request failed client-side validation; nothing was sent. Carries `issues`.
@@ -322,17 +324,17 @@ pub fn classify_body<N: JsonNode>(
     let server_code = detail.as_ref().and_then(|d| d.code.as_deref());
     let taken = server_message
         .as_deref()
-        .is_some_and(|m| m.contains("has already been taken"));
+        .is_some_and(|m| m.contains(codes::TAKEN));
     let (code, plain) = match status {
         409 => (
             ErrorCode::AccountExists,
             "an account already exists for this e-mail address",
         ),
-        400 if server_code == Some("account_exists") || taken => (
+        400 if server_code == Some(codes::ACCOUNT_EXISTS) || taken => (
             ErrorCode::AccountExists,
             "an account already exists for this e-mail address",
         ),
-        400 if server_code == Some("disposable_email") => (
+        400 if server_code == Some(codes::DISPOSABLE_EMAIL) => (
             ErrorCode::DisposableEmail,
             "the e-mail domain belongs to a disposable-mail provider; use a permanent address",
         ),

@@ -116,6 +116,39 @@ pub struct ErrorDetail {
     pub issues: Vec<crate::validate::ValidationIssue>,
 }
 
+/// Server error codes and messages the client recognises; the emulator answers with these.
+pub mod codes {
+    /// `error.code` of a 400 for an address that already has an account.
+    pub const ACCOUNT_EXISTS: &str = "account_exists";
+    /// `error.code` of a 400 for a disposable-mail domain.
+    pub const DISPOSABLE_EMAIL: &str = "disposable_email";
+    /// Rails' uniqueness message: a duplicate address even without a code (the CLI checks it).
+    pub const TAKEN: &str = "has already been taken";
+}
+
+/// Response headers the client reads and the emulator writes (lower case, as `fetch` and
+/// HTTP/2 name them).
+pub mod headers {
+    /// The answer's id, to quote to support.
+    pub const REQUEST_ID: &str = "x-request-id";
+    /// Seconds or an HTTP date to wait after a 420/429.
+    pub const RETRY_AFTER: &str = "retry-after";
+    /// Requests allowed in the window.
+    pub const RATE_LIMIT_LIMIT: &str = "x-featureratelimit-limit";
+    /// Requests left in the window.
+    pub const RATE_LIMIT_REMAINING: &str = "x-featureratelimit-remaining";
+    /// When the window resets (an HTTP date).
+    pub const RATE_LIMIT_RESET: &str = "x-featureratelimit-reset";
+    /// All of them: what CORS must expose for a browser client to read them.
+    pub const ALL: [&str; 5] = [
+        REQUEST_ID,
+        RETRY_AFTER,
+        RATE_LIMIT_LIMIT,
+        RATE_LIMIT_REMAINING,
+        RATE_LIMIT_RESET,
+    ];
+}
+
 /// The path of the endpoint, appended to a base URL such as `https://api.cloudinary.com`.
 pub const ENDPOINT_PATH: &str = "/v1_1/provisioning/agents/accounts";
 

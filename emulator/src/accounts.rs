@@ -20,7 +20,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cloudinary_agent_account::dates::format_http_date;
 use cloudinary_agent_account::validate::{validate_json, UnknownKeys};
-use cloudinary_agent_account::wire::{AgentAccount, AgentAccountRequest, ProductEnvironment};
+use cloudinary_agent_account::wire::{
+    headers, AgentAccount, AgentAccountRequest, ProductEnvironment,
+};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use crate::app::AppState;
@@ -106,10 +108,10 @@ fn rate_headers(h: &mut HeaderMap, decision: RateDecision) {
             reset_unix,
         } => (limit, 0, reset_unix, Some(retry_after_secs)),
     };
-    h.insert("x-featureratelimit-limit", HeaderValue::from(limit));
-    h.insert("x-featureratelimit-remaining", HeaderValue::from(remaining));
+    h.insert(headers::RATE_LIMIT_LIMIT, HeaderValue::from(limit));
+    h.insert(headers::RATE_LIMIT_REMAINING, HeaderValue::from(remaining));
     if let Ok(v) = HeaderValue::from_str(&format_http_date(reset)) {
-        h.insert("x-featureratelimit-reset", v);
+        h.insert(headers::RATE_LIMIT_RESET, v);
     }
     if let Some(secs) = retry {
         h.insert(header::RETRY_AFTER, HeaderValue::from(secs));

@@ -14,7 +14,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{self, MethodRouter};
 use axum::{Json, Router};
-use cloudinary_agent_account::wire::ENDPOINT_PATH;
+use cloudinary_agent_account::wire::{headers, ENDPOINT_PATH};
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::clock::{iso8601, Clock};
@@ -28,15 +28,6 @@ use crate::{accounts, mail, ping};
 
 /// The OpenAPI 3.1 document of everything served (the file in the repository).
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
-
-/// The response headers a browser client may read.
-pub const EXPOSED_HEADERS: [&str; 5] = [
-    "x-request-id",
-    "retry-after",
-    "x-featureratelimit-limit",
-    "x-featureratelimit-remaining",
-    "x-featureratelimit-reset",
-];
 
 /// The largest clock step one call may make (ten years).
 const MAX_ADVANCE_SECONDS: u64 = 10 * 365 * 24 * 3600;
@@ -130,7 +121,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
-        .expose_headers(EXPOSED_HEADERS.map(HeaderName::from_static))
+        .expose_headers(headers::ALL.map(HeaderName::from_static))
         .max_age(Duration::from_secs(600));
     routes(state.test_controls)
         .router
@@ -149,9 +140,9 @@ async fn request_id_and_log(req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path = loggable_path(req.uri().path());
     let mut res = next.run(req).await;
-    if !res.headers().contains_key("x-request-id") {
+    if !res.headers().contains_key(headers::REQUEST_ID) {
         if let Ok(v) = HeaderValue::from_str(&id) {
-            res.headers_mut().insert("x-request-id", v);
+            res.headers_mut().insert(headers::REQUEST_ID, v);
         }
     }
     let status = res.status().as_u16();

@@ -4,7 +4,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cloudinary_agent_account::validate::{summarize, ValidationIssue};
-use cloudinary_agent_account::wire::{ErrorBody, ErrorDetail};
+use cloudinary_agent_account::wire::{codes, ErrorBody, ErrorDetail};
 
 /// The largest request body accepted by the account endpoint.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -32,7 +32,7 @@ pub enum ApiError {
     DisposableEmail,
     /// An account already exists for the address (Rails' uniqueness message, which the CLI
     /// recognises).
-    #[error("Email has already been taken")]
+    #[error("Email {}", codes::TAKEN)]
     AccountExists,
     /// Abuse controls (deny rules or the daily cap). Deliberately generic.
     #[error("Request blocked")]
@@ -117,8 +117,8 @@ impl ApiError {
             ApiError::ContentType(_) => "invalid_content_type",
             ApiError::TooLarge => "payload_too_large",
             ApiError::BodyRead => "invalid_body",
-            ApiError::DisposableEmail => "disposable_email",
-            ApiError::AccountExists => "account_exists",
+            ApiError::DisposableEmail => codes::DISPOSABLE_EMAIL,
+            ApiError::AccountExists => codes::ACCOUNT_EXISTS,
             ApiError::Blocked => "blocked",
             ApiError::RateLimited => "ip_rate_limit_exceeded",
             ApiError::NotFound => "not_found",

@@ -14,7 +14,7 @@ use super::timer::{sleep, AbortListener, Timeout};
 use crate::error::{
     classify_body, AccountError, Body, ErrorCode, ResponseMeta, MAX_RESPONSE_BYTES,
 };
-use crate::wire::{AgentAccountRequest, ENDPOINT_PATH};
+use crate::wire::{headers, AgentAccountRequest, ENDPOINT_PATH};
 
 /// First wait when a 420/429 carries no `Retry-After`; doubled on each retry.
 const BACKOFF_START_MS: f64 = 1_000.0;
@@ -37,11 +37,11 @@ fn header(resp: &Response, name: &str) -> Option<String> {
 fn meta_of(resp: &Response) -> ResponseMeta {
     ResponseMeta {
         status: resp.status(),
-        request_id: header(resp, "x-request-id"),
-        retry_after: header(resp, "retry-after"),
-        rate_limit_limit: header(resp, "x-featureratelimit-limit"),
-        rate_limit_remaining: header(resp, "x-featureratelimit-remaining"),
-        rate_limit_reset: header(resp, "x-featureratelimit-reset"),
+        request_id: header(resp, headers::REQUEST_ID),
+        retry_after: header(resp, headers::RETRY_AFTER),
+        rate_limit_limit: header(resp, headers::RATE_LIMIT_LIMIT),
+        rate_limit_remaining: header(resp, headers::RATE_LIMIT_REMAINING),
+        rate_limit_reset: header(resp, headers::RATE_LIMIT_RESET),
     }
 }
 

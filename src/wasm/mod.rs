@@ -20,11 +20,6 @@ use convert::{invalid_input, issues_to_js, read_options, read_request};
 #[cfg(feature = "client")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_API: &'static str = r#"
-/** The `code` of an {@link AgentAccountError}. */
-export type ErrorCode =
-  | "invalid_input" | "invalid_request" | "account_exists" | "disposable_email" | "blocked"
-  | "rate_limited" | "server_error" | "network" | "timeout" | "aborted" | "unexpected_response";
-
 /** The rate-limit headers of an answer (`X-FeatureRateLimit-*`). */
 export interface RateLimitInfo {
   /** Requests allowed in the window. */
