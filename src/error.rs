@@ -30,6 +30,11 @@ pub enum ErrorCode {
     DisposableEmail,
     /// Abuse controls refused the request (403); the message is generic by design.
     Blocked,
+    /// Agent sign-up is switched off for now (403 `agent_registration_disabled`): do not
+    /// retry soon; the person can sign up themselves.
+    RegistrationDisabled,
+    /// Requests from this region are not served (403 `geo_location_not_permitted`).
+    RegionBlocked,
     /// Too many requests from this IP address (420 or 429); see `retry_after_ms`.
     RateLimited,
     /// The server failed (5xx).
@@ -53,6 +58,8 @@ impl ErrorCode {
             ErrorCode::AccountExists => "account_exists",
             ErrorCode::DisposableEmail => "disposable_email",
             ErrorCode::Blocked => "blocked",
+            ErrorCode::RegistrationDisabled => "registration_disabled",
+            ErrorCode::RegionBlocked => "region_blocked",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::ServerError => "server_error",
             ErrorCode::Network => "network",
@@ -84,6 +91,10 @@ pub struct AccountError {
     pub retry_after_ms: Option<u64>,
     /// Field problems (client validation, or the server's when it lists them).
     pub issues: Vec<ValidationIssue>,
+    /// The request was sent but its answer was lost (timeout after sending, broken
+    /// connection, 5xx): the account may exist, and its secret is gone. Do not retry; the
+    /// person checks their inbox and, once verified, takes the key from the Console.
+    pub may_have_created_account: bool,
 }
 
 impl AccountError {
@@ -98,6 +109,7 @@ impl AccountError {
             request_id: None,
             retry_after_ms: None,
             issues: Vec::new(),
+            may_have_created_account: false,
         }
     }
 

@@ -16,6 +16,7 @@ pub mod dates;
 pub mod error;
 #[cfg(feature = "markdown")]
 pub mod guidance;
+pub mod rails;
 pub mod validate;
 pub mod wire;
 

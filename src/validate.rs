@@ -114,11 +114,19 @@ pub enum IssueCode {
     InvalidEmail,
     /// A key the request does not have.
     UnknownField,
+    /// The server says the value is already used (the e-mail has an account).
+    Taken,
+    /// The server refuses the e-mail's domain as a disposable-mail provider.
+    Disposable,
+    /// The server says the value is invalid, without saying why.
+    Invalid,
+    /// A server message the client does not recognise; its text is the issue's `message`.
+    Other,
 }
 
 impl IssueCode {
     /// Every code.
-    pub const ALL: [IssueCode; 8] = [
+    pub const ALL: [IssueCode; 12] = [
         IssueCode::NotAnObject,
         IssueCode::Missing,
         IssueCode::WrongType,
@@ -127,6 +135,10 @@ impl IssueCode {
         IssueCode::ControlCharacter,
         IssueCode::InvalidEmail,
         IssueCode::UnknownField,
+        IssueCode::Taken,
+        IssueCode::Disposable,
+        IssueCode::Invalid,
+        IssueCode::Other,
     ];
 
     /// Looks a snake_case name up.
@@ -145,6 +157,10 @@ impl IssueCode {
             IssueCode::ControlCharacter => "control_character",
             IssueCode::InvalidEmail => "invalid_email",
             IssueCode::UnknownField => "unknown_field",
+            IssueCode::Taken => "taken",
+            IssueCode::Disposable => "disposable",
+            IssueCode::Invalid => "invalid",
+            IssueCode::Other => "other",
         }
     }
 }

@@ -124,6 +124,20 @@ pub mod codes {
     pub const DISPOSABLE_EMAIL: &str = "disposable_email";
     /// Rails' uniqueness message: a duplicate address even without a code (the CLI checks it).
     pub const TAKEN: &str = "has already been taken";
+    /// `error.code` of a 403 while agent sign-up is switched off.
+    pub const AGENT_REGISTRATION_DISABLED: &str = "agent_registration_disabled";
+    /// `error.code` of a 403 for a request from a region that is not served.
+    pub const GEO_LOCATION_NOT_PERMITTED: &str = "geo_location_not_permitted";
+    /// `error.code` of the per-IP 429.
+    pub const IP_RATE_LIMIT_EXCEEDED: &str = "ip_rate_limit_exceeded";
+    /// `error.category` of the validation and duplicate 400s and of the 403s.
+    pub const CATEGORY_USER_ERROR: &str = "user_error";
+    /// `error.category` of the 429.
+    pub const CATEGORY_RATE_LIMIT: &str = "rate_limit";
+    /// `error.message` of the generic 403 (deliberately says nothing).
+    pub const INVALID_REQUEST_MESSAGE: &str = "Invalid request";
+    /// `error.message` of the 429.
+    pub const RATE_LIMIT_MESSAGE: &str = "Rate limit exceeded";
 }
 
 /// Response headers the client reads and the emulator writes (lower case, as `fetch` and

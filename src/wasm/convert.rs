@@ -317,6 +317,7 @@ pub fn to_js_error(e: &AccountError, meta: Option<&ResponseMeta>) -> JsValue {
     set_opt(&d, "requestId", e.request_id.as_deref());
     set_opt(&d, "retryAfterMs", e.retry_after_ms.map(|v| v as f64));
     set(&d, "issues", issues_to_js(&e.issues));
+    set(&d, "mayHaveCreatedAccount", e.may_have_created_account);
     set_opt(&d, "rateLimit", meta.and_then(rate_limit_to_js));
     JsAgentAccountError::new(&e.message, &d).into()
 }

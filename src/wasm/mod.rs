@@ -87,6 +87,13 @@ export declare class AgentAccountError extends Error {
   readonly retryAfterMs?: number;
   /** The answer's rate-limit headers. */
   readonly rateLimit?: RateLimitInfo;
+  /**
+   * `true` when the request was sent but its answer was lost (timeout after sending, broken
+   * connection, 5xx): the account may exist and its secret is gone. Do not retry (it would
+   * only get "already taken"); the person checks their inbox and, once verified, takes the
+   * key from the Console.
+   */
+  readonly mayHaveCreatedAccount: boolean;
 }
 "#;
 
