@@ -2,17 +2,21 @@
 //!
 //! Order of the checks, each answering at the first failure:
 //! 1. an injected fault (test controls), which replaces the answer without counting;
-//! 2. the per-IP rate limit (429): every request to this endpoint counts, valid or not, the
-//!    way an edge rate limiter in front of the real application counts requests before the
-//!    application reads them;
-//! 3. body size (413), content type, JSON syntax and shape, then the shared validation (400);
-//! 4. the deny rules (403);
-//! 5. disposable e-mail domains (400 `disposable_email`);
-//! 6. in the database, in one step: the daily cap per IP (403) and the unique e-mail
-//!    (400 `account_exists`), then the insert.
+//! 2. the short-burst rate limit, only when `--rate-limit` sets one (429): every request
+//!    counts, valid or not, as an edge rate limiter would count it;
+//! 3. agent sign-up switched off (403 `agent_registration_disabled`), then a `region` deny
+//!    rule on the client address (403 `geo_location_not_permitted`): both known before the
+//!    body is read;
+//! 4. body size (413), content type, JSON syntax and shape, then the shared validation (400);
+//! 5. the other deny rules (403, generic `Invalid request`);
+//! 6. disposable e-mail domains (400);
+//! 7. in the database, in one step: the per-IP cap of accounts in any 24 hours (429
+//!    `ip_rate_limit_exceeded`) and the unique e-mail (400 `has already been taken`), then
+//!    the insert.
+//!
+//! The per-IP limits count by [`IpKey`]: an IPv4 address or an IPv6 /64.
 
-use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::net::SocketAddr;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
@@ -21,23 +25,29 @@ use axum::response::{IntoResponse, Response};
 use cloudinary_agent_account::dates::format_http_date;
 use cloudinary_agent_account::validate::{validate_json, UnknownKeys};
 use cloudinary_agent_account::wire::{
-    headers, AgentAccount, AgentAccountRequest, ProductEnvironment,
+    headers, AgentAccount, AgentAccountRequest, ProductEnvironment, ENDPOINT_PATH,
 };
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
-use crate::app::AppState;
 use crate::clock::iso8601;
 use crate::credentials::{self, ApiSecret};
-use crate::errors::{json_response, ApiError, MAX_BODY_BYTES};
+use crate::errors::{ApiError, MAX_BODY_BYTES};
 use crate::faults::{Fault, Replacement};
 use crate::guidance::{self, GuidanceInput};
-use crate::limits::{client_ip, RateDecision, DAILY_WINDOW_MS};
+use crate::http::{base_url, json_response, Routes};
+use crate::limits::{client_ip, IpKey, RateDecision, DAILY_WINDOW_MS};
 use crate::mail::{self, VERIFY_WINDOW_MS};
+use crate::state::{AppState, SharedState};
 use crate::store::{CreateOutcome, NewAccount};
+
+/// The account endpoint's route.
+pub fn routes() -> Routes {
+    Routes::new().post(ENDPOINT_PATH, create)
+}
 
 /// The handler.
 pub async fn create(
-    State(state): State<Arc<AppState>>,
+    State(state): State<SharedState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Body,
@@ -58,22 +68,27 @@ pub async fn create(
     {
         return injected(replacement, extra);
     }
-    let ip = client_ip(peer, &headers, state.trust_forwarded_for);
-    let decision = state.limiter.check(ip);
+    let ip = client_ip(peer, &headers, state.trusted_proxies);
+    let key = IpKey::of(ip);
+    let decision = state.limiter.check(key);
+    let extended = state.extended_errors;
     let mut res = match decision {
         RateDecision::Limited { .. } => {
-            tracing::debug!(%ip, "rate limited");
-            ApiError::RateLimited.into_response()
+            tracing::debug!(%key, "rate limited");
+            ApiError::RateLimited.response(extended)
         }
         RateDecision::Unlimited | RateDecision::Allowed { .. } => {
             let suffix = fault.as_ref().and_then(|f| f.guidance_suffix.as_deref());
-            match handle(&state, ip, &headers, body, suffix).await {
+            match handle(&state, ip, key, &headers, body, suffix).await {
                 Ok(res) => res,
-                Err(e) => e.into_response(),
+                Err(e) => e.response(extended),
             }
         }
     };
-    rate_headers(res.headers_mut(), decision);
+    // The daily cap's headers, when it answered, take precedence over the burst limiter's.
+    if !res.headers().contains_key(headers::RATE_LIMIT_LIMIT) {
+        rate_headers(res.headers_mut(), decision);
+    }
     if let Some(f) = &fault {
         for (name, value) in &f.headers {
             res.headers_mut().insert(name.clone(), value.clone());
@@ -141,33 +156,55 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<bytes::Bytes, ApiE
     }
 }
 
+/// The cap's `X-FeatureRateLimit-*` headers: `Reset` is when the oldest account counted
+/// leaves the 24-hour window, giving one back.
+fn cap_headers(h: &mut HeaderMap, cap: u32, used: u32, oldest_ms: i64, now_ms: i64) {
+    let reset_ms = oldest_ms.saturating_add(DAILY_WINDOW_MS);
+    h.insert(headers::RATE_LIMIT_LIMIT, HeaderValue::from(cap));
+    h.insert(
+        headers::RATE_LIMIT_REMAINING,
+        HeaderValue::from(cap.saturating_sub(used)),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format_http_date(reset_ms.div_euclid(1000) + 1)) {
+        h.insert(headers::RATE_LIMIT_RESET, v);
+    }
+    if used >= cap {
+        let wait_ms = reset_ms.saturating_sub(now_ms).max(1);
+        let secs = u64::try_from(wait_ms.div_euclid(1000) + 1).unwrap_or(1);
+        h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+}
+
 async fn handle(
     state: &AppState,
-    ip: IpAddr,
+    ip: std::net::IpAddr,
+    key: IpKey,
     headers: &HeaderMap,
     body: Body,
     guidance_suffix: Option<&str>,
 ) -> Result<Response, ApiError> {
+    if !state.registration_open() {
+        return Err(ApiError::RegistrationDisabled);
+    }
+    if state.deny.blocks_region(ip) {
+        tracing::info!(%key, "request refused by a region rule");
+        return Err(ApiError::RegionBlocked);
+    }
     let bytes = read_body(headers, body).await?;
     match headers.get(header::CONTENT_TYPE) {
         Some(v) if v.to_str().is_ok_and(is_json_content_type) => {}
-        Some(v) => {
-            let shown: String = String::from_utf8_lossy(v.as_bytes())
-                .chars()
-                .take(100)
-                .collect();
-            return Err(ApiError::ContentType(format!("`{shown}`")));
-        }
-        None => return Err(ApiError::ContentType("no Content-Type header".into())),
+        _ => return Err(ApiError::ContentType),
     }
+    // Invalid UTF-8 is refused here too: serde_json reads UTF-8 only.
     let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
+        serde_json::from_slice(&bytes).map_err(|_| ApiError::InvalidJson)?;
     let req = validate_json(&value, UnknownKeys::Ignore).map_err(ApiError::Validation)?;
+    // As UTF-8, not only visible ASCII: a rule on a non-ASCII agent name must see it.
     let user_agent = headers
         .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    if state.deny.blocks_ip(ip) || state.deny.blocks_request(&req, user_agent) {
-        tracing::info!(%ip, "request blocked by a deny rule");
+        .and_then(|v| std::str::from_utf8(v.as_bytes()).ok());
+    if state.deny.check(ip, &req, user_agent).is_some() {
+        tracing::info!(%key, "request blocked by a deny rule");
         return Err(ApiError::Blocked);
     }
     if crate::disposable::is_disposable(&req.email) {
@@ -176,29 +213,30 @@ async fn handle(
     let secret = ApiSecret::generate();
     let now = state.clock.now_ms();
     let deadline = iso8601(now + VERIFY_WINDOW_MS);
-    let account = new_account(state, &req, ip, &secret, now, &deadline);
+    let account = new_account(state, &req, key, &secret, now, &deadline);
     let (external_id, env_external_id) =
         (account.external_id.clone(), account.env_external_id.clone());
-    let outcome = state.store.create(account).await.map_err(|e| {
-        tracing::error!("creating an account failed: {e}");
-        ApiError::Internal
-    })?;
+    let outcome = state.store.create(account).await?;
+    let cap = state.daily_cap.0.map(|c| c.get());
     let created = match outcome {
         CreateOutcome::Created(a) => a,
         CreateOutcome::AccountExists => return Err(ApiError::AccountExists),
-        CreateOutcome::DailyCapReached => {
-            tracing::info!(%ip, "request blocked by the daily cap");
-            return Err(ApiError::Blocked);
+        CreateOutcome::DailyCapReached { oldest_ms } => {
+            tracing::info!(%key, "refused by the daily cap");
+            let mut res = ApiError::RateLimited.response(state.extended_errors);
+            if let Some(cap) = cap {
+                cap_headers(res.headers_mut(), cap, cap, oldest_ms, now);
+            }
+            return Ok(res);
         }
     };
     tracing::debug!(cloud_name = %created.cloud_name, "account created");
-    let base = mail::base_url(headers, state);
     let mut guidance = guidance::render(&GuidanceInput {
         email: &req.email,
         cloud_name: &created.cloud_name,
         deadline: &deadline,
         sdk_framework: req.sdk_framework.as_deref(),
-        base_url: &base,
+        base_url: base_url(state),
     });
     if let Some(suffix) = guidance_suffix {
         guidance.push('\n');
@@ -227,13 +265,22 @@ async fn handle(
     // The answer carries a secret: no cache may keep it.
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let (Some(cap), Some((before, oldest_ms))) = (cap, created.cap_window) {
+        cap_headers(
+            res.headers_mut(),
+            cap,
+            before.saturating_add(1),
+            oldest_ms,
+            now,
+        );
+    }
     Ok(res)
 }
 
 fn new_account(
     state: &AppState,
     req: &AgentAccountRequest,
-    ip: IpAddr,
+    key: IpKey,
     secret: &ApiSecret,
     now: i64,
     deadline: &str,
@@ -243,7 +290,8 @@ fn new_account(
         email: req.email.clone(),
         env_external_id: credentials::external_id(),
         secret_hash: secret.hash(),
-        client_ip: ip.to_string(),
+        // The key, not the address: the cap counts an IPv6 /64 as one client.
+        client_ip: key.to_string(),
         agent_framework: req.agent_framework.clone(),
         agent_llm_model: req.agent_llm_model.clone(),
         agent_goal: req.agent_goal.clone(),

@@ -1,134 +1,82 @@
-//! The router: every route the emulator serves, its shared state, and the layers around it
-//! (request ids, access log, CORS).
+//! The application: the route groups of the other modules merged, and the layers each group
+//! needs (CORS on the public API only; request ids and the access log on everything).
 
-use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Query, Request, State};
-use axum::handler::Handler;
-use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{self, MethodRouter};
-use axum::{Json, Router};
-use cloudinary_agent_account::wire::{headers, ENDPOINT_PATH};
+use axum::response::Response;
+use axum::Router;
+use cloudinary_agent_account::wire::headers;
 use tower_http::cors::{Any, CorsLayer};
 
-use crate::clock::{iso8601, Clock};
-use crate::credentials;
-use crate::deny::DenyRules;
-use crate::errors::{json, json_response, ApiError};
-use crate::faults::{FaultSpec, Faults};
-use crate::limits::{DailyCap, IpRateLimiter};
-use crate::store::Store;
-use crate::{accounts, mail, ping};
+use crate::errors::ApiError;
+use crate::http::Routes;
+use crate::state::SharedState;
+use crate::{accounts, controls, mail, meta, origin, ping, verify};
 
-/// The OpenAPI 3.1 document of everything served (the file in the repository).
-pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+pub use crate::meta::OPENAPI_JSON;
 
-/// The largest clock step one call may make (ten years).
-const MAX_ADVANCE_SECONDS: u64 = 10 * 365 * 24 * 3600;
-
-/// What every handler shares.
-pub struct AppState {
-    /// The emulator clock.
-    pub clock: Clock,
-    /// The database.
-    pub store: Store,
-    /// The per-IP rate limiter of the account endpoint.
-    pub limiter: IpRateLimiter,
-    /// The abuse rules.
-    pub deny: DenyRules,
-    /// The per-IP daily cap on accounts.
-    pub daily_cap: DailyCap,
-    /// Injected faults (test controls).
-    pub faults: Faults,
-    /// Whether `/_emulator/*` test controls are on.
-    pub test_controls: bool,
-    /// Whether the client IP is taken from `X-Forwarded-For`.
-    pub trust_forwarded_for: bool,
-    /// The address actually listened on (the real port when 0 was asked for).
-    pub listen_addr: SocketAddr,
+/// The public API: what a browser on any origin may call (CORS).
+fn public_routes() -> Routes {
+    accounts::routes().merge(ping::routes())
 }
 
-type S = Arc<AppState>;
-
-/// Routes being registered, with the table of (method, path) they serve. The table is filled
-/// by the same calls that add the handlers, so it cannot drift from the router; the OpenAPI
-/// test compares it with `openapi.json`.
-struct Routes {
-    router: Router<S>,
-    table: Vec<(Method, &'static str)>,
+/// The emulator's own pages and documents. The verification form checks its origin itself
+/// (the page it posts from must stay reachable from any e-mail client).
+fn page_routes() -> Routes {
+    meta::routes().merge(verify::routes())
 }
 
-impl Routes {
-    fn new() -> Self {
-        Routes {
-            router: Router::new(),
-            table: Vec::new(),
-        }
+/// What only the person running the emulator may use: the outbox (it holds every
+/// verification link) and the test controls. Same-origin only.
+fn private_routes(test_controls: bool) -> Routes {
+    if test_controls {
+        mail::routes().merge(controls::routes())
+    } else {
+        mail::routes()
     }
-
-    fn add(mut self, method: Method, path: &'static str, route: MethodRouter<S>) -> Self {
-        self.table.push((method, path));
-        self.router = self.router.route(path, route);
-        self
-    }
-
-    fn get<H: Handler<T, S>, T: 'static>(self, path: &'static str, h: H) -> Self {
-        self.add(Method::GET, path, routing::get(h))
-    }
-
-    fn post<H: Handler<T, S>, T: 'static>(self, path: &'static str, h: H) -> Self {
-        self.add(Method::POST, path, routing::post(h))
-    }
-
-    fn delete<H: Handler<T, S>, T: 'static>(self, path: &'static str, h: H) -> Self {
-        self.add(Method::DELETE, path, routing::delete(h))
-    }
-}
-
-fn routes(test_controls: bool) -> Routes {
-    let r = Routes::new()
-        .get("/", index)
-        .get("/openapi.json", openapi)
-        .post(ENDPOINT_PATH, accounts::create)
-        .get("/v1_1/{cloud_name}/ping", ping::ping)
-        .get("/_emulator/outbox", mail::outbox)
-        .get("/verify/{token}", mail::verify_page)
-        .post("/verify/{token}", mail::verify_submit);
-    if !test_controls {
-        return r;
-    }
-    r.get("/_emulator/clock", clock_now)
-        .post("/_emulator/clock/advance", clock_advance)
-        .post("/_emulator/faults", faults_set)
-        .delete("/_emulator/faults", faults_clear)
 }
 
 /// Every (method, path template) the router serves with these settings. `HEAD` is also
-/// answered wherever `GET` is (axum does that), and `OPTIONS` preflights everywhere (CORS).
+/// answered wherever `GET` is (axum does that), and `OPTIONS` preflights on the public API.
 pub fn route_table(test_controls: bool) -> Vec<(Method, &'static str)> {
-    routes(test_controls).table
+    let mut table = public_routes().table;
+    table.extend(page_routes().table);
+    table.extend(private_routes(test_controls).table);
+    table
 }
 
 /// The whole application.
-pub fn router(state: Arc<AppState>) -> Router {
+pub fn router(state: SharedState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
         .expose_headers(headers::ALL.map(HeaderName::from_static))
         .max_age(Duration::from_secs(600));
-    routes(state.test_controls)
+    // Each group gets its 405 answer before its layers: a fallback set on the merged router
+    // would replace the layered one, and CORS preflights (OPTIONS) would get a 405.
+    let public = public_routes()
         .router
-        .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(cors);
+    let pages = page_routes()
+        .router
+        .method_not_allowed_fallback(method_not_allowed);
+    let private = private_routes(state.test_controls)
+        .router
+        .method_not_allowed_fallback(method_not_allowed)
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            origin::same_origin_only,
+        ));
+    public
+        .merge(pages)
+        .merge(private)
+        .fallback(not_found)
         .with_state(state)
-        .layer(cors)
         .layer(middleware::from_fn(request_id_and_log))
 }
 
@@ -136,7 +84,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 /// headers, no query strings, verification tokens masked).
 async fn request_id_and_log(req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let id = credentials::request_id();
+    let id = crate::credentials::request_id();
     let method = req.method().clone();
     let path = loggable_path(req.uri().path());
     let mut res = next.run(req).await;
@@ -170,85 +118,6 @@ async fn not_found() -> ApiError {
 
 async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
-}
-
-async fn index(State(state): State<S>) -> Result<Response, ApiError> {
-    let accounts = state.store.count_accounts().await.map_err(|e| {
-        tracing::error!("counting accounts failed: {e}");
-        ApiError::Internal
-    })?;
-    Ok(json(
-        StatusCode::OK,
-        &serde_json::json!({
-            "name": "agent-account-emulator",
-            "description": "A local implementation of Cloudinary's agent account creation API.",
-            "endpoint": ENDPOINT_PATH,
-            "openapi": "/openapi.json",
-            "outbox": "/_emulator/outbox",
-            "test_controls": state.test_controls,
-            "accounts": accounts,
-        }),
-    ))
-}
-
-async fn openapi() -> Response {
-    json_response(StatusCode::OK, OPENAPI_JSON.as_bytes().to_vec())
-}
-
-fn clock_body(state: &AppState) -> Response {
-    let now = state.clock.now_ms();
-    json(
-        StatusCode::OK,
-        &serde_json::json!({"now": iso8601(now), "now_unix_ms": now}),
-    )
-}
-
-async fn clock_now(State(state): State<S>) -> Response {
-    clock_body(&state)
-}
-
-async fn clock_advance(
-    State(state): State<S>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Response, ApiError> {
-    let seconds = query
-        .get("seconds")
-        .and_then(|s| s.parse::<u64>().ok())
-        .filter(|s| *s <= MAX_ADVANCE_SECONDS)
-        .ok_or_else(|| {
-            ApiError::BadControl(format!(
-                "seconds must be a whole number from 0 to {MAX_ADVANCE_SECONDS}; the clock only moves forward"
-            ))
-        })?;
-    state.clock.advance(seconds).ok_or_else(|| {
-        ApiError::BadControl(format!(
-            "the clock can be moved at most {} years ahead in all",
-            crate::clock::MAX_OFFSET_SECS / (365 * 24 * 3600)
-        ))
-    })?;
-    tracing::info!(seconds, "clock advanced");
-    Ok(clock_body(&state))
-}
-
-async fn faults_set(
-    State(state): State<S>,
-    spec: Result<Json<FaultSpec>, JsonRejection>,
-) -> Result<Response, ApiError> {
-    let Json(spec) = spec.map_err(|e| ApiError::BadControl(e.body_text()))?;
-    let (count, fault) = spec
-        .into_fault()
-        .map_err(|e| ApiError::BadControl(e.to_string()))?;
-    state.faults.set(count, fault);
-    tracing::info!(count, "fault installed");
-    Ok(json(
-        StatusCode::OK,
-        &serde_json::json!({"remaining": state.faults.remaining()}),
-    ))
-}
-
-async fn faults_clear(State(state): State<S>) -> impl IntoResponse {
-    state.faults.clear();
-    json(StatusCode::OK, &serde_json::json!({"remaining": 0}))
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Abuse rules read from `--deny-file`.
 //!
 //! One rule per line, `KIND VALUE` separated by white space; `#` starts a comment; blank lines
-//! are ignored; kinds and values are case-insensitive:
+//! are ignored. Rules and request values are compared after the same normalisation
+//! ([`normalize`]: NFKC, default-ignorable code points removed, full Unicode lower case), so a
+//! rule `agent ÉVIL` matches `évil`, `ＥＶＩＬ` or `e\u{301}vil`:
 //!
 //! ```text
 //! # e-mail domains: the domain itself and every subdomain of it
@@ -13,12 +15,59 @@
 //! ip      198.51.100.0/24
 //! # agent strings: a substring of agent_framework, agent_llm_model or the User-Agent header
 //! agent   evil-bot
+//! # address ranges standing in for a region the service does not serve (403
+//! # geo_location_not_permitted instead of the generic 403)
+//! region  203.0.113.0/24
 //! ```
 
 use std::net::IpAddr;
 use std::path::Path;
 
 use cloudinary_agent_account::wire::AgentAccountRequest;
+use unicode_normalization::UnicodeNormalization;
+
+/// Which rule refused a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// A `region` rule: the client's address is in a region that is not served.
+    Region,
+    /// Any other rule: the generic refusal.
+    Blocked,
+}
+
+/// The form rules and request values are compared in: NFKC, then the default-ignorable code
+/// points removed (so a zero-width joiner cannot split a word), then full Unicode lower case.
+pub fn normalize(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !is_default_ignorable(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Unicode's `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt, Unicode 16). Written
+/// out here because no small, maintained crate exports the property; the list changes rarely.
+fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFF8
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
 
 /// A problem reading the deny file.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +123,7 @@ pub struct DenyRules {
     domains: Vec<String>,
     emails: Vec<String>,
     networks: Vec<Cidr>,
+    regions: Vec<Cidr>,
     agents: Vec<String>,
 }
 
@@ -106,7 +156,12 @@ impl DenyRules {
                     "expected `KIND VALUE` (one value), got `{line}`"
                 )));
             };
-            let value = value.to_ascii_lowercase();
+            let value = normalize(value);
+            let cidr = |value: &str| {
+                parse_cidr(value).ok_or_else(|| {
+                    syntax(format!("`{value}` is not an IP address or CIDR network"))
+                })
+            };
             match kind {
                 "domain" => rules.domains.push(
                     value
@@ -115,13 +170,12 @@ impl DenyRules {
                         .to_owned(),
                 ),
                 "email" => rules.emails.push(value),
-                "ip" => rules.networks.push(parse_cidr(&value).ok_or_else(|| {
-                    syntax(format!("`{value}` is not an IP address or CIDR network"))
-                })?),
+                "ip" => rules.networks.push(cidr(&value)?),
+                "region" => rules.regions.push(cidr(&value)?),
                 "agent" => rules.agents.push(value),
                 other => {
                     return Err(syntax(format!(
-                        "unknown kind `{other}`; the kinds are domain, email, ip and agent"
+                        "unknown kind `{other}`; the kinds are domain, email, ip, region and agent"
                     )))
                 }
             }
@@ -131,7 +185,11 @@ impl DenyRules {
 
     /// The number of rules.
     pub fn len(&self) -> usize {
-        self.domains.len() + self.emails.len() + self.networks.len() + self.agents.len()
+        self.domains.len()
+            + self.emails.len()
+            + self.networks.len()
+            + self.regions.len()
+            + self.agents.len()
     }
 
     /// Whether there are no rules.
@@ -139,14 +197,36 @@ impl DenyRules {
         self.len() == 0
     }
 
+    /// Whether the client IP is in a region that is not served (checked before the body is
+    /// read, as a service does at its edge).
+    pub fn blocks_region(&self, ip: IpAddr) -> bool {
+        self.regions.iter().any(|n| n.contains(ip))
+    }
+
     /// Whether the client IP alone is blocked.
     pub fn blocks_ip(&self, ip: IpAddr) -> bool {
         self.networks.iter().any(|n| n.contains(ip))
     }
 
+    /// Which rule, if any, refuses this validated request from `ip`.
+    pub fn check(
+        &self,
+        ip: IpAddr,
+        req: &AgentAccountRequest,
+        user_agent: Option<&str>,
+    ) -> Option<Verdict> {
+        if self.blocks_region(ip) {
+            Some(Verdict::Region)
+        } else if self.blocks_ip(ip) || self.blocks_request(req, user_agent) {
+            Some(Verdict::Blocked)
+        } else {
+            None
+        }
+    }
+
     /// Whether a validated request is blocked (the IP is checked separately).
     pub fn blocks_request(&self, req: &AgentAccountRequest, user_agent: Option<&str>) -> bool {
-        let email = req.email.to_ascii_lowercase();
+        let email = normalize(&req.email);
         if self.emails.contains(&email) {
             return true;
         }
@@ -162,9 +242,9 @@ impl DenyRules {
             return false;
         }
         let haystacks = [
-            req.agent_framework.to_lowercase(),
-            req.agent_llm_model.to_lowercase(),
-            user_agent.unwrap_or("").to_lowercase(),
+            normalize(&req.agent_framework),
+            normalize(&req.agent_llm_model),
+            normalize(user_agent.unwrap_or("")),
         ];
         self.agents
             .iter()
@@ -215,6 +295,46 @@ mod tests {
         assert!(!rules.blocks_ip("192.0.3.1".parse().unwrap()));
         assert!(rules.blocks_ip("2001:db8::1".parse().unwrap()));
         assert!(rules.blocks_ip("::ffff:192.0.2.9".parse::<IpAddr>().unwrap().to_canonical()));
+    }
+
+    #[test]
+    fn rules_and_input_are_normalised_alike() {
+        let rules = DenyRules::parse("agent ÉVIL\ndomain ＢＡＤ.example\n").unwrap();
+        // Precomposed, decomposed, full-width, and split by invisible characters.
+        for framework in [
+            "évil-bot",
+            "e\u{301}vil-bot",
+            "ÉVIL",
+            "ÉＶＩＬ",
+            "e\u{301}v\u{200b}i\u{2060}l",
+            "\u{c9}v\u{ad}il",
+        ] {
+            assert!(
+                rules.blocks_request(&req("a@example.com", framework), None),
+                "{framework:?}"
+            );
+        }
+        assert!(!rules.blocks_request(&req("a@example.com", "evil"), None));
+        assert!(rules.blocks_request(&req("a@bad.example", "ok"), None));
+        assert!(rules.blocks_request(&req("a@example.com", "ok"), Some("ÉVIL/1.0")));
+        assert_eq!(normalize("Straße"), "straße");
+    }
+
+    #[test]
+    fn region_rules_have_their_own_verdict() {
+        let rules = DenyRules::parse("region 203.0.113.0/24\nip 198.51.100.7\n").unwrap();
+        let r = req("a@example.com", "ok");
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(
+            rules.check(ip("203.0.113.9"), &r, None),
+            Some(Verdict::Region)
+        );
+        assert_eq!(
+            rules.check(ip("198.51.100.7"), &r, None),
+            Some(Verdict::Blocked)
+        );
+        assert_eq!(rules.check(ip("192.0.2.1"), &r, None), None);
+        assert!(DenyRules::parse("region nowhere").is_err());
     }
 
     #[test]

@@ -1,7 +1,10 @@
-//! Per-IP rate limiting (governor, on the emulator clock), the daily-cap setting, and how the
-//! client's IP address is found.
+//! Per-IP limits: the short-burst rate limiter (governor, on the emulator clock; off unless
+//! `--rate-limit` sets it), the daily-cap setting (the per-IP cap the real service documents:
+//! 10 accounts a day), how the client's IP address is found, and the key both are counted by
+//! (an IPv4 address, or an IPv6 /64: one subscriber's whole prefix).
 
-use std::net::{IpAddr, SocketAddr};
+use std::fmt;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::str::FromStr;
 use std::time::Duration;
@@ -14,11 +17,52 @@ use governor::{Quota, RateLimiter};
 
 use crate::clock::Clock;
 
-/// The default of `--rate-limit`: 10 account-creation requests per client IP per 60 seconds.
-pub const DEFAULT_RATE_LIMIT: &str = "10/60";
+/// The default of `--rate-limit`: off. Cloudinary documents no short-burst limit on this
+/// endpoint, only the daily cap, so by default the emulator has none either; the flag sets one
+/// for the demo, tests and benchmarks.
+pub const DEFAULT_RATE_LIMIT: &str = "off";
 
-/// The default of `--daily-cap`: accounts created per client IP in any 24 hours.
-pub const DEFAULT_DAILY_CAP: &str = "100";
+/// The default of `--daily-cap`: accounts created per client IP in any 24 hours ("by default 10
+/// per day" in Cloudinary's agent documentation).
+pub const DEFAULT_DAILY_CAP: &str = "10";
+
+/// Most keys the rate limiter tracks at once. Past it (after forgetting the keys whose
+/// allowance is whole again), every new request shares one overflow allowance, so a flood
+/// of distinct addresses cannot grow memory without bound.
+pub const MAX_TRACKED_KEYS: usize = 100_000;
+
+/// What the per-IP limits count by: an IPv4 address, or the /64 prefix of an IPv6 address
+/// (one subscriber's prefix: a host can pick any address in it), or, when the limiter is
+/// full, the shared overflow key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IpKey {
+    /// One IPv4 address.
+    V4(std::net::Ipv4Addr),
+    /// An IPv6 /64 prefix (the low 64 bits are zero).
+    V6Prefix(Ipv6Addr),
+    /// Every request while the limiter tracks [`MAX_TRACKED_KEYS`] keys.
+    Overflow,
+}
+
+impl IpKey {
+    /// The key of `ip` (IPv4-mapped IPv6 addresses count as IPv4).
+    pub fn of(ip: IpAddr) -> IpKey {
+        match ip.to_canonical() {
+            IpAddr::V4(v4) => IpKey::V4(v4),
+            IpAddr::V6(v6) => IpKey::V6Prefix(Ipv6Addr::from(u128::from(v6) & (u128::MAX << 64))),
+        }
+    }
+}
+
+impl fmt::Display for IpKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IpKey::V4(a) => write!(f, "{a}"),
+            IpKey::V6Prefix(a) => write!(f, "{a}/64"),
+            IpKey::Overflow => f.write_str("overflow"),
+        }
+    }
+}
 
 /// The window of the daily cap: any 24 hours (rolling, on the emulator clock).
 pub const DAILY_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
@@ -82,13 +126,13 @@ impl FromStr for DailyCap {
     }
 }
 
-type KeyedLimiter =
-    RateLimiter<IpAddr, HashMapStateStore<IpAddr>, Clock, StateInformationMiddleware>;
+type KeyedLimiter = RateLimiter<IpKey, HashMapStateStore<IpKey>, Clock, StateInformationMiddleware>;
 
 /// The per-IP limiter of the account endpoint.
 pub struct IpRateLimiter {
     inner: Option<KeyedLimiter>,
     clock: Clock,
+    max_keys: usize,
 }
 
 /// What the limiter decided, with what the `X-FeatureRateLimit-*` headers report.
@@ -117,8 +161,13 @@ pub enum RateDecision {
 }
 
 impl IpRateLimiter {
-    /// A limiter for `spec` on `clock`.
+    /// A limiter for `spec` on `clock`, tracking at most [`MAX_TRACKED_KEYS`] keys.
     pub fn new(spec: RateSpec, clock: Clock) -> Self {
+        Self::with_max_keys(spec, clock, MAX_TRACKED_KEYS)
+    }
+
+    /// A limiter tracking at most `max_keys` keys (plus the overflow key).
+    pub fn with_max_keys(spec: RateSpec, clock: Clock, max_keys: usize) -> Self {
         let inner = match spec {
             RateSpec::Off => None,
             RateSpec::PerIp { limit, per_seconds } => {
@@ -134,16 +183,30 @@ impl IpRateLimiter {
                 )
             }
         };
-        IpRateLimiter { inner, clock }
+        IpRateLimiter {
+            inner,
+            clock,
+            max_keys,
+        }
     }
 
-    /// Counts one request from `ip` and decides.
-    pub fn check(&self, ip: IpAddr) -> RateDecision {
+    /// Counts one request from `key` and decides.
+    pub fn check(&self, key: IpKey) -> RateDecision {
         let Some(limiter) = &self.inner else {
             return RateDecision::Unlimited;
         };
+        let key = if limiter.len() < self.max_keys {
+            key
+        } else {
+            limiter.retain_recent();
+            if limiter.len() < self.max_keys {
+                key
+            } else {
+                IpKey::Overflow
+            }
+        };
         let now_secs = self.clock.now_ms() as f64 / 1000.0;
-        match limiter.check_key(&ip) {
+        match limiter.check_key(&key) {
             Ok(snapshot) => {
                 let quota = snapshot.quota();
                 let limit = quota.burst_size().get();
@@ -178,18 +241,32 @@ impl IpRateLimiter {
             limiter.shrink_to_fit();
         }
     }
+
+    /// How many keys are tracked now.
+    pub fn tracked_keys(&self) -> usize {
+        self.inner.as_ref().map_or(0, |l| l.len())
+    }
 }
 
-/// The client's IP: the connection's peer, or with `trust_forwarded_for` the first valid
-/// address in `X-Forwarded-For` (the original client, as proxies append to the right).
-pub fn client_ip(peer: SocketAddr, headers: &HeaderMap, trust_forwarded_for: bool) -> IpAddr {
-    if trust_forwarded_for {
-        let forwarded = headers
+/// The client's IP: the connection's peer or, behind `trusted_proxies` proxies that each
+/// append the address they received from to `X-Forwarded-For`, the address the outermost
+/// trusted proxy appended: the `trusted_proxies`-th entry from the right. Entries to the left
+/// of it were written by the client and are never trusted. When the header is missing,
+/// shorter than that, or that entry is not an address, the peer's address is used.
+pub fn client_ip(peer: SocketAddr, headers: &HeaderMap, trusted_proxies: u8) -> IpAddr {
+    if trusted_proxies > 0 {
+        let entries: Vec<&str> = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .find_map(|part| parse_forwarded_ip(part.trim()));
+            .map(str::trim)
+            .collect();
+        let nth = usize::from(trusted_proxies);
+        let forwarded = entries
+            .len()
+            .checked_sub(nth)
+            .and_then(|i| parse_forwarded_ip(entries[i]));
         if let Some(ip) = forwarded {
             return ip;
         }
@@ -227,7 +304,7 @@ mod tests {
         let limiter = IpRateLimiter::new("3/3600".parse().unwrap(), Clock::new());
         let ip: IpAddr = "192.0.2.1".parse().unwrap();
         for expected in [2, 1, 0] {
-            match limiter.check(ip) {
+            match limiter.check(IpKey::of(ip)) {
                 RateDecision::Allowed {
                     remaining, limit, ..
                 } => {
@@ -237,7 +314,7 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
-        match limiter.check(ip) {
+        match limiter.check(IpKey::of(ip)) {
             RateDecision::Limited {
                 retry_after_secs, ..
             } => assert!((1..=1200).contains(&retry_after_secs)),
@@ -245,20 +322,60 @@ mod tests {
         }
         // Another address has its own allowance.
         assert!(matches!(
-            limiter.check("192.0.2.2".parse().unwrap()),
+            limiter.check(IpKey::of("192.0.2.2".parse().unwrap())),
             RateDecision::Allowed { .. }
         ));
     }
 
     #[test]
-    fn forwarded_for() {
-        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
-        let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", "198.51.100.4, 10.0.0.1".parse().unwrap());
+    fn ipv6_is_keyed_by_its_64_prefix() {
+        let a = IpKey::of("2001:db8:1:2:aaaa::1".parse().unwrap());
+        let b = IpKey::of("2001:db8:1:2:ffff:ffff:ffff:ffff".parse().unwrap());
+        let other = IpKey::of("2001:db8:1:3::1".parse().unwrap());
+        assert_eq!(a, b);
+        assert_ne!(a, other);
+        assert_eq!(a.to_string(), "2001:db8:1:2::/64");
         assert_eq!(
-            client_ip(peer, &h, true),
-            "198.51.100.4".parse::<IpAddr>().unwrap()
+            IpKey::of("::ffff:192.0.2.9".parse().unwrap()).to_string(),
+            "192.0.2.9"
         );
-        assert_eq!(client_ip(peer, &h, false), peer.ip());
+        let limiter = IpRateLimiter::new("1/3600".parse().unwrap(), Clock::new());
+        assert!(matches!(limiter.check(a), RateDecision::Allowed { .. }));
+        assert!(matches!(limiter.check(b), RateDecision::Limited { .. }));
+    }
+
+    #[test]
+    fn memory_is_bounded() {
+        let limiter = IpRateLimiter::with_max_keys("5/3600".parse().unwrap(), Clock::new(), 64);
+        for i in 0..10_000u128 {
+            let ip = IpAddr::V6(Ipv6Addr::from((0x2001_0db8u128 << 96) | (i << 64)));
+            limiter.check(IpKey::of(ip));
+        }
+        assert!(limiter.tracked_keys() <= 65, "{}", limiter.tracked_keys());
+    }
+
+    #[test]
+    fn forwarded_for_takes_what_the_trusted_proxy_appended() {
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let mut h = HeaderMap::new();
+        // The client wrote the first entry itself; the proxy appended the second.
+        h.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.7".parse().unwrap(),
+        );
+        assert_eq!(client_ip(peer, &h, 1), ip("198.51.100.7"));
+        assert_eq!(client_ip(peer, &h, 2), ip("203.0.113.9"));
+        assert_eq!(
+            client_ip(peer, &h, 3),
+            peer.ip(),
+            "shorter than the proxy chain"
+        );
+        assert_eq!(client_ip(peer, &h, 0), peer.ip());
+        // Several header lines form one list; ports are allowed.
+        h.append("x-forwarded-for", "[2001:db8::5]:4711".parse().unwrap());
+        assert_eq!(client_ip(peer, &h, 1), ip("2001:db8::5"));
+        h.insert("x-forwarded-for", "198.51.100.4, garbage".parse().unwrap());
+        assert_eq!(client_ip(peer, &h, 1), peer.ip());
     }
 }

@@ -4,20 +4,24 @@
 //! while the e-mail is unverified: 401 saying verification is pending. Unverified 24 hours
 //! after creation: 403 (disabled). Verified: `{"status":"ok"}`.
 
-use std::sync::Arc;
-
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::credentials::{constant_time_eq, hash_secret, parse_basic_auth};
-use crate::errors::{json, ApiError};
-use crate::mail::{activation, Activation};
+use crate::errors::ApiError;
+use crate::http::{json, Routes};
+use crate::state::{AppState, SharedState};
+use crate::verify::{activation, Activation};
+
+/// The ping route.
+pub fn routes() -> Routes {
+    Routes::new().get("/v1_1/{cloud_name}/ping", ping)
+}
 
 /// The handler.
 pub async fn ping(
-    State(state): State<Arc<AppState>>,
+    State(state): State<SharedState>,
     Path(cloud_name): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -41,11 +45,7 @@ async fn check(state: &AppState, cloud_name: String, headers: &HeaderMap) -> Res
     let account = state
         .store
         .account_by_cloud(cloud_name)
-        .await
-        .map_err(|e| {
-            tracing::error!("reading an account failed: {e}");
-            ApiError::Internal
-        })?
+        .await?
         .ok_or(ApiError::BadCredentials)?;
     let key_ok = constant_time_eq(key.as_bytes(), account.api_key.as_bytes());
     let secret_ok = constant_time_eq(&hash_secret(&secret), &account.secret_hash);

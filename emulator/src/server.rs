@@ -3,16 +3,19 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
 
-use crate::app::{router, AppState};
+use crate::app::router;
 use crate::clock::Clock;
 use crate::deny::{DenyFileError, DenyRules};
 use crate::faults::Faults;
+use crate::http::PublicUrl;
 use crate::limits::{DailyCap, IpRateLimiter, RateSpec};
+use crate::state::AppState;
 use crate::store::{Durability, Store, StoreError};
 
 /// How long shutdown waits for in-flight requests before closing anyway.
@@ -35,6 +38,15 @@ pub struct Settings {
     pub test_controls: bool,
     /// Whether to take the client IP from `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
+    /// How many trusted proxies append to `X-Forwarded-For` (the client IP is the address
+    /// the outermost one appended: this many entries from the right).
+    pub trusted_proxies: u8,
+    /// The base URL of every link the emulator writes; `None`: `http://` + the listen address.
+    pub public_url: Option<PublicUrl>,
+    /// Whether agent sign-up starts switched off (403 `agent_registration_disabled`).
+    pub registration_disabled: bool,
+    /// Whether error answers carry the emulator's own `code` and `issues` (an extension).
+    pub extended_errors: bool,
     /// The deny file, if any.
     pub deny_file: Option<PathBuf>,
 }
@@ -89,8 +101,18 @@ pub async fn run(
         daily_cap: settings.daily_cap,
         faults: Faults::default(),
         test_controls: settings.test_controls,
-        trust_forwarded_for: settings.trust_forwarded_for,
+        trusted_proxies: if settings.trust_forwarded_for {
+            settings.trusted_proxies
+        } else {
+            0
+        },
         listen_addr,
+        public_url: settings
+            .public_url
+            .clone()
+            .map_or_else(|| format!("http://{listen_addr}"), |u| u.0),
+        extended_errors: settings.extended_errors,
+        registration_open: AtomicBool::new(!settings.registration_disabled),
     });
     let sweeper = {
         let state = state.clone();

@@ -163,6 +163,9 @@ pub struct CreatedAccount {
     pub api_key: String,
     /// The token of the verification link.
     pub verify_token: String,
+    /// With a daily cap: the accounts this IP created in the window before this one, and the
+    /// creation time of the oldest of them (this one's when there are none).
+    pub cap_window: Option<(u32, i64)>,
 }
 
 /// What became of a creation.
@@ -172,8 +175,12 @@ pub enum CreateOutcome {
     Created(CreatedAccount),
     /// An account already exists for the e-mail address (any case).
     AccountExists,
-    /// The client IP reached the daily cap.
-    DailyCapReached,
+    /// The client IP reached the daily cap; the oldest account in the window was created at
+    /// `oldest_ms` (one more is allowed 24 hours after that).
+    DailyCapReached {
+        /// Creation time of the oldest account counted, Unix milliseconds.
+        oldest_ms: i64,
+    },
 }
 
 type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
@@ -676,15 +683,21 @@ fn create_one(
     next_id: &mut i64,
     account: &NewAccount,
 ) -> Result<CreateOutcome, rusqlite::Error> {
+    let mut cap_window = None;
     if let Some((cap, since_ms)) = account.daily_cap {
-        let count: i64 = tx
+        let (count, oldest): (i64, Option<i64>) = tx
             .prepare_cached(
-                "SELECT count(*) FROM accounts WHERE client_ip = ?1 AND created_at > ?2",
+                "SELECT count(*), min(created_at) FROM accounts
+                 WHERE client_ip = ?1 AND created_at > ?2",
             )?
-            .query_row(params![account.client_ip, since_ms], |r| r.get(0))?;
+            .query_row(params![account.client_ip, since_ms], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        let oldest_ms = oldest.unwrap_or(account.created_at_ms);
         if count >= i64::from(cap) {
-            return Ok(CreateOutcome::DailyCapReached);
+            return Ok(CreateOutcome::DailyCapReached { oldest_ms });
         }
+        cap_window = Some((u32::try_from(count).unwrap_or(u32::MAX), oldest_ms));
     }
     let id = *next_id;
     let created = CreatedAccount {
@@ -692,6 +705,7 @@ fn create_one(
         cloud_name: codec.cloud_name(id),
         api_key: codec.api_key(id),
         verify_token: credentials::verify_token(id),
+        cap_window,
     };
     let inserted = tx
         .prepare_cached(
@@ -780,7 +794,7 @@ mod tests {
         assert_eq!(b.id, 2);
         assert!(matches!(
             store.create(account("c@example.com")).await.unwrap(),
-            CreateOutcome::DailyCapReached
+            CreateOutcome::DailyCapReached { .. }
         ));
         assert_eq!(store.count_accounts().await.unwrap(), 2);
         let mail = store

@@ -4,7 +4,8 @@
 mod common;
 
 use agent_account_emulator::clock::iso8601;
-use cloudinary_agent_account::validate::{summarize, validate_json, UnknownKeys};
+use cloudinary_agent_account::rails::errors_hash;
+use cloudinary_agent_account::validate::{validate_json, UnknownKeys};
 use common::*;
 use serde_json::{json, Value};
 
@@ -57,12 +58,14 @@ async fn success_has_the_documented_shape_and_headers() {
     assert!(env.api_key.chars().all(|c| c.is_ascii_digit()));
     assert!(env.api_secret.len() >= 24);
     assert!(!env.cloud_name.is_empty());
-    assert_eq!(
-        env.api_environment_variable,
-        format!(
-            "CLOUDINARY_URL=cloudinary://{}:{}@{}",
-            env.api_key, env.api_secret, env.cloud_name
-        )
+    // Compared without printing: both sides hold the secret.
+    assert!(
+        env.api_environment_variable
+            == format!(
+                "CLOUDINARY_URL=cloudinary://{}:{}@{}",
+                env.api_key, env.api_secret, env.cloud_name
+            ),
+        "api_environment_variable is not CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD"
     );
 
     // Guidance: the exact deadline (creation + 24 h, UTC), .env, .gitignore, the SDK.
@@ -80,7 +83,7 @@ async fn success_has_the_documented_shape_and_headers() {
 
 #[tokio::test]
 async fn guidance_follows_sdk_framework() {
-    let emu = Emu::start(&["--rate-limit", "off"]);
+    let emu = Emu::start(&["--daily-cap", "off"]);
     let c = client();
     for (i, (sdk, needle)) in [
         ("Node.js", "npm install cloudinary"),
@@ -141,14 +144,27 @@ async fn validation_uses_the_shared_rules() {
         (json!([1, 2]), "not_an_object"),
         (json!("text"), "not_an_object"),
     ];
+    // --extended-errors adds the emulator's code and issues; the message stays the same.
+    let extended = Emu::start(&["--extended-errors"]);
     for (b, code) in cases {
         let expected = validate_json(&b, UnknownKeys::Ignore).unwrap_err();
-        let e = expect_error(create(&c, &emu, &b).await, 400, "invalid_parameter", code).await;
-        assert_eq!(e["message"], summarize(&expected), "{b}");
+        expect_user_error(create(&c, &emu, &b).await, 400, &errors_hash(&expected)).await;
+        let e = expect_error(create(&c, &extended, &b).await, 400, "user_error", code).await;
+        assert_eq!(e["message"], errors_hash(&expected), "{b}");
         let issues: Vec<cloudinary_agent_account::ValidationIssue> =
             serde_json::from_value(e["issues"].clone()).unwrap();
         assert_eq!(issues, expected, "{b}");
     }
+    // The Rails wording, one key per field.
+    let mut b = body("a@example.com");
+    b["agent_goal"] = json!("x".repeat(301));
+    b["email"] = json!("");
+    expect_user_error(
+        create(&c, &emu, &b).await,
+        400,
+        r#"{"email":["can't be blank"],"agent_goal":["is too long (maximum is 300 characters)"]}"#,
+    )
+    .await;
     // 300 code points (600 bytes) is fine: lengths count characters, not bytes.
     let mut b = body("len@example.com");
     b["agent_goal"] = json!("é".repeat(300));
@@ -162,50 +178,37 @@ async fn validation_uses_the_shared_rules() {
 
 #[tokio::test]
 async fn malformed_bodies_and_content_types() {
-    let emu = Emu::start(&["--rate-limit", "off"]);
+    let emu = Emu::start(&[]);
     let c = client();
-    let raw = |body: &'static str, ct: Option<&'static str>| {
+    let raw = |body: &'static [u8], ct: Option<&'static str>| {
         let mut r = c.post(emu.at(ENDPOINT)).body(body);
         if let Some(ct) = ct {
             r = r.header("content-type", ct);
         }
         r.send()
     };
-    let e = expect_error(
-        raw("{\"email\": ", Some("application/json")).await.unwrap(),
-        400,
-        "invalid_parameter",
-        "invalid_json",
-    )
-    .await;
-    assert!(e["message"].as_str().unwrap().contains("not valid JSON"));
-    expect_error(
-        raw("", Some("application/json")).await.unwrap(),
-        400,
-        "invalid_parameter",
-        "invalid_json",
-    )
-    .await;
-    let e = expect_error(
+    let not_json = r#"{"base":["is not valid JSON"]}"#;
+    let json_ct = Some("application/json");
+    for bad in [
+        &b"{\"email\": "[..],
+        b"",
+        b"{\"email\": \"a\xff@example.com\"}",
+    ] {
+        expect_user_error(raw(bad, json_ct).await.unwrap(), 400, not_json).await;
+    }
+    let wrong_type = r#"{"base":["content type must be application/json"]}"#;
+    expect_user_error(
         raw(
-            "email=a@example.com",
+            b"email=a@example.com",
             Some("application/x-www-form-urlencoded"),
         )
         .await
         .unwrap(),
         400,
-        "invalid_parameter",
-        "invalid_content_type",
+        wrong_type,
     )
     .await;
-    assert!(e["message"].as_str().unwrap().contains("application/json"));
-    expect_error(
-        raw("{}", None).await.unwrap(),
-        400,
-        "invalid_parameter",
-        "invalid_content_type",
-    )
-    .await;
+    expect_user_error(raw(b"{}", None).await.unwrap(), 400, wrong_type).await;
     // Parameters and case in the media type are fine.
     let ok = serde_json::to_string(&body("ct@example.com")).unwrap();
     let res = c
@@ -241,7 +244,11 @@ async fn body_limit_is_64_kib() {
         .send()
         .await
         .unwrap();
-    expect_error(res, 413, "invalid_parameter", "payload_too_large").await;
+    assert_eq!(res.status(), 413);
+    assert_eq!(
+        json_of(res).await,
+        json!({"error": {"category": "user_error", "message": "Request body is too large (maximum is 65536 bytes)"}})
+    );
     // Also without a Content-Length (chunked): the limit applies while reading.
     let addr = emu.url.trim_start_matches("http://").to_owned();
     let mut req = format!(
@@ -253,7 +260,7 @@ async fn body_limit_is_64_kib() {
     req.push_str("0\r\n\r\n");
     let answer = raw_http(&addr, req.as_bytes());
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
-    assert!(answer.contains("payload_too_large"), "{answer}");
+    assert!(answer.contains("Request body is too large"), "{answer}");
 }
 
 /// Sends raw bytes and reads the answer until the server closes.
@@ -310,14 +317,12 @@ async fn disposable_domains_are_refused() {
     let emu = Emu::start(&["--rate-limit", "off"]);
     let c = client();
     for email in ["someone@mailinator.com", "someone@sub.10minutemail.com"] {
-        let e = expect_error(
+        expect_user_error(
             create(&c, &emu, &body(email)).await,
             400,
-            "invalid_parameter",
-            "disposable_email",
+            r#"{"email":["is a disposable email address"]}"#,
         )
         .await;
-        assert!(e["message"].as_str().unwrap().contains("disposable"));
     }
 }
 
@@ -362,7 +367,7 @@ async fn one_hundred_concurrent_requests_create_one_account() {
         let (status, v) = t.await.unwrap();
         match status {
             200 => ok += 1,
-            400 => assert_eq!(v["error"]["code"], "account_exists"),
+            400 => assert_eq!(v["error"]["message"], TAKEN_MESSAGE),
             other => panic!("unexpected {other}: {v}"),
         }
     }
@@ -386,6 +391,8 @@ async fn rate_limit_counts_exactly_and_every_request_counts() {
     let emu = Emu::start(&[
         "--rate-limit",
         "3/3600",
+        "--daily-cap",
+        "off",
         "--test-controls",
         "--trust-forwarded-for",
     ]);
@@ -473,41 +480,46 @@ async fn forwarded_for_is_ignored_unless_trusted() {
     );
 }
 
+/// The 429 of the per-IP cap, exactly as documented, with its headers; returns Retry-After.
+async fn expect_cap_429(res: reqwest::Response, cap: &str) -> u64 {
+    assert_eq!(res.status(), 429);
+    let h = res.headers().clone();
+    assert_eq!(h["x-featureratelimit-limit"], cap);
+    assert_eq!(h["x-featureratelimit-remaining"], "0");
+    assert!(cloudinary_agent_account::dates::parse_http_date(
+        h["x-featureratelimit-reset"].to_str().unwrap()
+    )
+    .is_some());
+    let retry: u64 = h["retry-after"].to_str().unwrap().parse().unwrap();
+    assert_eq!(
+        json_of(res).await,
+        json!({"error": {"category": "rate_limit", "code": "ip_rate_limit_exceeded", "message": "Rate limit exceeded"}})
+    );
+    retry
+}
+
 #[tokio::test]
-async fn daily_cap_blocks_with_403_until_the_day_passes() {
-    let emu = Emu::start(&[
-        "--rate-limit",
-        "off",
-        "--daily-cap",
-        "2",
-        "--test-controls",
-        "--trust-forwarded-for",
-    ]);
+async fn ten_accounts_per_ip_a_day_by_default_then_429() {
+    // Default flags: no short-burst limit, the cap of 10 in any 24 hours.
+    let emu = Emu::start(&["--test-controls", "--trust-forwarded-for"]);
     let c = client();
     let ip = "192.0.2.50";
-    assert_eq!(
-        create_from(&c, &emu, &body("cap1@example.com"), ip)
-            .await
-            .status(),
-        200
-    );
-    assert_eq!(
-        create_from(&c, &emu, &body("cap2@example.com"), ip)
-            .await
-            .status(),
-        200
-    );
-    let e = expect_error(
-        create_from(&c, &emu, &body("cap3@example.com"), ip).await,
-        403,
-        "forbidden",
-        "blocked",
+    for i in 0..10 {
+        let res = create_from(&c, &emu, &body(&format!("cap{i}@example.com")), ip).await;
+        assert_eq!(res.status(), 200, "account {i}");
+        assert_eq!(res.headers()["x-featureratelimit-limit"], "10");
+        let left = (9 - i).to_string();
+        assert_eq!(res.headers()["x-featureratelimit-remaining"], left.as_str());
+    }
+    let retry = expect_cap_429(
+        create_from(&c, &emu, &body("cap10@example.com"), ip).await,
+        "10",
     )
     .await;
-    assert_eq!(e["message"], "Request blocked");
+    assert!((86_000..=86_401).contains(&retry), "{retry}");
     // Failed attempts do not count toward the cap; another IP is unaffected.
     assert_eq!(
-        create_from(&c, &emu, &body("cap4@example.com"), "192.0.2.51")
+        create_from(&c, &emu, &body("other@example.com"), "192.0.2.51")
             .await
             .status(),
         200
@@ -517,7 +529,7 @@ async fn daily_cap_blocks_with_403_until_the_day_passes() {
         .await
         .unwrap();
     assert_eq!(
-        create_from(&c, &emu, &body("cap5@example.com"), ip)
+        create_from(&c, &emu, &body("capnext@example.com"), ip)
             .await
             .status(),
         200
@@ -525,16 +537,93 @@ async fn daily_cap_blocks_with_403_until_the_day_passes() {
 }
 
 #[tokio::test]
-async fn deny_rules_block_with_a_generic_403() {
+async fn ipv6_clients_are_counted_by_their_64_prefix() {
+    let emu = Emu::start(&["--daily-cap", "2", "--trust-forwarded-for"]);
+    let c = client();
+    // Three addresses of one /64: one client.
+    for (i, ip) in ["2001:db8:5:6::1", "2001:db8:5:6:ffff::2"]
+        .iter()
+        .enumerate()
+    {
+        let res = create_from(&c, &emu, &body(&format!("v6-{i}@example.com")), ip).await;
+        assert_eq!(res.status(), 200);
+    }
+    expect_cap_429(
+        create_from(&c, &emu, &body("v6-2@example.com"), "2001:db8:5:6:1234::9").await,
+        "2",
+    )
+    .await;
+    // The next /64 is another client.
+    assert_eq!(
+        create_from(&c, &emu, &body("v6-3@example.com"), "2001:db8:5:7::1")
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn forwarded_for_takes_the_address_the_proxy_appended() {
+    let dir = tempfile::tempdir().unwrap();
+    let deny = temp_file(dir.path(), "deny.txt", "ip 198.51.100.7\n");
+    let deny = deny.to_str().unwrap();
+    let emu = Emu::start(&["--trust-forwarded-for", "--deny-file", deny]);
+    let c = client();
+    // The client wrote 203.0.113.9 itself; the proxy appended the address it saw.
+    expect_user_error(
+        create_from(
+            &c,
+            &emu,
+            &body("xff@example.com"),
+            "203.0.113.9, 198.51.100.7",
+        )
+        .await,
+        403,
+        "Invalid request",
+    )
+    .await;
+    // Two proxies: the client is the second address from the right.
+    let emu = Emu::start(&[
+        "--trust-forwarded-for",
+        "--trusted-proxies",
+        "2",
+        "--deny-file",
+        deny,
+    ]);
+    expect_user_error(
+        create_from(
+            &c,
+            &emu,
+            &body("xff2@example.com"),
+            "203.0.113.9, 198.51.100.7, 10.0.0.1",
+        )
+        .await,
+        403,
+        "Invalid request",
+    )
+    .await;
+    assert_eq!(
+        create_from(
+            &c,
+            &emu,
+            &body("xff3@example.com"),
+            "198.51.100.7, 203.0.113.9, 10.0.0.1"
+        )
+        .await
+        .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn deny_rules_answer_the_three_documented_403s() {
     let dir = tempfile::tempdir().unwrap();
     let deny = temp_file(
         dir.path(),
         "deny.txt",
-        "# test rules\ndomain blocked.example.com\nemail mallory@example.com\nip 192.0.2.0/24\nagent evil-bot\n",
+        "# test rules\ndomain blocked.example.com\nemail mallory@example.com\nip 192.0.2.0/24\nagent ÉVIL-BOT\nregion 203.0.113.0/24\n",
     );
     let emu = Emu::start(&[
-        "--rate-limit",
-        "off",
         "--trust-forwarded-for",
         "--deny-file",
         deny.to_str().unwrap(),
@@ -545,30 +634,37 @@ async fn deny_rules_block_with_a_generic_403() {
         body("x@deep.blocked.example.com"),
         body("Mallory@Example.com"),
         {
+            // Decomposed, upper case, full width: the same agent.
             let mut b = body("agent@example.com");
-            b["agent_framework"] = json!("Evil-Bot 2");
+            b["agent_framework"] = json!("E\u{301}VIL-ｂｏｔ 2");
             b
         },
     ] {
-        let e = expect_error(create(&c, &emu, &b).await, 403, "forbidden", "blocked").await;
-        assert_eq!(e["message"], "Request blocked");
+        expect_user_error(create(&c, &emu, &b).await, 403, "Invalid request").await;
     }
-    let e = expect_error(
+    expect_user_error(
         create_from(&c, &emu, &body("ip@example.com"), "192.0.2.9").await,
         403,
-        "forbidden",
-        "blocked",
+        "Invalid request",
     )
     .await;
-    assert_eq!(e["message"], "Request blocked");
     let res = c
         .post(emu.at(ENDPOINT))
-        .header("user-agent", "evil-bot/1.0")
+        .header("user-agent", "Évil-Bot/1.0")
         .json(&body("ua@example.com"))
         .send()
         .await
         .unwrap();
-    expect_error(res, 403, "forbidden", "blocked").await;
+    expect_user_error(res, 403, "Invalid request").await;
+    // A region rule: its own code, even for a body that is not valid.
+    for b in [body("geo@example.com"), json!({})] {
+        let res = create_from(&c, &emu, &b, "203.0.113.77").await;
+        assert_eq!(res.status(), 403);
+        assert_eq!(
+            json_of(res).await,
+            json!({"error": {"category": "user_error", "code": "geo_location_not_permitted", "message": "Requests from your location are not permitted"}})
+        );
+    }
     assert_eq!(
         create(&c, &emu, &body("fine@example.com")).await.status(),
         200
@@ -576,7 +672,61 @@ async fn deny_rules_block_with_a_generic_403() {
 }
 
 #[tokio::test]
-async fn cors_preflight_and_exposed_headers() {
+async fn registration_can_be_switched_off_by_flag_and_control() {
+    let disabled = json!({"error": {"category": "user_error", "code": "agent_registration_disabled", "message": "Agent registration is temporarily disabled"}});
+    let c = client();
+    let emu = Emu::start(&["--registration-disabled"]);
+    let res = create(&c, &emu, &body("off@example.com")).await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(json_of(res).await, disabled);
+
+    let emu = Emu::start(&["--test-controls"]);
+    let switch = |enabled: bool| {
+        c.post(emu.at("/_emulator/registration"))
+            .json(&json!({ "enabled": enabled }))
+            .send()
+    };
+    assert_eq!(
+        json_of(switch(false).await.unwrap()).await,
+        json!({"enabled": false})
+    );
+    let res = create(&c, &emu, &body("off@example.com")).await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(json_of(res).await, disabled);
+    assert_eq!(
+        json_of(switch(true).await.unwrap()).await,
+        json!({"enabled": true})
+    );
+    assert_eq!(
+        create(&c, &emu, &body("on@example.com")).await.status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn extended_errors_are_opt_in() {
+    let c = client();
+    let plain = Emu::start(&[]);
+    let extended = Emu::start(&["--extended-errors"]);
+    for emu in [&plain, &extended] {
+        assert_eq!(
+            create(&c, emu, &body("ext@example.com")).await.status(),
+            200
+        );
+    }
+    expect_account_exists(create(&c, &plain, &body("ext@example.com")).await).await;
+    let e = expect_error(
+        create(&c, &extended, &body("ext@example.com")).await,
+        400,
+        "user_error",
+        "account_exists",
+    )
+    .await;
+    assert_eq!(e["message"], TAKEN_MESSAGE);
+}
+
+#[tokio::test]
+async fn cors_only_on_the_public_api() {
     let emu = Emu::start(&[]);
     let c = client();
     let res = c
@@ -610,6 +760,7 @@ async fn cors_preflight_and_exposed_headers() {
         .await
         .unwrap();
     assert!(res.status().is_success());
+    assert_eq!(res.headers()["access-control-allow-origin"], "*");
     // A real answer exposes the headers a browser client must read.
     let res = c
         .post(emu.at(ENDPOINT))
@@ -633,6 +784,85 @@ async fn cors_preflight_and_exposed_headers() {
     ] {
         assert!(exposed.contains(name), "{name} not in {exposed}");
     }
+    // Nothing else answers CORS: no preflight, no header on an answer.
+    for path in ["/", "/openapi.json", "/_emulator/outbox", "/verify/abc"] {
+        let res = c
+            .request(reqwest::Method::OPTIONS, emu.at(path))
+            .header("origin", "https://app.example.com")
+            .header("access-control-request-method", "GET")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            !res.headers().contains_key("access-control-allow-origin"),
+            "{path}"
+        );
+        let res = c.get(emu.at(path)).send().await.unwrap();
+        assert!(
+            !res.headers().contains_key("access-control-allow-origin"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn test_controls_and_outbox_refuse_other_origins() {
+    let emu = Emu::start(&["--test-controls"]);
+    let c = client();
+    let foreign = [
+        ("origin", "https://evil.example"),
+        ("origin", "null"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+    ];
+    for (name, value) in foreign {
+        let requests = [
+            c.post(emu.at("/_emulator/faults"))
+                .json(&json!({"count": 1, "guidance_suffix": "[x](https://phish.example)"})),
+            c.post(emu.at("/_emulator/clock/advance?seconds=60")),
+            c.post(emu.at("/_emulator/registration"))
+                .json(&json!({"enabled": false})),
+            c.delete(emu.at("/_emulator/faults")),
+            c.get(emu.at("/_emulator/outbox")),
+            c.get(emu.at("/_emulator/clock")),
+        ];
+        for r in requests {
+            let res = r.header(name, value).send().await.unwrap();
+            assert!(!res.headers().contains_key("access-control-allow-origin"));
+            expect_error(res, 403, "forbidden", "cross_origin").await;
+        }
+    }
+    // Nothing was changed: the next account has the real guidance.
+    let v = json_of(create(&c, &emu, &body("origin@example.com")).await).await;
+    assert!(!v["guidance"].as_str().unwrap().contains("phish"));
+    // The emulator's own origin, a tool without those headers, and a person opening the
+    // outbox from a link all pass.
+    let own = emu.url.clone();
+    for (name, value) in [("origin", own.as_str()), ("sec-fetch-site", "same-origin")] {
+        let res = c
+            .get(emu.at("/_emulator/outbox"))
+            .header(name, value)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{name}: {value}");
+    }
+    let res = c
+        .get(emu.at("/_emulator/outbox"))
+        .header("sec-fetch-site", "cross-site")
+        .header("sec-fetch-mode", "navigate")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        c.get(emu.at("/_emulator/clock"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]

@@ -398,22 +398,119 @@ async fn pages_escape_what_the_agent_sent() {
 }
 
 #[tokio::test]
-async fn verify_url_follows_the_host_header() {
-    let emu = Emu::start(&["--rate-limit", "off"]);
+async fn links_use_the_public_url_never_the_host_header() {
     let c = client();
-    create_account(&c, &emu, "host@example.com").await;
-    let port = emu.url.rsplit(':').next().unwrap();
-    let mail = json_of(
-        c.get(emu.at("/_emulator/outbox"))
-            .header("host", format!("localhost:{port}"))
+    for (args, base) in [
+        (vec![], None),
+        (
+            vec!["--public-url", "https://emu.example:8443/base/"],
+            Some("https://emu.example:8443/base"),
+        ),
+    ] {
+        let emu = Emu::start(&args);
+        let base = base.map_or_else(|| emu.url.clone(), str::to_owned);
+        // A request naming another host, as a client (or a DNS-rebinding page) can.
+        let res = c
+            .post(emu.at(ENDPOINT))
+            .header("host", "attacker.example")
+            .json(&body("host@example.com"))
             .send()
             .await
-            .unwrap(),
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let guidance = json_of(res).await["guidance"].as_str().unwrap().to_owned();
+        assert!(!guidance.contains("attacker.example"), "{guidance}");
+        assert!(guidance.contains(&base), "{guidance}");
+        let mail = json_of(
+            c.get(emu.at("/_emulator/outbox"))
+                .header("host", "attacker.example")
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        let url = mail[0]["verify_url"].as_str().unwrap();
+        // Compared without printing: the link is a credential for the account.
+        assert!(
+            url.starts_with(&format!("{base}/verify/")),
+            "verify_url does not start with {base}/verify/"
+        );
+        assert!(!mail[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("attacker.example"));
+    }
+}
+
+#[tokio::test]
+async fn the_verification_form_is_same_origin_and_needs_its_password() {
+    let emu = Emu::start(&[]);
+    let c = client();
+    let a = create_account(&c, &emu, "form@example.com").await;
+    let url = verify_url(&c, &emu, "form@example.com").await;
+    let form = [("password", "a long enough password")];
+    // A page on another origin cannot submit it.
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let res = c
+            .post(&url)
+            .header(name, value)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{name}: {value}");
+    }
+    ping_fails(
+        &c,
+        &emu,
+        &a.cloud,
+        &a.key,
+        &a.secret,
+        401,
+        "verification_pending",
     )
     .await;
-    let url = mail[0]["verify_url"].as_str().unwrap();
-    assert!(
-        url.starts_with(&format!("http://localhost:{port}/verify/")),
-        "{url}"
+    // The person following the link from any mail client still sees the form.
+    let res = c
+        .get(&url)
+        .header("sec-fetch-site", "cross-site")
+        .header("sec-fetch-mode", "navigate")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // The page itself posts with the emulator's own origin.
+    let res = c
+        .post(&url)
+        .header("origin", emu.url.as_str())
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        ping(&c, &emu, &a.cloud, &a.key, &a.secret).await.status(),
+        200
     );
+    // Without its field (or too short) the form is refused, whatever the link's state.
+    for body in ["", "other=x", "password=short"] {
+        let res = c
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400, "{body:?}");
+    }
+    let res = c
+        .post(emu.at("/verify/not-a-token"))
+        .form(&[("password", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
 }

@@ -187,12 +187,26 @@ pub async fn expect_error(
     e
 }
 
-/// Asserts the answer is the duplicate-address error, with the message the CLI looks for.
+/// Asserts an error answer is exactly `{"error":{"category":"user_error","message":...}}`,
+/// the real service's shape for validation and duplicate 400s and the generic 403: no
+/// `code`, no `issues`, no other key.
+pub async fn expect_user_error(res: reqwest::Response, status: u16, message: &str) {
+    assert_eq!(res.status().as_u16(), status, "status");
+    assert!(res.headers().contains_key("x-request-id"));
+    let v = json_of(res).await;
+    assert_eq!(
+        v,
+        json!({"error": {"category": "user_error", "message": message}}),
+        "the body is exactly the documented envelope"
+    );
+}
+
+/// The message of the duplicate-address 400 (a Rails errors hash, which the CLI recognises).
+pub const TAKEN_MESSAGE: &str = r#"{"email":["has already been taken"]}"#;
+
+/// Asserts the answer is the duplicate-address error, exactly as the real service sends it.
 pub async fn expect_account_exists(res: reqwest::Response) {
-    let e = expect_error(res, 400, "invalid_parameter", "account_exists").await;
-    assert!(e["message"]
-        .as_str()
-        .is_some_and(|m| m.contains("has already been taken")));
+    expect_user_error(res, 400, TAKEN_MESSAGE).await;
 }
 
 /// A temporary file with `text`.

@@ -1,0 +1,57 @@
+//! The same-origin check of the emulator's own routes (test controls, the outbox, the
+//! verification form). They carry no CORS headers, so no other origin can read them; this
+//! also refuses the requests a page on another origin can send without reading the answer
+//! (a form POST, a `no-cors` fetch), which would otherwise still change state.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::errors::ApiError;
+use crate::state::{AppState, SharedState};
+
+/// Refuses a request made by a page on another origin: an `Origin` header that is not one of
+/// the emulator's own, or `Sec-Fetch-Site: cross-site`/`same-site` (another port of the same
+/// host is another origin) on anything but the person opening a link (a top-level `GET`
+/// navigation, which shows the answer to the person and to no page). Requests without
+/// either header (curl, SDKs, tests) are not from a browser page and pass.
+pub fn check(state: &AppState, method: &Method, headers: &HeaderMap) -> Result<(), ApiError> {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("").to_ascii_lowercase();
+        return if state.own_origins().contains(&origin) {
+            Ok(())
+        } else {
+            Err(ApiError::CrossOrigin)
+        };
+    }
+    let site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if site.eq_ignore_ascii_case("cross-site") || site.eq_ignore_ascii_case("same-site") {
+        let navigation = (method == Method::GET || method == Method::HEAD)
+            && headers
+                .get("sec-fetch-mode")
+                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"navigate"));
+        if !navigation {
+            return Err(ApiError::CrossOrigin);
+        }
+    }
+    Ok(())
+}
+
+/// [`check`] as a layer.
+pub async fn same_origin_only(
+    State(state): State<SharedState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    match check(&state, req.method(), req.headers()) {
+        Ok(()) => next.run(req).await,
+        Err(e) => {
+            tracing::info!("cross-origin request refused");
+            e.into_response()
+        }
+    }
+}
