@@ -1,11 +1,15 @@
-//! The OpenAPI document lists exactly what the router serves, and is what `/openapi.json`
-//! serves.
+//! The OpenAPI document lists exactly what the router serves, is what `/openapi.json`
+//! serves, and agrees with the Rust definitions: the request's fields and lengths
+//! (`validate::Field`), the error codes, categories and statuses (`errors::ApiError`) and the
+//! bodies of the account endpoint's errors.
 
 mod common;
 
 use std::collections::BTreeSet;
 
 use agent_account_emulator::app::route_table;
+use agent_account_emulator::errors::ApiError;
+use cloudinary_agent_account::validate::{Field, IssueCode};
 use common::*;
 use serde_json::Value;
 
@@ -120,4 +124,126 @@ async fn served_document_and_every_operation_is_routed() {
             "{method} {path} is not routed"
         );
     }
+}
+
+/// Every operation of the document, by `operationId`.
+fn operation<'a>(doc: &'a Value, id: &str) -> &'a Value {
+    doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .find(|op| op["operationId"] == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+#[test]
+fn request_schema_is_the_shared_rules() {
+    let doc = document();
+    let schema = &doc["components"]["schemas"]["AgentAccountRequest"];
+    let props = schema["properties"].as_object().unwrap();
+    let names: BTreeSet<&str> = props.keys().map(String::as_str).collect();
+    let fields: BTreeSet<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+    assert_eq!(
+        names, fields,
+        "the request's properties are validate::Field"
+    );
+    for f in Field::ALL {
+        let (min, max) = f.length();
+        let p = &props[f.name()];
+        assert_eq!(p["minLength"], min, "{} minLength", f.name());
+        assert_eq!(p["maxLength"], max, "{} maxLength", f.name());
+    }
+    let required: BTreeSet<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let expected: BTreeSet<&str> = Field::ALL
+        .iter()
+        .filter(|f| f.required())
+        .map(|f| f.name())
+        .collect();
+    assert_eq!(required, expected);
+}
+
+#[test]
+fn error_codes_categories_and_statuses_are_what_the_emulator_sends() {
+    let doc = document();
+    let error = &doc["components"]["schemas"]["ErrorBody"]["properties"]["error"]["properties"];
+    let set = |v: &Value| -> BTreeSet<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let issue_codes: BTreeSet<String> = IssueCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    let issue_enum = &doc["components"]["schemas"]["ValidationIssue"]["properties"]["code"]["enum"];
+    assert_eq!(
+        set(issue_enum),
+        issue_codes,
+        "ValidationIssue.code is IssueCode"
+    );
+
+    let mut codes = issue_codes.clone();
+    let mut categories = BTreeSet::new();
+    for (e, operations) in ApiError::documented() {
+        categories.insert(e.category().to_owned());
+        if !matches!(e, ApiError::Validation(_)) {
+            codes.insert(e.extended_code().to_owned());
+        }
+        if let Some(code) = e.code() {
+            codes.insert(code.to_owned());
+        }
+        let status = e.status().as_u16().to_string();
+        for id in operations {
+            assert!(
+                operation(&doc, id)["responses"].get(&status).is_some(),
+                "{id} does not document {status} for {e:?}"
+            );
+        }
+    }
+    assert_eq!(set(&error["code"]["enum"]), codes, "error.code");
+    assert_eq!(
+        set(&error["category"]["enum"]),
+        categories,
+        "error.category"
+    );
+    // Every operation documents the 405 of its path's other methods.
+    for (_, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if method != "parameters" {
+                assert!(op["responses"].get("405").is_some(), "{method}");
+            }
+        }
+    }
+}
+
+#[test]
+fn account_error_examples_are_the_bodies_sent() {
+    let doc = document();
+    let responses = &operation(&doc, "createAgentAccount")["responses"];
+    let body = |e: ApiError| serde_json::to_value(e.body(false)).unwrap();
+    let example = |status: &str, name: &str| {
+        responses[status]["content"]["application/json"]["examples"][name]["value"].clone()
+    };
+    assert_eq!(example("400", "taken"), body(ApiError::AccountExists));
+    assert_eq!(
+        example("403", "registration_disabled"),
+        body(ApiError::RegistrationDisabled)
+    );
+    assert_eq!(
+        example("403", "geo_location"),
+        body(ApiError::RegionBlocked)
+    );
+    assert_eq!(example("403", "generic"), body(ApiError::Blocked));
+    let single = |status: &str| responses[status]["content"]["application/json"]["example"].clone();
+    assert_eq!(single("413"), body(ApiError::TooLarge));
+    assert_eq!(single("429"), body(ApiError::RateLimited));
+    assert_eq!(single("500"), body(ApiError::Internal));
 }
