@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests of the emulator: its Rust integration tests, then Cloudinary's own Python SDK and CLI
-# against it, in a virtual environment under build/venv (created once, reused while
-# tests/python/requirements.txt is unchanged).
+# against it, then Schemathesis holding openapi.json against it, in a virtual environment
+# under build/venv (created once, reused while tests/python/requirements.txt is unchanged).
 #
 #   scripts/test-emulator.sh        # from the repository root (or anywhere)
 #
@@ -56,7 +56,7 @@ WORK="$(mktemp -d)"
 source "$ROOT/scripts/servers.sh"
 trap 'stop_servers; rm -rf "$WORK"' EXIT
 start_server emulator "$WORK/stdout" "$WORK/stderr" \
-    "$BIN" --listen 127.0.0.1:0 --test-controls --rate-limit off \
+    "$BIN" --listen 127.0.0.1:0 --test-controls --daily-cap off \
     --deny-file "$ROOT/tests/python/deny-rules.txt"
 URL=$SERVER_URL
 echo "emulator at $URL"
@@ -66,3 +66,18 @@ echo "== Python tests (Cloudinary's SDK and CLI)"
 # this script either way.
 cd "$ROOT/tests/python"
 EMULATOR_URL="$URL" EMULATOR_BIN="$BIN" "$VENV/bin/python" -m pytest
+
+echo "== Schemathesis: openapi.json against the running emulator"
+# Two emulators: one with the default flags (the answers of the real service; the document it
+# serves has no test controls), and one with --test-controls for the control operations only
+# (their faults would replace the account endpoint's answers, so nothing else runs there).
+ST=("$VENV/bin/schemathesis" --config-file "$ROOT/tests/python/schemathesis.toml" run
+    --checks all --phases examples,coverage,fuzzing,stateful --no-color)
+start_server "emulator (default flags)" "$WORK/st-default.out" "$WORK/st-default.log" \
+    "$BIN" --listen 127.0.0.1:0
+"${ST[@]}" "$SERVER_URL/openapi.json" --report-dir "$WORK/st-report"
+start_server "emulator (test controls)" "$WORK/st-controls.out" "$WORK/st-controls.log" \
+    "$BIN" --listen 127.0.0.1:0 --test-controls
+# No stateful phase here: no links lead between the controls.
+"${ST[@]}" "$SERVER_URL/openapi.json" --include-tag "Test controls" \
+    --phases examples,coverage,fuzzing --report-dir "$WORK/st-report"

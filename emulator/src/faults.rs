@@ -20,8 +20,10 @@ pub const MAX_DELAY_MS: u64 = 120_000;
 #[serde(deny_unknown_fields)]
 pub struct FaultSpec {
     /// How many requests the fault applies to.
+    #[serde(deserialize_with = "whole")]
     pub count: u32,
     /// The status of the injected answer (replaces the real one).
+    #[serde(default, deserialize_with = "whole_or_null")]
     pub status: Option<u16>,
     /// The body of the injected answer (default empty).
     pub body: Option<String>,
@@ -31,9 +33,40 @@ pub struct FaultSpec {
     #[serde(default)]
     pub headers: std::collections::BTreeMap<String, String>,
     /// Milliseconds to wait before answering.
+    #[serde(default, deserialize_with = "whole_or_null")]
     pub delay_ms: Option<u64>,
     /// Markdown appended to the guidance of a real 200.
     pub guidance_suffix: Option<String>,
+}
+
+/// A whole number, also written as `3.0`: JSON Schema's `integer` (which the OpenAPI document
+/// states) counts it as one, serde's integers do not.
+fn whole<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    use serde::de::Error;
+    let n = serde_json::Number::deserialize(d)?;
+    let whole = n.as_u64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && (0.0..=u64::MAX as f64).contains(f))
+            .map(|f| f as u64)
+    });
+    whole
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| D::Error::custom(format!("expected a whole number in range, got {n}")))
+}
+
+/// [`whole`], or `null` for none.
+fn whole_or_null<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    #[derive(Deserialize)]
+    struct Whole<T: TryFrom<u64>>(#[serde(deserialize_with = "whole")] T);
+    Ok(Option::<Whole<T>>::deserialize(d)?.map(|Whole(t)| t))
 }
 
 /// A validated fault, ready to apply.
@@ -163,5 +196,27 @@ impl Faults {
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<(u32, Fault)>> {
         // A panic while holding this lock cannot leave the Option half-written.
         self.current.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(json: &str) -> Result<FaultSpec, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn numbers_are_json_schema_integers_and_null_is_absent() {
+        let s =
+            spec(r#"{"count": 3.0, "status": 503.0, "delay_ms": null, "guidance_suffix": null}"#)
+                .unwrap();
+        assert_eq!((s.count, s.status, s.delay_ms), (3, Some(503), None));
+        assert!(spec(r#"{"count": 3.5}"#).is_err());
+        assert!(spec(r#"{"count": -1}"#).is_err());
+        assert!(spec(r#"{"count": 4294967296}"#).is_err());
+        assert!(spec(r#"{"count": 1, "status": 70000}"#).is_err());
+        assert!(spec(r#"{}"#).is_err());
     }
 }

@@ -247,3 +247,16 @@ fn account_error_examples_are_the_bodies_sent() {
     assert_eq!(single("429"), body(ApiError::RateLimited));
     assert_eq!(single("500"), body(ApiError::Internal));
 }
+
+#[tokio::test]
+async fn without_test_controls_the_served_document_omits_them() {
+    let emu = Emu::start(&[]);
+    let c = client();
+    let served = json_of(c.get(emu.at("/openapi.json")).send().await.unwrap()).await;
+    assert_eq!(operations(&served, None), table(false));
+    assert_eq!(
+        operations(&served, None),
+        operations(&document(), Some(false))
+    );
+    assert_eq!(served["components"], document()["components"]);
+}

@@ -57,20 +57,28 @@ class Emulator:
 
 @pytest.fixture(scope="session")
 def emulator_url():
-    """The shared emulator: test controls on, rate limit off, the deny rules of this folder."""
+    """The shared emulator: test controls on, no daily cap, the deny rules of this folder."""
     url = os.environ.get("EMULATOR_URL")
     if url:
         yield url.rstrip("/")
         return
-    emu = Emulator("--test-controls", "--rate-limit", "off", "--deny-file", str(DENY_RULES))
+    emu = Emulator("--test-controls", "--daily-cap", "off", "--deny-file", str(DENY_RULES))
     yield emu.url
     emu.stop()
 
 
 @pytest.fixture
 def strict_emulator():
-    """A dedicated emulator allowing one account-creation request per hour per IP."""
-    emu = Emulator("--rate-limit", "1/3600")
+    """A dedicated emulator allowing one account per IP a day (the real cap is 10)."""
+    emu = Emulator("--daily-cap", "1")
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
+def closed_emulator():
+    """A dedicated emulator with agent sign-up switched off."""
+    emu = Emulator("--registration-disabled")
     yield emu
     emu.stop()
 

@@ -74,14 +74,17 @@ def test_credentials_work_after_verification(emulator_url, email):
 def test_invalid_request_raises_bad_request(emulator_url, email):
     with pytest.raises(cloudinary.exceptions.BadRequest) as err:
         create(emulator_url, email, agent_goal="x")
-    assert "agent_goal must be 2-300 characters" in str(err.value)
+    # The real service's form: a Rails errors hash in the message.
+    assert str(err.value) == (
+        'Error 400 - {"agent_goal":["is too short (minimum is 2 characters)"]}'
+    )
 
 
 def test_existing_account_raises_bad_request(emulator_url, email):
     create(emulator_url, email)
     with pytest.raises(cloudinary.exceptions.BadRequest) as err:
         create(emulator_url, email.upper())
-    assert "has already been taken" in str(err.value)
+    assert str(err.value) == 'Error 400 - {"email":["has already been taken"]}'
 
 
 def test_disposable_domain_raises_bad_request(emulator_url):
@@ -93,7 +96,13 @@ def test_disposable_domain_raises_bad_request(emulator_url):
 def test_abuse_controls_raise_not_allowed(emulator_url):
     with pytest.raises(cloudinary.exceptions.NotAllowed) as err:
         create(emulator_url, "someone@blocked.example.com")
-    assert str(err.value) == "Error 403 - Request blocked"
+    assert str(err.value) == "Error 403 - Invalid request"
+
+
+def test_registration_disabled_raises_not_allowed(closed_emulator, email):
+    with pytest.raises(cloudinary.exceptions.NotAllowed) as err:
+        create(closed_emulator.url, email)
+    assert str(err.value) == "Error 403 - Agent registration is temporarily disabled"
 
 
 def test_rate_limit_raises_rate_limited(strict_emulator, email):
