@@ -71,7 +71,8 @@ async fn verify_url(c: &reqwest::Client, emu: &Emu, email: &str) -> String {
     )
     .await;
     let list = mail.as_array().unwrap();
-    assert_eq!(list.len(), 1, "{mail}");
+    // The mail holds a verification link (a credential): not printed.
+    assert_eq!(list.len(), 1, "one e-mail to {email}");
     list[0]["verify_url"].as_str().unwrap().to_owned()
 }
 
@@ -111,7 +112,10 @@ async fn outbox_lists_newest_first_and_filters() {
         assert!(!m[key].is_null(), "{key} missing in {m}");
     }
     let url = m["verify_url"].as_str().unwrap();
-    assert!(url.starts_with(&format!("{}/verify/", emu.url)), "{url}");
+    assert!(
+        url.starts_with(&format!("{}/verify/", emu.url)),
+        "verify_url does not start with the emulator's /verify/"
+    );
     assert!(
         m["text"].as_str().unwrap().contains(url),
         "the link is in the text"
