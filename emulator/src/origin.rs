@@ -15,8 +15,20 @@ use crate::state::{AppState, SharedState};
 /// the emulator's own, or `Sec-Fetch-Site: cross-site`/`same-site` (another port of the same
 /// host is another origin) on anything but the person opening a link (a top-level `GET`
 /// navigation, which shows the answer to the person and to no page). Requests without
-/// either header (curl, SDKs, tests) are not from a browser page and pass.
+/// either header (curl, SDKs, tests) are not from a browser page and pass. A `Host` that is
+/// not the emulator's own is refused too: a page whose name was re-pointed at this address
+/// (DNS rebinding) is "same origin" to the browser, but names its own host.
 pub fn check(state: &AppState, method: &Method, headers: &HeaderMap) -> Result<(), ApiError> {
+    if let Some(host) = headers.get(header::HOST) {
+        let host = host.to_str().unwrap_or("").to_ascii_lowercase();
+        let known = state
+            .own_origins()
+            .iter()
+            .any(|o| o.split_once("://").is_some_and(|(_, h)| h == host));
+        if !known {
+            return Err(ApiError::CrossOrigin);
+        }
+    }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("").to_ascii_lowercase();
         return if state.own_origins().contains(&origin) {

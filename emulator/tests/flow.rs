@@ -425,14 +425,15 @@ async fn links_use_the_public_url_never_the_host_header() {
         let guidance = json_of(res).await["guidance"].as_str().unwrap().to_owned();
         assert!(!guidance.contains("attacker.example"), "{guidance}");
         assert!(guidance.contains(&base), "{guidance}");
-        let mail = json_of(
-            c.get(emu.at("/_emulator/outbox"))
-                .header("host", "attacker.example")
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        // The outbox refuses a foreign Host (DNS rebinding); its links use the public URL.
+        let res = c
+            .get(emu.at("/_emulator/outbox"))
+            .header("host", "attacker.example")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403);
+        let mail = json_of(c.get(emu.at("/_emulator/outbox")).send().await.unwrap()).await;
         let url = mail[0]["verify_url"].as_str().unwrap();
         // Compared without printing: the link is a credential for the account.
         assert!(
