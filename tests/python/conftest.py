@@ -76,6 +76,16 @@ def strict_emulator():
 
 
 @pytest.fixture
+def region_blocked_emulator(tmp_path):
+    """A dedicated emulator whose `region` rule covers the loopback addresses the tests use."""
+    rules = tmp_path / "region.txt"
+    rules.write_text("region 127.0.0.0/8\n")
+    emu = Emulator("--deny-file", str(rules))
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
 def closed_emulator():
     """A dedicated emulator with agent sign-up switched off."""
     emu = Emulator("--registration-disabled")

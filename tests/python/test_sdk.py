@@ -99,6 +99,12 @@ def test_abuse_controls_raise_not_allowed(emulator_url):
     assert str(err.value) == "Error 403 - Invalid request"
 
 
+def test_region_rule_raises_not_allowed(region_blocked_emulator, email):
+    with pytest.raises(cloudinary.exceptions.NotAllowed) as err:
+        create(region_blocked_emulator.url, email)
+    assert str(err.value) == "Error 403 - Requests from your location are not permitted"
+
+
 def test_registration_disabled_raises_not_allowed(closed_emulator, email):
     with pytest.raises(cloudinary.exceptions.NotAllowed) as err:
         create(closed_emulator.url, email)
