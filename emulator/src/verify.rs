@@ -10,10 +10,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 
 use crate::clock::iso8601;
+use crate::errors::ApiError;
 use crate::http::Routes;
 use crate::mail::VERIFY_WINDOW_MS;
 use crate::state::{AppState, SharedState};
-use crate::store::AccountState;
+use crate::store::{AccountState, StoreError};
 
 /// The shortest password the verification page accepts.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -191,14 +192,21 @@ fn active_page(account: &AccountState, just_now: bool) -> Response {
 }
 
 async fn lookup(state: &AppState, token: String) -> Result<Option<AccountState>, Response> {
-    state.store.account_by_token(token).await.map_err(|e| {
-        tracing::error!("looking up a verification token failed: {e}");
-        page(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Something went wrong",
-            "<p>The emulator could not read its database. Try again.</p>",
-        )
-    })
+    state
+        .store
+        .account_by_token(token)
+        .await
+        .map_err(database_failure_page)
+}
+
+/// The page for a database failure, logged through the one `StoreError` conversion.
+fn database_failure_page(e: StoreError) -> Response {
+    let _logged = ApiError::from(e);
+    page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "<p>The emulator could not use its database. Try again.</p>",
+    )
 }
 
 /// `GET /verify/{token}`: the password form, or why the link no longer works.
@@ -283,14 +291,7 @@ from the e-mail and set the password there.</p>",
             }
             _ => disabled_page(&account),
         },
-        Err(e) => {
-            tracing::error!("verifying an account failed: {e}");
-            page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "<p>The emulator could not write to its database. Try again.</p>",
-            )
-        }
+        Err(e) => database_failure_page(e),
     }
 }
 
