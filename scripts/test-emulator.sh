@@ -71,6 +71,9 @@ echo "== Schemathesis: openapi.json against the running emulator"
 # Two emulators: one with the default flags (the answers of the real service; the document it
 # serves has no test controls), and one with --test-controls for the control operations only
 # (their faults would replace the account endpoint's answers, so nothing else runs there).
+# Run from the temporary folder: Hypothesis and Schemathesis write their state into the
+# current directory.
+cd "$WORK"
 ST=("$VENV/bin/schemathesis" --config-file "$ROOT/tests/python/schemathesis.toml" run
     --checks all --phases examples,coverage,fuzzing,stateful --no-color)
 start_server "emulator (default flags)" "$WORK/st-default.out" "$WORK/st-default.log" \
