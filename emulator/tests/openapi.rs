@@ -123,6 +123,11 @@ async fn served_document_and_every_operation_is_routed() {
             !(status == 404 && text.contains("\"code\":\"not_found\"")),
             "{method} {path} is not routed"
         );
+        // A method the path does not serve: 405 with Allow, never 404.
+        let trace = reqwest::Method::from_bytes(b"TRACE").unwrap();
+        let res = c.request(trace, emu.at(&concrete)).send().await.unwrap();
+        assert_eq!(res.status(), 405, "TRACE {path}");
+        assert!(res.headers().contains_key("allow"), "TRACE {path}");
     }
 }
 
