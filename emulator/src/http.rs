@@ -97,6 +97,19 @@ pub fn base_url(state: &AppState) -> &str {
     &state.public_url
 }
 
+/// The public URL when `--public-url` is not given: `http://` and the listen address, with a
+/// wildcard address (`0.0.0.0`, `[::]`) replaced by loopback, since no link can point at it.
+pub fn default_public_url(listen: std::net::SocketAddr) -> String {
+    let mut addr = listen;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr.ip() {
+            std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    format!("http://{addr}")
+}
+
 /// A `--public-url` value: an `http:` or `https:` URL without credentials, query or fragment,
 /// kept without its trailing `/`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,6 +152,15 @@ impl std::str::FromStr for PublicUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_public_urls_are_linkable() {
+        let url = |s: &str| default_public_url(s.parse().unwrap());
+        assert_eq!(url("127.0.0.1:8787"), "http://127.0.0.1:8787");
+        assert_eq!(url("0.0.0.0:8787"), "http://127.0.0.1:8787");
+        assert_eq!(url("[::]:8787"), "http://[::1]:8787");
+        assert_eq!(url("192.0.2.4:80"), "http://192.0.2.4:80");
+    }
 
     #[test]
     fn public_urls() {

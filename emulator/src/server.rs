@@ -13,7 +13,7 @@ use crate::app::router;
 use crate::clock::Clock;
 use crate::deny::{DenyFileError, DenyRules};
 use crate::faults::Faults;
-use crate::http::PublicUrl;
+use crate::http::{default_public_url, PublicUrl};
 use crate::limits::{DailyCap, IpRateLimiter, RateSpec};
 use crate::state::AppState;
 use crate::store::{Durability, Store, StoreError};
@@ -110,7 +110,7 @@ pub async fn run(
         public_url: settings
             .public_url
             .clone()
-            .map_or_else(|| format!("http://{listen_addr}"), |u| u.0),
+            .map_or_else(|| default_public_url(listen_addr), |u| u.0),
         extended_errors: settings.extended_errors,
         registration_open: AtomicBool::new(!settings.registration_disabled),
     });
