@@ -95,6 +95,18 @@ async fn every_answered_account_survives_sigkill() {
     }
 }
 
+#[test]
+fn a_signal_right_after_the_ready_line_stops_cleanly() {
+    // The handlers are installed before `listening on` is printed, so however soon the
+    // signal comes after it, the shutdown is the graceful one (exit 0), never the default
+    // action of the signal.
+    for signal in [libc::SIGTERM, libc::SIGINT].repeat(10) {
+        let mut emu = Emu::start(&[]);
+        let status = emu.signal(signal);
+        assert!(status.success(), "signal {signal}: {status:?}");
+    }
+}
+
 #[tokio::test]
 async fn sigint_also_stops_cleanly() {
     let dir = tempfile::tempdir().unwrap();
