@@ -42,7 +42,7 @@ impl Checkpointer {
         let (stop, stopped) = mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("sqlite-checkpoint".into())
-            .spawn(move || Self::run(conn, stopped, gate, durability))?;
+            .spawn(move || Self::run(conn, stopped, gate))?;
         Ok(Checkpointer { stop, thread })
     }
 
@@ -60,12 +60,7 @@ impl Checkpointer {
         }
     }
 
-    fn run(
-        conn: Connection,
-        stopped: mpsc::Receiver<()>,
-        gate: Arc<Mutex<()>>,
-        durability: Durability,
-    ) {
+    fn run(conn: Connection, stopped: mpsc::Receiver<()>, gate: Arc<Mutex<()>>) {
         while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
             let Some((log, _)) = Self::pass(&conn) else {
                 continue;
@@ -81,20 +76,13 @@ impl Checkpointer {
                 }
             }
             // ...then copy that little with the writer held between batches, so that the next
-            // commit starts the WAL afresh. With `normal` durability this last small copy is
-            // not fsynced (the next pass's fsync covers it): the writer waits for a memory
-            // copy, not for the disk. A kill cannot lose it either way; a power cut could,
-            // which `normal` does not promise to survive.
+            // commit starts the WAL afresh. The copy is fsynced (this connection's
+            // `synchronous` is NORMAL or FULL, never OFF): once the WAL restarts, the frames
+            // it held are overwritten, and an unsynced database file could then lose, at a
+            // power cut, rows committed long before, not just the last ones.
             let started = std::time::Instant::now();
             let held = gate.lock().unwrap_or_else(|p| p.into_inner());
-            let fast = durability == Durability::Normal;
-            if fast {
-                let _ = conn.pragma_update(None, "synchronous", "OFF");
-            }
             Self::pass(&conn);
-            if fast {
-                let _ = conn.pragma_update(None, "synchronous", "NORMAL");
-            }
             drop(held);
             tracing::debug!(
                 held_ms = started.elapsed().as_secs_f64() * 1000.0,
