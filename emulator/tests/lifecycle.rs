@@ -167,6 +167,9 @@ fn help_documents_the_flags() {
         "--test-controls",
         "--trust-forwarded-for",
         "--deny-file",
+        "--header-read-timeout",
+        "--body-read-timeout",
+        "--max-connections",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
