@@ -14,7 +14,7 @@ EMULATOR := target/release/agent-account-emulator
 help:
 	@echo "make demo   - set up, build, start the emulator and the demo page, print its URL"
 	@echo "make test   - set up, build, run every test"
-	@echo "steps: setup pkg emulator lint test-rust test-wasm size test-js test-emulator test-e2e bench clean"
+	@echo "steps: setup pkg emulator lint test-rust test-wasm size test-js test-emulator test-e2e bench clean fuzz"
 
 setup:
 	@scripts/setup.sh

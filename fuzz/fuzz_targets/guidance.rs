@@ -10,9 +10,33 @@ use scraper::{Html, Node};
 const ELEMENTS: &[&str] = &[
     // The fragment's root and context, added by the parser (their attributes are still checked:
     // a stray `<body onload=..>` lands on the context element).
-    "html", "body",
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code",
-    "em", "strong", "del", "a", "table", "thead", "tbody", "tr", "th", "td", "hr", "br",
+    "html",
+    "body",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "code",
+    "em",
+    "strong",
+    "del",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "br",
 ];
 
 const ATTRIBUTES: &[&str] = &["href", "title", "rel", "target", "start", "class", "style"];
@@ -45,8 +69,14 @@ fuzz_target!(|markdown: &str| {
         assert!(ELEMENTS.contains(&name), "element <{name}> in {html:?}");
         for (attr, value) in el.attrs() {
             let attr = attr.to_ascii_lowercase();
-            assert!(!attr.starts_with("on"), "event attribute {attr} in {html:?}");
-            assert!(ATTRIBUTES.contains(&attr.as_str()), "attribute {attr} in {html:?}");
+            assert!(
+                !attr.starts_with("on"),
+                "event attribute {attr} in {html:?}"
+            );
+            assert!(
+                ATTRIBUTES.contains(&attr.as_str()),
+                "attribute {attr} in {html:?}"
+            );
             if attr == "href" {
                 let s = scheme(value);
                 assert!(
