@@ -162,3 +162,24 @@ async fn a_closed_stderr_costs_no_answer() {
     });
     every_request_answered(&emu).await;
 }
+
+#[tokio::test]
+async fn connections_over_the_limit_wait_for_a_free_slot() {
+    let emu = Emu::start(&["--max-connections", "2", "--header-read-timeout", "3"]);
+    let addr = emu.url.trim_start_matches("http://").to_owned();
+    let mut held = Vec::new();
+    for _ in 0..2 {
+        let mut s = TcpStream::connect(&addr).await.unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+        held.push(s);
+    }
+    // Let the emulator accept both before the third arrives.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    let res = client().get(emu.at("/")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let waited = started.elapsed();
+    // Served only once the header timeout freed a slot.
+    assert!(waited >= Duration::from_secs(2), "served after {waited:?}");
+    assert!(waited < Duration::from_secs(10), "served after {waited:?}");
+}
