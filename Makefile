@@ -9,12 +9,12 @@ ENV := source build/toolchain.env
 WASM := $(ENV) && export PATH="$${WASM_PATH_PREFIX:+$$WASM_PATH_PREFIX:}$$PATH" RUSTC="$$WASM_RUSTC" CARGO="$$WASM_CARGO" CARGO_TARGET_DIR="$(CURDIR)/target/wasm"
 EMULATOR := target/release/agent-account-emulator
 
-.PHONY: help setup pkg emulator demo test lint test-rust test-wasm size test-js test-emulator test-e2e bench clean
+.PHONY: help setup pkg emulator demo test lint test-rust test-wasm size test-js test-emulator test-e2e bench clean fuzz
 
 help:
 	@echo "make demo   - set up, build, start the emulator and the demo page, print its URL"
 	@echo "make test   - set up, build, run every test"
-	@echo "steps: setup pkg emulator lint test-rust test-wasm size test-js test-emulator test-e2e bench clean"
+	@echo "steps: setup pkg emulator lint test-rust test-wasm size test-js test-emulator test-e2e bench clean fuzz"
 
 setup:
 	@scripts/setup.sh
@@ -54,6 +54,10 @@ test-emulator: emulator
 
 test-e2e: pkg emulator
 	@EMULATOR=$(EMULATOR) scripts/test-e2e.sh
+
+# Bounded fuzzing, outside `make test`: FUZZ_SECONDS per target (default 60).
+fuzz:
+	@scripts/fuzz.sh
 
 bench: pkg
 	@scripts/bench-emulator.sh

@@ -9,7 +9,7 @@
 // PKG_DIR overrides where the package is read from (default: ../pkg next to this file).
 
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,7 +61,10 @@ const COMMON_HEADERS = {
   'Content-Security-Policy': CSP,
 };
 
-/** Maps a URL path to a file inside one of the roots, or null (traversal, hidden files). */
+/**
+ * Maps a URL path to a file inside one of the roots, or null (traversal, hidden files).
+ * @returns {{ root: string, file: string } | null}
+ */
 function fileFor(pathname) {
   let decoded;
   try {
@@ -79,7 +82,22 @@ function fileFor(pathname) {
   if (rest === '' || rest.endsWith('/')) rest += 'index.html';
   if (rest.split('/').some((part) => part.startsWith('.'))) return null;
   const file = resolve(root, '.' + rest);
-  return file.startsWith(root + sep) ? file : null;
+  return file.startsWith(root + sep) ? { root, file } : null;
+}
+
+/**
+ * The file's real path if it is a regular file whose real path (symlinks resolved) is still
+ * inside the real root; null otherwise. A symlink may point within the served folder, never out
+ * of it.
+ */
+async function servable({ root, file }) {
+  try {
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file)]);
+    if (!realFile.startsWith(realRoot + sep)) return null;
+    return (await stat(realFile)).isFile() ? realFile : null;
+  } catch {
+    return null;
+  }
 }
 
 function send(res, status, type, body, head) {
@@ -87,25 +105,47 @@ function send(res, status, type, body, head) {
   res.end(head ? undefined : body);
 }
 
-const server = createServer(async (req, res) => {
+/** Answers one request; may throw, which `handle` turns into an answer. */
+async function answer(req, res) {
   const head = req.method === 'HEAD';
   if (req.method !== 'GET' && !head) {
     res.setHeader('Allow', 'GET, HEAD');
     return send(res, 405, 'text/plain; charset=utf-8', Buffer.from('method not allowed\n'), false);
   }
-  const { pathname } = new URL(req.url || '/', 'http://localhost');
+  let pathname;
+  try {
+    // `//[` or `http://[` as the request target are not URLs: `new URL` throws.
+    ({ pathname } = new URL(req.url || '/', 'http://localhost'));
+  } catch {
+    return send(res, 400, 'text/plain; charset=utf-8', Buffer.from('bad request\n'), head);
+  }
   if (pathname === '/config.json') {
     const body = Buffer.from(JSON.stringify({ emulatorUrl }) + '\n');
     return send(res, 200, TYPES['.json'], body, head);
   }
-  const file = fileFor(pathname);
+  const target = fileFor(pathname);
+  const file = target && (await servable(target));
+  if (!file) return send(res, 404, 'text/plain; charset=utf-8', Buffer.from('not found\n'), head);
+  const body = await readFile(file);
+  send(res, 200, TYPES[extname(file)] || 'application/octet-stream', body, head);
+}
+
+/** Every request gets an answer and none can stop the server: an unexpected error is a 500. */
+async function handle(req, res) {
   try {
-    if (!file || !(await stat(file)).isFile()) throw new Error('not a file');
-    const body = await readFile(file);
-    send(res, 200, TYPES[extname(file)] || 'application/octet-stream', body, head);
-  } catch {
-    send(res, 404, 'text/plain; charset=utf-8', Buffer.from('not found\n'), head);
+    await answer(req, res);
+  } catch (e) {
+    console.error(`serve.mjs: ${req.method} failed: ${e instanceof Error ? e.message : e}`);
+    if (!res.headersSent) {
+      send(res, 500, 'text/plain; charset=utf-8', Buffer.from('internal error\n'), false);
+    } else {
+      res.destroy();
+    }
   }
+}
+
+const server = createServer((req, res) => {
+  void handle(req, res);
 });
 
 server.listen(port, '127.0.0.1', () => {

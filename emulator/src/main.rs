@@ -1,13 +1,13 @@
 //! `agent-account-emulator`: the command line.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use agent_account_emulator::http::PublicUrl;
 use agent_account_emulator::limits::{DailyCap, RateSpec, DEFAULT_DAILY_CAP, DEFAULT_RATE_LIMIT};
-use agent_account_emulator::server::{run, shutdown_signal, Settings};
+use agent_account_emulator::server::{run, shutdown_signal, ConnectionLimits, Settings};
 use agent_account_emulator::store::Durability;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -74,13 +74,28 @@ struct Flags {
     /// Abuse rules: one `KIND VALUE` per line, kinds domain, email, ip (or CIDR) and agent.
     #[arg(long, value_name = "PATH")]
     deny_file: Option<PathBuf>,
+
+    /// Seconds a client has to send a request's headers, counted from when the server waits
+    /// for it; also how long an idle keep-alive connection stays open.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    header_read_timeout: u64,
+
+    /// Seconds a request body may stall (no data arriving) before the request is ended.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    body_read_timeout: u64,
+
+    /// Connections served at once; more wait in the listen backlog. Default: 1024, or the
+    /// descriptor limit (`ulimit -n`) minus 64 if that is lower.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    max_connections: Option<u64>,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let flags = Flags::parse();
     tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
+        .with_writer(|| QuietStderr)
+        .log_internal_errors(false)
         // Colours only for a person at a terminal, never in files or CI logs.
         .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
@@ -100,13 +115,50 @@ async fn main() -> ExitCode {
         registration_disabled: flags.registration_disabled,
         extended_errors: flags.extended_errors,
         deny_file: flags.deny_file,
+        connections: connection_limits(
+            flags.header_read_timeout,
+            flags.body_read_timeout,
+            flags.max_connections,
+        ),
     };
-    match run(settings, shutdown_signal()).await {
+    // Handlers first, so that no signal can arrive between "listening on" and them.
+    let shutdown = shutdown_signal();
+    match run(settings, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
-            eprintln!("agent-account-emulator: {e}");
+            let _ = writeln!(std::io::stderr(), "agent-account-emulator: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The connection flags as the server takes them.
+fn connection_limits(header_secs: u64, body_secs: u64, max: Option<u64>) -> ConnectionLimits {
+    let defaults = ConnectionLimits::default();
+    ConnectionLimits {
+        header_read_timeout: std::time::Duration::from_secs(header_secs),
+        body_read_timeout: std::time::Duration::from_secs(body_secs),
+        max_connections: max
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(defaults.max_connections),
+    }
+}
+
+/// Stderr for the log, with write errors swallowed. A supervisor that went away leaves a
+/// closed pipe; tracing-subscriber reports a failed write with `eprintln!`, which panics, and a
+/// panic in a handler drops the connection unanswered although its effect is committed.
+/// Losing log lines is the lesser harm.
+struct QuietStderr;
+
+impl Write for QuietStderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = std::io::stderr().write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = std::io::stderr().flush();
+        Ok(())
     }
 }

@@ -32,6 +32,16 @@ impl Emu {
 
     /// Like `start`, with extra environment variables.
     pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Emu {
+        Self::start_configured(args, env, |_| {})
+    }
+
+    /// Like `start_with_env`, after `configure` has adjusted the command (a descriptor limit,
+    /// another stderr...).
+    pub fn start_configured(
+        args: &[&str],
+        env: &[(&str, &str)],
+        configure: impl FnOnce(&mut Command),
+    ) -> Emu {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("stderr.log");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_agent-account-emulator"));
@@ -44,6 +54,7 @@ impl Emu {
         for (k, v) in env {
             cmd.env(k, v);
         }
+        configure(&mut cmd);
         let mut child = cmd.spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut line = String::new();
