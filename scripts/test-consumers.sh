@@ -32,7 +32,8 @@ install() { # tool
   fi
   # The app's sources afresh (they may have changed without the lock file), and the shared
   # smoke script and browser entry.
-  rm -rf "$dir/dist" "$dir/.next"
+  # .next/cache (Turbopack's cache) is kept: it makes the next build of an unchanged app fast.
+  rm -rf "$dir/dist"
   cp -r "tests/consumers/$tool/." "$dir/"
   cp tests/runtimes/smoke.mjs "$dir/"
   case $tool in vite | webpack | esbuild) cp tests/consumers/page.mjs "$dir/main.mjs" ;; esac
