@@ -26,6 +26,8 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
 
+const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: '1' };
+const builds = new Map();
 let emu;
 let browser;
 const matrix = [];
@@ -99,9 +101,6 @@ function sizes(files) {
   };
   return { wasm: total(/\.wasm$/), js: total(/\.(m?js|cjs)$/) };
 }
-
-const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: '1' };
-const builds = new Map();
 
 /**
  * Starts every app's build at once (Next's takes longest; the small ones fit beside it), each
