@@ -71,7 +71,7 @@ async function row(consumer, version, files, fn) {
     await fn();
     entry.works = true;
   } catch (e) {
-    entry.why = String(e.message).split('\n')[0].slice(0, 120);
+    entry.why = String(e.message).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ').slice(0, 160);
     throw e;
   } finally {
     Object.assign(entry, sizes(files()));
