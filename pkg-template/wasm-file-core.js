@@ -1,6 +1,7 @@
 // Bundlers that do not follow `new URL(…, import.meta.url)` (esbuild, Bun's bundler), opted in
 // with the `wasm-file` condition and their `file` loader for `.wasm`: the import is the URL of
-// the emitted file, relative to the bundle (ESM output) or to the page (IIFE, no import.meta).
+// the emitted file, relative to the bundle (or absolute, with esbuild's --public-path). The
+// output must be ESM, as for every entry here (top-level await).
 import wasmFile from './core/cloudinary_agent_account_bg.wasm';
 import init, {
   createAccount,
@@ -8,7 +9,7 @@ import init, {
   __agentAccountErrorClass,
 } from './core/cloudinary_agent_account.js';
 
-await init({ module_or_path: import.meta.url ? new URL(wasmFile, import.meta.url) : wasmFile });
+await init({ module_or_path: new URL(wasmFile, import.meta.url) });
 
 export const AgentAccountError = __agentAccountErrorClass();
 export { createAccount, validateRequest };

@@ -4,6 +4,6 @@ import init, { renderGuidance } from './guidance/guidance.js';
 
 export * from './wasm-file-core.js';
 
-await init({ module_or_path: import.meta.url ? new URL(wasmFile, import.meta.url) : wasmFile });
+await init({ module_or_path: new URL(wasmFile, import.meta.url) });
 
 export { renderGuidance };
