@@ -33,8 +33,8 @@ install() { # tool
     echo "$stamp" > "$dir/node_modules/.lock-sha256"
   fi
   # The app's sources afresh (they may have changed without the lock file), and the shared
-  # smoke script and browser entry.
-  # .next/cache (Turbopack's cache) is kept: it makes the next build of an unchanged app fast.
+  # smoke script and browser entry. Next's .next/cache (Turbopack's) is kept: a rebuild of an
+  # unchanged app then takes seconds.
   rm -rf "$dir/dist"
   cp -r "tests/consumers/$tool/." "$dir/"
   cp tests/runtimes/smoke.mjs "$dir/"
