@@ -9,12 +9,12 @@ ENV := source build/toolchain.env
 WASM := $(ENV) && export PATH="$${WASM_PATH_PREFIX:+$$WASM_PATH_PREFIX:}$$PATH" RUSTC="$$WASM_RUSTC" CARGO="$$WASM_CARGO" CARGO_TARGET_DIR="$(CURDIR)/target/wasm"
 EMULATOR := target/release/agent-account-emulator
 
-.PHONY: help setup pkg emulator demo test lint test-rust test-wasm size test-js test-emulator test-e2e bench clean fuzz
+.PHONY: help setup pkg emulator demo test lint test-rust test-wasm size test-js test-consumers test-emulator test-e2e bench clean fuzz
 
 help:
 	@echo "make demo   - set up, build, start the emulator and the demo page, print its URL"
 	@echo "make test   - set up, build, run every test"
-	@echo "steps: setup pkg emulator lint test-rust test-wasm size test-js test-emulator test-e2e bench clean fuzz"
+	@echo "steps: setup pkg emulator lint test-rust test-wasm size test-js test-consumers test-emulator test-e2e bench clean fuzz"
 
 setup:
 	@scripts/setup.sh
@@ -28,7 +28,7 @@ emulator: setup
 demo: pkg emulator
 	@EMULATOR=$(EMULATOR) scripts/demo.sh
 
-test: setup lint test-rust pkg size test-wasm emulator test-js test-emulator test-e2e
+test: setup lint test-rust pkg size test-wasm emulator test-js test-consumers test-emulator test-e2e
 	@echo "make test: all passed"
 
 lint: setup
@@ -49,6 +49,10 @@ size: pkg
 test-js: pkg emulator
 	@EMULATOR=$(EMULATOR) scripts/test-js.sh
 
+# The packed package in Vite, webpack, esbuild, Next.js and Bun apps (tests/consumers/).
+test-consumers: pkg emulator
+	@EMULATOR=$(EMULATOR) scripts/test-consumers.sh
+
 test-emulator: emulator
 	@EMULATOR=$(EMULATOR) scripts/test-emulator.sh
 
@@ -64,4 +68,4 @@ bench: pkg
 	@node scripts/bench-client.mjs
 
 clean:
-	rm -rf pkg build/consumer build/demo target
+	rm -rf pkg build/consumer build/consumers build/demo target

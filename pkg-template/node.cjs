@@ -1,24 +1,10 @@
 'use strict';
-// Node.js entry (CommonJS, and through node.mjs ESM too: one instance per process, so
-// `instanceof AgentAccountError` holds whichever way the package was loaded).
+// Node.js `require`: the wasm files are read next to this file. (node.mjs does the same for
+// `import`, in a form server bundlers can follow; both share node/instance.cjs.)
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const core = require('./node/core.cjs');
 
-core.initSync({ module: readFileSync(join(__dirname, 'core', 'cloudinary_agent_account_bg.wasm')) });
-
-let guidance;
-/** Renders guidance Markdown to safe HTML; its wasm is loaded on first use. */
-function renderGuidance(markdown) {
-  if (guidance === undefined) {
-    const g = require('./node/guidance.cjs');
-    g.initSync({ module: readFileSync(join(__dirname, 'guidance', 'guidance_bg.wasm')) });
-    guidance = g;
-  }
-  return guidance.renderGuidance(markdown);
-}
-
-exports.createAccount = core.createAccount;
-exports.validateRequest = core.validateRequest;
-exports.AgentAccountError = core.__agentAccountErrorClass();
-exports.renderGuidance = renderGuidance;
+module.exports = require('./node/instance.cjs').start(
+  () => readFileSync(join(__dirname, 'core', 'cloudinary_agent_account_bg.wasm')),
+  () => readFileSync(join(__dirname, 'guidance', 'guidance_bg.wasm')),
+);

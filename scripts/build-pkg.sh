@@ -29,6 +29,7 @@ build core cloudinary_agent_account client
 build guidance guidance markdown
 
 cp pkg-template/*.js pkg-template/*.cjs pkg-template/*.mjs pkg-template/*.d.ts pkg-template/README.md LICENSE pkg/
+cp pkg-template/node/*.cjs pkg/node/
 # The entry types for `require`: the same declarations, pointing at the CommonJS copies.
 for t in index core; do
   sed -e "s#'./core.js'#'./core.cjs'#" -e "s#'./core/cloudinary_agent_account.js'#'./node/core.cjs'#" \

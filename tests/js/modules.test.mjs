@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as esm from 'cloudinary-agent-account';
 import * as esmCore from 'cloudinary-agent-account/core';
 
@@ -36,9 +38,23 @@ test('renderGuidance renders Markdown safely', () => {
 test('package.json declares the exports map the issue asks for', () => {
   const pj = require('cloudinary-agent-account/package.json');
   assert.equal(pj.name, 'cloudinary-agent-account');
-  assert.equal(pj.sideEffects, false);
+  // Not `false`: bundlers would then drop the entries' top-level initialisation (issue 11).
+  // Exactly the entries that initialise a wasm instance, and each of them exists.
+  const entries = new Set();
+  for (const sub of [pj.exports['.'], pj.exports['./core']]) {
+    for (const [cond, v] of Object.entries(sub)) {
+      if (cond === 'types') continue;
+      if (typeof v === 'string') entries.add(v);
+      else if (cond === 'node') { entries.add(v.import.default); entries.add(v.require.default); }
+      else entries.add(v.default);
+    }
+  }
+  assert.deepEqual([...pj.sideEffects].sort(), [...entries].sort());
+  const dir = dirname(require.resolve('cloudinary-agent-account/package.json'));
+  for (const f of entries) assert.ok(existsSync(join(dir, f)), `${f} is in the package`);
   const root = pj.exports['.'];
-  for (const cond of ['types', 'workerd', 'deno', 'browser', 'node', 'import', 'default']) assert.ok(root[cond], cond);
+  for (const cond of ['types', 'workerd', 'edge-light', 'deno', 'wasm-file', 'browser', 'node', 'import', 'default']) assert.ok(root[cond], cond);
+  assert.equal(root['edge-light'].default, './edge-light.js');
   assert.deepEqual(root.node.import, { types: './index.d.ts', default: './node.mjs' });
   assert.deepEqual(root.node.require, { types: './index.d.cts', default: './node.cjs' });
 });

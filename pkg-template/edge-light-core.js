@@ -1,0 +1,16 @@
+// Vercel / Next.js edge runtime (`edge-light` condition): the wasm is imported as a compiled
+// WebAssembly.Module with the `?module` suffix, the only form that runtime accepts (it does
+// not compile bytes at run time, so the browser entry's fetch cannot work there). The async
+// init, not initSync: Next's sandbox hands over a Module from another realm, which initSync's
+// `instanceof WebAssembly.Module` rejects, while WebAssembly.instantiate accepts it.
+import wasm from './core/cloudinary_agent_account_bg.wasm?module';
+import init, {
+  createAccount,
+  validateRequest,
+  __agentAccountErrorClass,
+} from './core/cloudinary_agent_account.js';
+
+await init({ module_or_path: wasm });
+
+export const AgentAccountError = __agentAccountErrorClass();
+export { createAccount, validateRequest };

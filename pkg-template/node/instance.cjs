@@ -1,0 +1,35 @@
+'use strict';
+// The package's one instance in a Node.js process. node.cjs (`require`) and node.mjs (`import`)
+// each locate the wasm files their own way and call start(); whichever runs first
+// initialises, so a process that loads the package both ways still has one instance and one
+// AgentAccountError class.
+const core = require('./core.cjs');
+const guidance = require('./guidance.cjs');
+
+let api;
+let readGuidanceWasm;
+let guidanceReady = false;
+
+/** Renders guidance Markdown to safe HTML; its wasm is read and compiled on first use. */
+function renderGuidance(markdown) {
+  if (!guidanceReady) {
+    guidance.initSync({ module: readGuidanceWasm() });
+    guidanceReady = true;
+  }
+  return guidance.renderGuidance(markdown);
+}
+
+/** Initialises the client from `readCore()` once; returns the public API. */
+exports.start = function start(readCore, readGuidance) {
+  if (api === undefined) {
+    core.initSync({ module: readCore() });
+    readGuidanceWasm = readGuidance;
+    api = {
+      createAccount: core.createAccount,
+      validateRequest: core.validateRequest,
+      AgentAccountError: core.__agentAccountErrorClass(),
+      renderGuidance,
+    };
+  }
+  return api;
+};

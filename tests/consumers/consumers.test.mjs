@@ -1,0 +1,259 @@
+// The consumer matrix: each app under build/consumers/<tool> (copied from tests/consumers/ and
+// installed by scripts/test-consumers.sh) is built with the real tool, then run against the
+// emulator; its smoke report (tests/runtimes/smoke.mjs) must show createAccount,
+// validateRequest and renderGuidance working. Pages run in Chromium, served from 127.0.0.1:0.
+// Prints, per consumer: tool version, works, bytes shipped (wasm and JS, gzip).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { startEmulator } from '../js/harness.mjs';
+
+const exec = promisify(execFile);
+const DIR = resolve(process.env.CONSUMERS_DIR || 'build/consumers');
+const app = (tool, ...p) => join(DIR, tool, ...p);
+const bin = (tool, name) => app(tool, 'node_modules', '.bin', name);
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: '1' };
+const builds = new Map();
+let emu;
+let browser;
+const matrix = [];
+
+before(async () => {
+  startBuilds();
+  emu = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off']);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 });
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await emu?.stop();
+  const kb = (n) => (n === undefined ? '-' : `${(n / 1024).toFixed(1)} KB`);
+  const lines = [
+    '| consumer | tool | works | wasm (gzip) | JS (gzip) |',
+    '|---|---|---|---|---|',
+    ...matrix.map((m) => `| ${m.consumer} | ${m.version} | ${m.works ? 'yes' : `NO: ${m.why}`} | ${kb(m.wasm)} | ${kb(m.js)} |`),
+  ];
+  writeFileSync(join(DIR, 'matrix.md'), `${lines.join('\n')}\n`);
+  console.log(`\nconsumer matrix (also in ${join(DIR, 'matrix.md')}):\n${lines.join('\n')}`);
+});
+
+/** Exactly what tests/runtimes/smoke.mjs's check() asks, without loading the package here. */
+function check(report) {
+  assert.ok(report && !report.failed, `the app failed: ${report && report.failed}`);
+  assert.equal(report.validIssues, 0, 'validateRequest: a valid request has no issues');
+  assert.deepEqual(report.invalidCodes, ['invalid_email'], 'validateRequest: a bad e-mail');
+  assert.equal(report.plan, 'free', 'createAccount: the account');
+  assert.equal(report.cloudNameLooksRight, true, 'createAccount: the product environment');
+  assert.equal(report.errorIsTyped, true, 'a second createAccount rejects with AgentAccountError');
+  assert.equal(report.errorCode, 'account_exists');
+  assert.ok(report.html.includes('<h1>') && !report.html.includes('<script'), 'renderGuidance');
+}
+
+/** Runs `fn`, recording the consumer's row in the matrix whether it passes or not. */
+async function row(consumer, version, files, fn) {
+  const entry = { consumer, version, works: false, why: '' };
+  matrix.push(entry);
+  try {
+    await fn();
+    entry.works = true;
+  } catch (e) {
+    entry.why = String(e.message).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ').slice(0, 160);
+    throw e;
+  } finally {
+    Object.assign(entry, sizes(files()));
+  }
+}
+
+/** Every file under `dir` (recursively) whose name matches `re`. */
+function walk(dir, re, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, re, out);
+    else if (re.test(name)) out.push(p);
+  }
+  return out;
+}
+
+/** Gzip sizes of the wasm and JS files given; a file emitted twice (same bytes) counts once. */
+function sizes(files) {
+  const total = (re) => {
+    const seen = new Map();
+    for (const f of files.filter((x) => re.test(x))) {
+      const bytes = readFileSync(f);
+      seen.set(createHash('sha256').update(bytes).digest('hex'), gzipSync(bytes, { level: 9 }).length);
+    }
+    return seen.size ? [...seen.values()].reduce((a, b) => a + b, 0) : undefined;
+  };
+  return { wasm: total(/\.wasm$/), js: total(/\.(m?js|cjs)$/) };
+}
+
+/**
+ * Starts every app's build at once (Next's takes longest; the small ones fit beside it), each
+ * settling to null or its error; the tests await their own.
+ */
+function startBuilds() {
+  for (const tool of ['next', 'vite', 'webpack', 'esbuild', 'bun']) {
+    const env = { ...process.env, ...(tool === 'next' ? NEXT_ENV : {}) };
+    builds.set(tool, exec('npm', ['run', 'build'], { cwd: app(tool), timeout: 240_000, env, maxBuffer: 1 << 24 })
+      .then(() => null, (e) => new Error(`${tool} build failed:\n${e.stdout}\n${e.stderr}`)));
+  }
+}
+
+async function build(tool) {
+  const error = await builds.get(tool);
+  if (error) throw error;
+}
+
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+/** A static server for `root` on 127.0.0.1:0. */
+async function serve(root) {
+  const server = http.createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] || 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+}
+
+/** Opens the built page in Chromium, waits for its report; fails on any page error. */
+async function runPage(root) {
+  const site = await serve(root);
+  const context = await browser.newContext();
+  const errors = [];
+  try {
+    await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
+    await page.goto(`${site.url}/index.html?base=${encodeURIComponent(emu.url)}`);
+    const text = await page.waitForFunction(() => document.getElementById('report')?.textContent, null, { timeout: 30_000 })
+      .then((h) => h.jsonValue())
+      .catch((e) => { throw new Error(`no report: ${errors.join('; ') || e.message}`); });
+    assert.deepEqual(errors, [], 'page errors');
+    return JSON.parse(text);
+  } finally {
+    await context.close();
+    await site.close();
+  }
+}
+
+const version = (tool, pkg = tool) => {
+  try {
+    return `${pkg} ${JSON.parse(readFileSync(app(tool, 'node_modules', pkg, 'package.json'), 'utf8')).version}`;
+  } catch {
+    return `${pkg} (not installed)`;
+  }
+};
+
+test('Vite: production build, page in Chromium', async () => {
+  await row('Vite', version('vite'), () => walk(app('vite', 'dist'), /\.(wasm|js)$/), async () => {
+    await build('vite');
+    check(await runPage(app('vite', 'dist')));
+  });
+});
+
+test('webpack 5: production build, page in Chromium', async () => {
+  await row('webpack', version('webpack'), () => walk(app('webpack', 'dist'), /\.(wasm|js)$/), async () => {
+    await build('webpack');
+    check(await runPage(app('webpack', 'dist')));
+  });
+});
+
+test('esbuild: browser bundle (--conditions=wasm-file --loader:.wasm=file), page in Chromium', async () => {
+  await row('esbuild', version('esbuild'), () => walk(app('esbuild', 'dist'), /\.(wasm|js)$/), async () => {
+    await build('esbuild');
+    check(await runPage(app('esbuild', 'dist')));
+  });
+});
+
+/** A free port on 127.0.0.1 (bound, then released) for `next start`, which needs a number. */
+function freePort() {
+  return new Promise((done, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => done(port));
+    });
+  });
+}
+
+test('Next.js: next build, next start, a Node-runtime route and an edge-runtime route', async () => {
+  // Server-side only: nothing of the package reaches the browser. Its JS shares chunks with
+  // Next's own server code, so only the wasm is counted.
+  const files = () => walk(app('next', '.next', 'server'), /\.wasm$/);
+  await row('Next.js (node + edge routes)', version('next'), files, async () => {
+    await build('next');
+    const port = await freePort();
+    const child = spawn(bin('next', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+      cwd: app('next'), env: { ...process.env, ...NEXT_ENV }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (d) => { log += d; });
+    child.stderr.on('data', (d) => { log += d; });
+    try {
+      await new Promise((done, reject) => {
+        const timer = setTimeout(() => reject(new Error(`next start did not get ready: ${log}`)), 30_000);
+        child.stdout.on('data', () => { if (/Ready/.test(log)) { clearTimeout(timer); done(); } });
+        child.on('exit', (c) => { clearTimeout(timer); reject(new Error(`next start exited ${c}: ${log}`)); });
+      });
+      for (const route of ['node', 'edge']) {
+        const res = await fetch(`http://127.0.0.1:${port}/api/${route}?base=${encodeURIComponent(emu.url)}`);
+        const body = await res.text();
+        let report;
+        try { report = JSON.parse(body); } catch { throw new Error(`/api/${route}: ${res.status} ${body.slice(0, 300)}\n${log}`); }
+        assert.ok(!report.failed, `/api/${route}: ${report.failed}`);
+        check(report);
+      }
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
+  });
+});
+
+async function runBun(args) {
+  try {
+    const { stdout } = await exec(bin('bun', 'bun'), args, { cwd: app('bun'), timeout: 60_000 });
+    return JSON.parse(stdout.trim().split('\n').pop());
+  } catch (e) {
+    throw new Error(`bun ${args.join(' ')}: ${e.stderr || e.message}`);
+  }
+}
+
+test('Bun: bun main.mjs (runtime)', async () => {
+  await row('Bun (runtime)', version('bun'), () => [], async () => {
+    check(await runBun(['main.mjs', emu.url]));
+  });
+});
+
+test('Bun: bun build output, run', async () => {
+  const files = () => walk(app('bun', 'dist'), /\.(wasm|js)$/);
+  await row('Bun (bun build)', version('bun'), files, async () => {
+    await build('bun');
+    check(await runBun(['dist/main.js', emu.url]));
+  });
+});
