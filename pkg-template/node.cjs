@@ -20,5 +20,6 @@ function renderGuidance(markdown) {
 
 exports.createAccount = core.createAccount;
 exports.validateRequest = core.validateRequest;
+exports.isValidRequest = core.isValidRequest;
 exports.AgentAccountError = core.__agentAccountErrorClass();
 exports.renderGuidance = renderGuidance;

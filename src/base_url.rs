@@ -37,7 +37,8 @@ pub fn is_loopback_host(hostname: &str) -> bool {
         && octets[0] == "127"
         && octets
             .iter()
-            .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+            // The parser has already normalised the address: each part is 0-255 in decimal.
+            .all(|o| !o.is_empty() && o.bytes().all(|c| c.is_ascii_digit()))
 }
 
 /// The base URL to prefix the endpoint path with (scheme, host, port and path prefix, no

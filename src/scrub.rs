@@ -31,26 +31,45 @@ const SENSITIVE: [&str; 7] = [
     "authorization",
 ];
 
-/// Whether a key (a field name, a header name) names a credential.
-pub fn is_sensitive_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    SENSITIVE.iter().any(|w| k.contains(w))
+/// Whether `b` starts with a sensitive word; its length.
+fn sensitive_at(b: &[u8]) -> Option<usize> {
+    SENSITIVE
+        .iter()
+        .find(|w| b.len() >= w.len() && b[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
+        .map(|w| w.len())
 }
 
-/// Characters that end a credential value.
-fn ends_value(c: char) -> bool {
-    c.is_whitespace()
+/// Whether a key (a field name, a header name) names a credential.
+pub fn is_sensitive_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    (0..b.len()).any(|i| sensitive_at(&b[i..]).is_some())
+}
+
+/// Bytes that end a credential value.
+fn ends_value(c: u8) -> bool {
+    c.is_ascii_whitespace()
         || matches!(
             c,
-            '"' | '\'' | ',' | ';' | '}' | ']' | ')' | '&' | '\\' | '<' | '>'
+            b'"' | b'\'' | b',' | b';' | b'}' | b']' | b')' | b'&' | b'\\' | b'<' | b'>'
         )
 }
 
-fn is_key_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+/// Bytes that end a URL's authority (`user:password@host:port`).
+fn ends_authority(c: u8) -> bool {
+    c.is_ascii_whitespace() || matches!(c, b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>')
+}
+
+/// The first index at or after `i` whose byte is not one of `skip`.
+fn skip(b: &[u8], mut i: usize, skip: fn(u8) -> bool) -> usize {
+    while i < b.len() && skip(b[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// The text with every credential it recognises replaced by [`REDACTED`].
+///
+/// One pass over the bytes (every index it cuts at is an ASCII byte, so a char boundary).
 ///
 /// ```
 /// use cloudinary_agent_account::scrub::scrub;
@@ -59,97 +78,57 @@ fn is_key_char(c: char) -> bool {
 /// assert_eq!(scrub(r#"{"api_secret":"FAKEsecret","cloud":"demo"}"#), r#"{"api_secret":"[redacted]","cloud":"demo"}"#);
 /// ```
 pub fn scrub(text: &str) -> String {
-    let without_userinfo = scrub_userinfo(text);
-    scrub_keyed(&without_userinfo)
-}
-
-/// Rule 1: `://userinfo@` becomes `://[redacted]@`.
-fn scrub_userinfo(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("://") {
-        let (head, tail) = rest.split_at(at + 3);
-        out.push_str(head);
-        // The authority ends at the first of these; userinfo is what precedes an `@` in it.
-        let authority_end = tail
-            .find(|c: char| {
-                c.is_whitespace() || matches!(c, '/' | '?' | '#' | '"' | '\'' | '<' | '>')
-            })
-            .unwrap_or(tail.len());
-        match tail[..authority_end].rfind('@') {
-            Some(userinfo_end) => {
-                out.push_str(REDACTED);
-                rest = &tail[userinfo_end..];
-            }
-            None => rest = tail,
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Rule 2: the value after a sensitive key and a `=` or `:`.
-fn scrub_keyed(text: &str) -> String {
-    let lower = text.to_ascii_lowercase(); // same byte offsets as `text`
+    let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0; // bytes of `text` already in `out`
-    let mut from = 0;
-    while from < text.len() {
-        // The next sensitive word at or after `from`.
-        let Some((at, word)) = SENSITIVE
-            .iter()
-            .filter_map(|w| lower[from..].find(w).map(|i| (from + i, w.len())))
-            .min()
-        else {
-            break;
-        };
-        // Skip the rest of the key, closing quotes and spaces, then require `=` or `:`.
-        let mut i = at + word;
-        let bytes = text.as_bytes();
-        while i < text.len() && is_key_char(bytes[i] as char) {
-            i += 1;
-        }
-        while i < text.len() && matches!(bytes[i], b'"' | b'\'' | b' ' | b'\\') {
-            i += 1;
-        }
-        if i >= text.len() || !matches!(bytes[i], b'=' | b':') {
-            from = at + word;
+    let mut i = 0;
+    while i < b.len() {
+        // Rule 1: `://userinfo@` becomes `://[redacted]@`.
+        if b[i..].starts_with(b"://") {
+            let start = i + 3;
+            let end = skip(b, start, |c| !ends_authority(c));
+            i = start;
+            if let Some(at) = b[start..end].iter().rposition(|&c| c == b'@') {
+                out.push_str(&text[copied..start]);
+                out.push_str(REDACTED);
+                copied = start + at;
+                i = copied;
+            }
             continue;
         }
-        i += 1;
-        while i < text.len() && matches!(bytes[i], b'"' | b'\'' | b' ' | b'\\') {
+        // Rule 2: a sensitive key, then `=` or `:` (quotes and spaces around), then a value.
+        let Some(len) = sensitive_at(&b[i..]) else {
             i += 1;
+            continue;
+        };
+        let key_end = skip(b, i + len, |c| {
+            c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+        });
+        let sep = skip(b, key_end, |c| matches!(c, b'"' | b'\'' | b' ' | b'\\'));
+        i = key_end;
+        if sep >= b.len() || !matches!(b[sep], b'=' | b':') {
+            continue;
         }
-        let mut end = value_end(text, i);
-        // `Authorization: Basic xyz`: the scheme word is followed by the credential itself.
-        let first = &lower[i..end];
-        if matches!(first, "basic" | "bearer" | "digest") {
-            let mut j = end;
-            while j < text.len() && bytes[j] == b' ' {
-                j += 1;
-            }
-            end = value_end(text, j);
-            out.push_str(&text[copied..i]);
-            out.push_str(&text[i..i + first.len()]);
-            out.push(' ');
-        } else {
-            out.push_str(&text[copied..i]);
+        let mut value = skip(b, sep + 1, |c| matches!(c, b'"' | b'\'' | b' ' | b'\\'));
+        let mut end = skip(b, value, |c| !ends_value(c));
+        // `Authorization: Basic xyz`: the scheme word is kept, the credential after it is not.
+        let word = &b[value..end];
+        if ["basic", "bearer", "digest"]
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
+        {
+            value = skip(b, end, |c| c == b' ');
+            end = skip(b, value, |c| !ends_value(c));
         }
-        if end > i {
+        if end > value {
+            out.push_str(&text[copied..value]);
             out.push_str(REDACTED);
+            copied = end;
         }
-        copied = end;
-        from = end.max(at + word);
+        i = end.max(key_end);
     }
     out.push_str(&text[copied..]);
     out
-}
-
-/// The byte offset where a value starting at `start` ends.
-fn value_end(text: &str, start: usize) -> usize {
-    text[start..]
-        .find(ends_value)
-        .map_or(text.len(), |n| start + n)
 }
 
 #[cfg(test)]

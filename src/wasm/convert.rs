@@ -28,9 +28,6 @@ extern "C" {
     /// `Array.isArray`: throws for a revoked Proxy.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn try_is_array(value: &JsValue) -> Result<bool, JsValue>;
-    /// `signal.aborted`: a Proxy that passes `instanceof AbortSignal` may throw.
-    #[wasm_bindgen(catch, method, structural, getter = aborted)]
-    fn try_aborted(this: &AbortSignal) -> Result<bool, JsValue>;
 
     /// The runtime's URL parser (WHATWG `URL`, in every runtime the package supports).
     #[wasm_bindgen(js_name = URL)]
@@ -231,7 +228,10 @@ pub struct CallerSignal {
 
 impl CallerSignal {
     fn new(caller: &AbortSignal) -> Option<CallerSignal> {
-        let aborted = try_aborted(caller).ok()?;
+        // Through `Reflect.get` (caught): a Proxy that passes `instanceof AbortSignal` may throw.
+        let aborted = Reflect::get(caller, &JsValue::from_str("aborted"))
+            .ok()?
+            .is_truthy();
         let controller = AbortController::new().ok()?;
         if aborted {
             controller.abort();
