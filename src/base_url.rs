@@ -32,13 +32,9 @@ pub fn is_loopback_host(hostname: &str) -> bool {
     if hostname == "localhost" || hostname == "[::1]" {
         return true;
     }
-    let octets: Vec<&str> = hostname.split('.').collect();
-    octets.len() == 4
-        && octets[0] == "127"
-        && octets
-            .iter()
-            // The parser has already normalised the address: each part is 0-255 in decimal.
-            .all(|o| !o.is_empty() && o.bytes().all(|c| c.is_ascii_digit()))
+    // The parser has already normalised an IPv4 address to four decimal parts (and refused an
+    // invalid one); a name of digits and dots is therefore such an address.
+    hostname.starts_with("127.") && hostname.bytes().all(|c| c.is_ascii_digit() || c == b'.')
 }
 
 /// The base URL to prefix the endpoint path with (scheme, host, port and path prefix, no

@@ -313,13 +313,12 @@ fn quote(s: &str) -> String {
 pub fn rails_issues<N: JsonNode>(hash: &N) -> Option<Vec<ValidationIssue>> {
     let mut out = Vec::new();
     for (field, value) in hash.entries()? {
-        let texts = match (value.text(), value.elements()) {
-            (Some(t), _) => vec![t],
-            (None, Some(items)) => items.iter().filter_map(JsonNode::text).collect(),
-            (None, None) => Vec::new(),
-        };
         let field = quote(&field);
-        for text in texts.into_iter().take(MAX_ISSUES) {
+        let items = value.elements().unwrap_or_else(|| vec![value]);
+        for text in items.iter().filter_map(JsonNode::text) {
+            if out.len() >= MAX_ISSUES {
+                break;
+            }
             // A field named like a credential: its text could be the credential itself.
             let text = if is_sensitive_key(&field) {
                 String::from(REDACTED)
@@ -328,11 +327,7 @@ pub fn rails_issues<N: JsonNode>(hash: &N) -> Option<Vec<ValidationIssue>> {
             };
             out.push(rails::issue_from_text(&field, &text));
         }
-        if out.len() >= MAX_ISSUES {
-            break;
-        }
     }
-    out.truncate(MAX_ISSUES);
     (!out.is_empty()).then_some(out)
 }
 
@@ -437,17 +432,12 @@ pub fn redirect_refused(meta: &ResponseMeta) -> AccountError {
     let mut e = answer_error(
         meta,
         ErrorCode::UnexpectedResponse,
-        format!(
-            "the server answered with a redirect (HTTP {}), which this API never sends; it was not followed",
-            meta.status
+        String::from(
+            "the server answered with a redirect, which this API never sends; it was not followed",
         ),
     );
-    if meta.status == 0 {
-        e.status = None; // an opaque redirect exposes no status
-        e.message = String::from(
-            "the server answered with a redirect, which this API never sends; it was not followed",
-        );
-    }
+    // An opaque redirect (browsers) exposes no status.
+    e.status = Some(meta.status).filter(|s| *s != 0);
     e
 }
 
@@ -486,7 +476,7 @@ pub fn interrupted_error(why: Interrupted, sent: bool, timeout_ms: f64) -> Accou
         ),
         Interrupted::Network(m) => AccountError::new(
             ErrorCode::Network,
-            format!("the request could not be completed: {}", quote(&m)),
+            format!("the request could not be completed: {m}"),
         ),
     };
     if sent {
@@ -497,7 +487,8 @@ pub fn interrupted_error(why: Interrupted, sent: bool, timeout_ms: f64) -> Accou
 }
 
 /// Appended to the message of an error whose answer was lost.
-const LOST_ANSWER: &str = "; the request was sent, so the account may have been created: do not retry, ask the person to check their inbox for the verification e-mail";
+const LOST_ANSWER: &str =
+    "; the request was sent, so the account may exist: do not retry, check the inbox";
 
 /// Maps an HTTP answer (status and headers, parsed body) to `Ok(())` when it is a
 /// well-formed account, or to a typed error. `now_ms` (Unix milliseconds) resolves an
@@ -552,13 +543,15 @@ pub fn classify_body<N: JsonNode>(
             ErrorCode::AccountExists,
             "an account already exists for this e-mail address",
         ),
-        400 if server_code == Some(codes::DISPOSABLE_EMAIL) || has_issue(IssueCode::Disposable) => (
-            ErrorCode::DisposableEmail,
-            "the e-mail domain belongs to a disposable-mail provider; use a permanent address",
-        ),
+        400 if server_code == Some(codes::DISPOSABLE_EMAIL) || has_issue(IssueCode::Disposable) => {
+            (
+                ErrorCode::DisposableEmail,
+                "the e-mail domain belongs to a disposable-mail provider; use a permanent address",
+            )
+        }
         403 if server_code == Some(codes::AGENT_REGISTRATION_DISABLED) => (
             ErrorCode::RegistrationDisabled,
-            "agent sign-up is switched off for now; do not retry soon: the person can sign up at cloudinary.com themselves",
+            "agent sign-up is switched off for now; do not retry soon",
         ),
         403 if server_code == Some(codes::GEO_LOCATION_NOT_PERMITTED) => (
             ErrorCode::RegionBlocked,

@@ -1,4 +1,6 @@
 //! The guidance renderer against a corpus of injection attempts.
+// Native only: the HTML parser of the oracle is a native dev-dependency.
+#![cfg(not(target_arch = "wasm32"))]
 
 use cloudinary_agent_account::guidance::{is_safe_url, render_html};
 use scraper::Html;
