@@ -3,10 +3,11 @@
 import init, {
   createAccount,
   validateRequest,
+  isValidRequest,
   __agentAccountErrorClass,
 } from './core/cloudinary_agent_account.js';
 
 await init();
 
 export const AgentAccountError = __agentAccountErrorClass();
-export { createAccount, validateRequest };
+export { createAccount, validateRequest, isValidRequest };

@@ -1,6 +1,6 @@
 // Types of the `cloudinary-agent-account/core` entry. They are generated from the Rust
 // definitions (wire types by tsify, the rest from src/wasm/mod.rs) into core/*.d.ts.
-export { createAccount, validateRequest, AgentAccountError } from './core/cloudinary_agent_account.js';
+export { createAccount, validateRequest, isValidRequest, AgentAccountError } from './core/cloudinary_agent_account.js';
 export type {
   AgentAccountRequest,
   AgentAccount,

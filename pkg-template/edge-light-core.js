@@ -7,10 +7,11 @@ import wasm from './core/cloudinary_agent_account_bg.wasm?module';
 import init, {
   createAccount,
   validateRequest,
+  isValidRequest,
   __agentAccountErrorClass,
 } from './core/cloudinary_agent_account.js';
 
 await init({ module_or_path: wasm });
 
 export const AgentAccountError = __agentAccountErrorClass();
-export { createAccount, validateRequest };
+export { createAccount, validateRequest, isValidRequest };

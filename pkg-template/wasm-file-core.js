@@ -6,10 +6,11 @@ import wasmFile from './core/cloudinary_agent_account_bg.wasm';
 import init, {
   createAccount,
   validateRequest,
+  isValidRequest,
   __agentAccountErrorClass,
 } from './core/cloudinary_agent_account.js';
 
 await init({ module_or_path: new URL(wasmFile, import.meta.url) });
 
 export const AgentAccountError = __agentAccountErrorClass();
-export { createAccount, validateRequest };
+export { createAccount, validateRequest, isValidRequest };

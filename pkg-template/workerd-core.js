@@ -4,10 +4,11 @@ import {
   initSync,
   createAccount,
   validateRequest,
+  isValidRequest,
   __agentAccountErrorClass,
 } from './core/cloudinary_agent_account.js';
 
 initSync({ module: wasm });
 
 export const AgentAccountError = __agentAccountErrorClass();
-export { createAccount, validateRequest };
+export { createAccount, validateRequest, isValidRequest };

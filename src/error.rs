@@ -5,8 +5,10 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::rails;
+use crate::scrub::{is_sensitive_key, scrub, REDACTED};
 use crate::validate::{summarize, IssueCode, ValidationIssue};
-use crate::wire::{codes, ErrorDetail};
+use crate::wire::codes;
 
 /// Largest response body the client accepts (a real answer is a few kilobytes).
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -172,6 +174,13 @@ pub trait JsonNode: Sized {
     fn text(&self) -> Option<String>;
     /// Whether this is an object (not an array, not null).
     fn is_object(&self) -> bool;
+    /// The own keys of an object, each with its value (`None` for a non-object).
+    fn entries(&self) -> Option<Vec<(String, Self)>>;
+    /// What [`JsonNode::parse`] yields.
+    type Parsed: JsonNode;
+    /// Parses JSON text with the same parser as the body (a Rails errors hash arrives as a
+    /// string holding JSON); `None` when it is not JSON.
+    fn parse(text: &str) -> Option<Self::Parsed>;
 }
 
 impl JsonNode for &Value {
@@ -186,6 +195,41 @@ impl JsonNode for &Value {
     }
     fn is_object(&self) -> bool {
         Value::is_object(self)
+    }
+    fn entries(&self) -> Option<Vec<(String, Self)>> {
+        Some(
+            self.as_object()?
+                .iter()
+                .map(|(k, v)| (k.clone(), v))
+                .collect(),
+        )
+    }
+    type Parsed = Value;
+    fn parse(text: &str) -> Option<Value> {
+        serde_json::from_str(text).ok()
+    }
+}
+
+/// An owned value (what [`JsonNode::parse`] returns natively); members are copied out.
+impl JsonNode for Value {
+    fn member(&self, key: &str) -> Option<Self> {
+        self.as_object()?.get(key).cloned()
+    }
+    fn elements(&self) -> Option<Vec<Self>> {
+        self.as_array().cloned()
+    }
+    fn text(&self) -> Option<String> {
+        self.as_str().map(str::to_owned)
+    }
+    fn is_object(&self) -> bool {
+        Value::is_object(self)
+    }
+    fn entries(&self) -> Option<Vec<(String, Self)>> {
+        Some(self.as_object()?.clone().into_iter().collect())
+    }
+    type Parsed = Value;
+    fn parse(text: &str) -> Option<Value> {
+        serde_json::from_str(text).ok()
     }
 }
 
@@ -236,28 +280,117 @@ fn expect_string<N: JsonNode>(parent: &N, key: &str, path: &str) -> Result<(), S
     }
 }
 
-/// Reads `{"error": {...}}` from an error answer; `None` when the body is not that shape.
-pub fn read_error_body<N: JsonNode>(v: &N) -> Option<ErrorDetail> {
+/// What the client reads from an error answer's body. Every string in it has been through
+/// [`scrub`], so none carries a credential the server echoed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorReport {
+    /// `error.category`, when a string.
+    pub category: Option<String>,
+    /// `error.code`, when a string.
+    pub code: Option<String>,
+    /// The message in plain words: a Rails errors hash becomes its issues' messages joined;
+    /// `None` when `message` is absent or neither text nor a hash.
+    pub message: Option<String>,
+    /// Field problems: the emulator's `issues` list when present, else the Rails hash's.
+    pub issues: Vec<ValidationIssue>,
+}
+
+/// Most issues read from one answer (a hostile body could hold millions).
+const MAX_ISSUES: usize = 50;
+
+/// A server string fit to quote: credentials scrubbed, then cut to [`MAX_QUOTED`] characters.
+fn quote(s: &str) -> String {
+    let s = scrub(s.trim());
+    if s.chars().count() <= MAX_QUOTED {
+        return s;
+    }
+    let cut: String = s.chars().take(MAX_QUOTED).collect();
+    format!("{cut}...")
+}
+
+/// The issues of a Rails errors hash, `{"field": ["message", ...], ...}` (a message may also
+/// be a bare string); `None` when the value is not such a hash.
+pub fn rails_issues<N: JsonNode>(hash: &N) -> Option<Vec<ValidationIssue>> {
+    let mut out = Vec::new();
+    for (field, value) in hash.entries()? {
+        let field = quote(&field);
+        let items = value.elements().unwrap_or_else(|| vec![value]);
+        for text in items.iter().filter_map(JsonNode::text) {
+            if out.len() >= MAX_ISSUES {
+                break;
+            }
+            // A field named like a credential: its text could be the credential itself.
+            let text = if is_sensitive_key(&field) {
+                String::from(REDACTED)
+            } else {
+                quote(&text)
+            };
+            out.push(rails::issue_from_text(&field, &text));
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Reads a `message`: text (a Rails hash serialised into it is read as the hash), or a hash
+/// itself. Anything else (array, number, null) yields nothing: it is not quoted.
+fn read_message<N: JsonNode>(m: &N) -> (Option<String>, Vec<ValidationIssue>) {
+    if let Some(text) = m.text() {
+        if text.trim_start().starts_with('{') {
+            if let Some(issues) = N::parse(&text).as_ref().and_then(rails_issues) {
+                return (Some(quote(&summarize(&issues))), issues);
+            }
+        }
+        return (Some(quote(&text)), Vec::new());
+    }
+    if m.is_object() {
+        if let Some(issues) = rails_issues(m) {
+            return (Some(quote(&summarize(&issues))), issues);
+        }
+    }
+    (None, Vec::new())
+}
+
+/// Reads `{"error": ...}` from an error answer: the documented object
+/// (`category`, `message`, `code`?, `details`?, and the emulator's optional `issues`), or an
+/// `error` that is a bare string. `None` when the body has no `error` of either kind.
+/// `details` is never read (its shape is not documented, and it could carry anything).
+pub fn read_error_body<N: JsonNode>(v: &N) -> Option<ErrorReport> {
     let e = v.member("error")?;
-    let text = |k: &str| e.member(k).and_then(|x| x.text());
-    let issues = e
+    if e.text().is_some() {
+        let (message, issues) = read_message(&e);
+        return Some(ErrorReport {
+            message,
+            issues,
+            ..ErrorReport::default()
+        });
+    }
+    if !e.is_object() {
+        return None;
+    }
+    let text = |k: &str| e.member(k).and_then(|x| x.text()).map(|t| quote(&t));
+    let listed: Vec<ValidationIssue> = e
         .member("issues")
         .and_then(|a| a.elements())
         .unwrap_or_default()
         .iter()
+        .take(MAX_ISSUES)
         .filter_map(|i| {
             Some(ValidationIssue {
-                field: i.member("field")?.text()?,
+                field: quote(&i.member("field")?.text()?),
                 code: IssueCode::from_name(&i.member("code")?.text()?)?,
-                message: i.member("message")?.text()?,
+                message: quote(&i.member("message")?.text()?),
             })
         })
         .collect();
-    Some(ErrorDetail {
+    let (message, from_hash) = match e.member("message") {
+        Some(m) => read_message(&m),
+        None => (None, Vec::new()),
+    };
+    Some(ErrorReport {
         category: text("category"),
         code: text("code"),
-        message: text("message")?,
-        issues,
+        message,
+        issues: if listed.is_empty() { from_hash } else { listed },
     })
 }
 
@@ -274,19 +407,10 @@ pub enum Body<N> {
     TooLarge(usize),
 }
 
-fn quote(s: &str) -> String {
-    let s = s.trim();
-    if s.chars().count() <= MAX_QUOTED {
-        return s.to_owned();
-    }
-    let cut: String = s.chars().take(MAX_QUOTED).collect();
-    format!("{cut}...")
-}
-
 fn answer_error(meta: &ResponseMeta, code: ErrorCode, message: String) -> AccountError {
     let mut e = AccountError::new(code, message);
     e.status = Some(meta.status);
-    e.request_id = meta.request_id.clone();
+    e.request_id = meta.request_id.as_deref().map(quote);
     e
 }
 
@@ -302,6 +426,70 @@ pub fn body_too_large(meta: &ResponseMeta, len: usize) -> AccountError {
     )
 }
 
+/// The error for a redirect (3xx, or a browser's opaque redirect): the endpoint never
+/// redirects, and following one would send the person's e-mail to another host.
+pub fn redirect_refused(meta: &ResponseMeta) -> AccountError {
+    let mut e = answer_error(
+        meta,
+        ErrorCode::UnexpectedResponse,
+        String::from(
+            "the server answered with a redirect, which this API never sends; it was not followed",
+        ),
+    );
+    // An opaque redirect (browsers) exposes no status.
+    e.status = Some(meta.status).filter(|s| *s != 0);
+    e
+}
+
+/// Whether a failed call may be sent again: only a rate-limited request, which the server
+/// refused before creating anything. Nothing that may have created an account is retried.
+pub fn should_retry(e: &AccountError) -> bool {
+    e.code == ErrorCode::RateLimited && !e.may_have_created_account
+}
+
+/// How an attempt ended without an HTTP answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Interrupted {
+    /// The deadline (`timeoutMs`) passed.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// The runtime's `fetch` failed; its message.
+    Network(String),
+}
+
+/// The error for an attempt that ended without a complete answer. `sent`: the request had
+/// been handed to `fetch` (and was not known to be refused before any byte left), so the
+/// server may have created the account: `may_have_created_account` is set.
+pub fn interrupted_error(why: Interrupted, sent: bool, timeout_ms: f64) -> AccountError {
+    let mut e = match why {
+        Interrupted::Timeout => AccountError::new(
+            ErrorCode::Timeout,
+            format!(
+                "no complete answer within timeoutMs ({} ms)",
+                timeout_ms as u64
+            ),
+        ),
+        Interrupted::Aborted => AccountError::new(
+            ErrorCode::Aborted,
+            "the request was aborted by its AbortSignal",
+        ),
+        Interrupted::Network(m) => AccountError::new(
+            ErrorCode::Network,
+            format!("the request could not be completed: {m}"),
+        ),
+    };
+    if sent {
+        e.may_have_created_account = true;
+        e.message.push_str(LOST_ANSWER);
+    }
+    e
+}
+
+/// Appended to the message of an error whose answer was lost.
+const LOST_ANSWER: &str =
+    "; the request was sent, so the account may exist: do not retry, check the inbox";
+
 /// Maps an HTTP answer (status and headers, parsed body) to `Ok(())` when it is a
 /// well-formed account, or to a typed error. `now_ms` (Unix milliseconds) resolves an
 /// HTTP-date `Retry-After`.
@@ -312,6 +500,9 @@ pub fn classify_body<N: JsonNode>(
 ) -> Result<(), AccountError> {
     let status = meta.status;
     let fail = |code: ErrorCode, message: String| answer_error(meta, code, message);
+    if status == 0 || (300..400).contains(&status) {
+        return Err(redirect_refused(meta));
+    }
     let json = match body {
         Body::TooLarge(len) => return Err(body_too_large(meta, *len)),
         Body::Json(v) => Some(v),
@@ -332,11 +523,17 @@ pub fn classify_body<N: JsonNode>(
         });
     }
     let detail = json.and_then(read_error_body);
-    let server_message = detail.as_ref().map(|d| quote(&d.message));
+    let server_message = detail.as_ref().and_then(|d| d.message.clone());
     let server_code = detail.as_ref().and_then(|d| d.code.as_deref());
-    let taken = server_message
-        .as_deref()
-        .is_some_and(|m| m.contains(codes::TAKEN));
+    let has_issue = |code: IssueCode| {
+        detail
+            .as_ref()
+            .is_some_and(|d| d.issues.iter().any(|i| i.code == code))
+    };
+    let taken = has_issue(IssueCode::Taken)
+        || server_message
+            .as_deref()
+            .is_some_and(|m| m.contains(codes::TAKEN));
     let (code, plain) = match status {
         409 => (
             ErrorCode::AccountExists,
@@ -346,9 +543,19 @@ pub fn classify_body<N: JsonNode>(
             ErrorCode::AccountExists,
             "an account already exists for this e-mail address",
         ),
-        400 if server_code == Some(codes::DISPOSABLE_EMAIL) => (
-            ErrorCode::DisposableEmail,
-            "the e-mail domain belongs to a disposable-mail provider; use a permanent address",
+        400 if server_code == Some(codes::DISPOSABLE_EMAIL) || has_issue(IssueCode::Disposable) => {
+            (
+                ErrorCode::DisposableEmail,
+                "the e-mail domain belongs to a disposable-mail provider; use a permanent address",
+            )
+        }
+        403 if server_code == Some(codes::AGENT_REGISTRATION_DISABLED) => (
+            ErrorCode::RegistrationDisabled,
+            "agent sign-up is switched off for now; do not retry soon",
+        ),
+        403 if server_code == Some(codes::GEO_LOCATION_NOT_PERMITTED) => (
+            ErrorCode::RegionBlocked,
+            "the service does not accept sign-ups from this region",
         ),
         403 => (
             ErrorCode::Blocked,
@@ -365,11 +572,12 @@ pub fn classify_body<N: JsonNode>(
             "the server gave an unexpected answer",
         ),
     };
-    let said = match (&server_message, body) {
-        (Some(m), _) if !m.is_empty() => format!(": {m}"),
-        (Some(_), _) => String::new(),
-        (None, Body::NotJson { empty: true }) => " (empty body)".into(),
-        (None, _) => " (the body is not the documented JSON error)".into(),
+    let said = match (&server_message, &detail, body) {
+        (Some(m), _, _) if !m.is_empty() => format!(": {m}"),
+        (Some(_), _, _) => String::new(),
+        (None, Some(_), _) => String::new(),
+        (None, None, Body::NotJson { empty: true }) => " (empty body)".into(),
+        (None, None, _) => " (the body is not the documented JSON error)".into(),
     };
     let retry_after = meta
         .retry_after
@@ -381,6 +589,11 @@ pub fn classify_body<N: JsonNode>(
     };
     let mut e = fail(code, format!("{plain}{said} (HTTP {status}){wait}"));
     e.retry_after_ms = retry_after;
+    if code == ErrorCode::ServerError {
+        // The server may have failed after creating the account (its answer is then lost).
+        e.may_have_created_account = true;
+        e.message.push_str(LOST_ANSWER);
+    }
     if let Some(d) = detail {
         e.category = d.category;
         e.server_code = d.code;

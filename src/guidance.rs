@@ -8,23 +8,40 @@
 use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-/// Whether a link target may be kept. Browsers drop tabs and newlines inside URLs and
-/// ignore leading spaces and controls, so those are removed before the scheme is read;
+/// The destination a browser would follow for `url`, when it may be kept; `None` otherwise.
+///
+/// The WHATWG URL parser strips leading and trailing C0 controls and spaces and removes every
+/// tab and newline before it reads the scheme, so this does the same and judges the result;
+/// the renderer then writes exactly that result (never the raw text, which a browser could
+/// read differently: `ht&#9;tps:` must not become the relative `ht%09tps:`).
 /// pulldown-cmark has already decoded entities (`j&#97;vascript:` arrives as `javascript:`).
-pub fn is_safe_url(url: &str) -> bool {
+pub fn safe_destination(url: &str) -> Option<String> {
     let cleaned: String = url
-        .trim_start_matches(|c: char| c <= ' ')
+        .trim_matches(|c: char| c <= ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    let Some(colon) = cleaned.find(':') else {
-        return false; // relative: would resolve against the page showing it
-    };
-    if cleaned[..colon].contains(['/', '?', '#']) {
-        return false;
+    // Relative (no scheme) would resolve against the page showing it.
+    let colon = cleaned.find(':')?;
+    let scheme = &cleaned[..colon];
+    if scheme.is_empty()
+        || !scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return None;
     }
-    let scheme = cleaned[..colon].to_ascii_lowercase();
-    matches!(scheme.as_str(), "http" | "https" | "mailto")
+    matches!(
+        scheme.to_ascii_lowercase().as_str(),
+        "http" | "https" | "mailto"
+    )
+    .then_some(cleaned)
+}
+
+/// Whether a link target may be kept (see [`safe_destination`]).
+pub fn is_safe_url(url: &str) -> bool {
+    safe_destination(url).is_some()
 }
 
 fn open_link(dest: &str, title: &str) -> String {
@@ -76,12 +93,11 @@ pub fn render_html(markdown: &str) -> String {
             } else {
                 dest_url
             };
-            let safe = is_safe_url(&dest);
-            open.push(safe);
-            if safe {
-                Event::Html(open_link(&dest, &title).into())
-            } else {
-                Event::Text("".into())
+            let safe = safe_destination(&dest);
+            open.push(safe.is_some());
+            match safe {
+                Some(checked) => Event::Html(open_link(&checked, &title).into()),
+                None => Event::Text("".into()),
             }
         }
         Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {

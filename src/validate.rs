@@ -10,7 +10,8 @@
 //! | `sdk_framework`   | no       | 2-100 characters when present (absent, `null` or `undefined` mean unset) |
 //!
 //! For every field: the value must be a string; surrounding white space is trimmed before
-//! the checks (and before sending); a control character left inside is rejected; lengths count
+//! the checks (and before sending); a control character left inside is rejected, and so is an
+//! invisible or direction-changing character (see [`is_invisible`]); lengths count
 //! Unicode code points, as the server (Rails) does. An unknown key is rejected by the client
 //! (so a misspelt field is never dropped silently) and ignored by the server, as Rails does.
 
@@ -114,11 +115,20 @@ pub enum IssueCode {
     InvalidEmail,
     /// A key the request does not have.
     UnknownField,
+    /// An invisible or direction-changing character inside the value: a bidirectional
+    /// control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C), a line or paragraph
+    /// separator (U+2028, U+2029), a zero-width space (U+200B) or a byte-order mark (U+FEFF).
+    /// They make text read differently from what it is (`fw\u{202E}gnp.exe` shows as
+    /// `fwexe.png`), in the e-mail the person receives as anywhere else.
+    InvisibleCharacter,
+    /// The value could not be read: a getter or a `Proxy` trap threw (JavaScript only).
+    Unreadable,
     /// The server says the value is already used (the e-mail has an account).
     Taken,
     /// The server refuses the e-mail's domain as a disposable-mail provider.
     Disposable,
-    /// The server says the value is invalid, without saying why.
+    /// The value is invalid: the server says so without saying why, or an option of the
+    /// client (such as `baseUrl`) is malformed; the message says how.
     Invalid,
     /// A server message the client does not recognise; its text is the issue's `message`.
     Other,
@@ -126,7 +136,7 @@ pub enum IssueCode {
 
 impl IssueCode {
     /// Every code.
-    pub const ALL: [IssueCode; 12] = [
+    pub const ALL: [IssueCode; 14] = [
         IssueCode::NotAnObject,
         IssueCode::Missing,
         IssueCode::WrongType,
@@ -135,6 +145,8 @@ impl IssueCode {
         IssueCode::ControlCharacter,
         IssueCode::InvalidEmail,
         IssueCode::UnknownField,
+        IssueCode::InvisibleCharacter,
+        IssueCode::Unreadable,
         IssueCode::Taken,
         IssueCode::Disposable,
         IssueCode::Invalid,
@@ -157,6 +169,8 @@ impl IssueCode {
             IssueCode::ControlCharacter => "control_character",
             IssueCode::InvalidEmail => "invalid_email",
             IssueCode::UnknownField => "unknown_field",
+            IssueCode::InvisibleCharacter => "invisible_character",
+            IssueCode::Unreadable => "unreadable",
             IssueCode::Taken => "taken",
             IssueCode::Disposable => "disposable",
             IssueCode::Invalid => "invalid",
@@ -210,6 +224,13 @@ pub fn check_field(field: Field, value: &str) -> Result<&str, ValidationIssue> {
             format!("{name} must not contain control characters such as line breaks or tabs"),
         ));
     }
+    if value.chars().any(is_invisible) {
+        return Err(issue(
+            name,
+            IssueCode::InvisibleCharacter,
+            format!("{name} must not contain invisible or direction-changing characters (such as U+202E, U+200B or U+2028)"),
+        ));
+    }
     let (min, max) = field.length();
     let len = value.chars().count();
     if field == Field::Email {
@@ -251,6 +272,25 @@ pub fn check_field(field: Field, value: &str) -> Result<&str, ValidationIssue> {
         ));
     }
     Ok(value)
+}
+
+/// Whether `c` is one of the invisible or direction-changing characters no field may hold:
+/// the bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), the line
+/// and paragraph separators (U+2028, U+2029), the zero-width space (U+200B) and the byte-order
+/// mark (U+FEFF). Joiners (U+200C, U+200D) are allowed: scripts and emoji need them.
+pub const fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 /// Whether `s` is a WHATWG "valid e-mail address" (what `<input type=email>` and Rails'

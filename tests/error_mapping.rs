@@ -2,7 +2,8 @@
 
 use cloudinary_agent_account::dates::{format_http_date, parse_http_date};
 use cloudinary_agent_account::error::{
-    classify, retry_after_ms, ErrorCode, ResponseMeta, MAX_RESPONSE_BYTES,
+    classify, interrupted_error, retry_after_ms, should_retry, AccountError, ErrorCode,
+    Interrupted, ResponseMeta, MAX_RESPONSE_BYTES,
 };
 use cloudinary_agent_account::validate::IssueCode;
 use serde_json::json;
@@ -281,20 +282,7 @@ fn http_dates_round_trip() {
 
 #[test]
 fn every_code_has_a_stable_name() {
-    let all = [
-        ErrorCode::InvalidInput,
-        ErrorCode::InvalidRequest,
-        ErrorCode::AccountExists,
-        ErrorCode::DisposableEmail,
-        ErrorCode::Blocked,
-        ErrorCode::RateLimited,
-        ErrorCode::ServerError,
-        ErrorCode::Network,
-        ErrorCode::Timeout,
-        ErrorCode::Aborted,
-        ErrorCode::UnexpectedResponse,
-    ];
-    for c in all {
+    for c in ALL_CODES {
         assert_eq!(serde_json::to_value(c).unwrap(), json!(c.as_str()));
     }
 }
@@ -305,4 +293,338 @@ fn debug_output_of_credentials_masks_the_secret() {
     let dbg = format!("{v:?}");
     assert!(!dbg.contains(FAKE_SECRET), "secret leaked into Debug");
     assert!(dbg.contains("<redacted>") && dbg.contains("product1"));
+}
+
+const ALL_CODES: [ErrorCode; 13] = [
+    ErrorCode::InvalidInput,
+    ErrorCode::InvalidRequest,
+    ErrorCode::AccountExists,
+    ErrorCode::DisposableEmail,
+    ErrorCode::Blocked,
+    ErrorCode::RegistrationDisabled,
+    ErrorCode::RegionBlocked,
+    ErrorCode::RateLimited,
+    ErrorCode::ServerError,
+    ErrorCode::Network,
+    ErrorCode::Timeout,
+    ErrorCode::Aborted,
+    ErrorCode::UnexpectedResponse,
+];
+
+/// The real service's envelope: `category` and `message` only.
+fn real(category: &str, message: serde_json::Value) -> String {
+    json!({"error": {"category": category, "message": message}}).to_string()
+}
+
+fn classify_err(status: u16, body: &str) -> AccountError {
+    classify(&meta(status), body.as_bytes(), 0.0).unwrap_err()
+}
+
+/// Everything of an error a caller can see, as one string (no value is printed on failure).
+fn everything(e: &AccountError) -> String {
+    format!("{e:?}")
+}
+
+#[test]
+fn the_real_duplicate_answer_is_account_exists_with_an_email_issue() {
+    let hash = r#"{"email":["has already been taken"]}"#;
+    for body in [
+        real("user_error", json!(hash)),
+        real("user_error", serde_json::from_str(hash).unwrap()),
+    ] {
+        let e = classify_err(400, &body);
+        assert_eq!(e.code, ErrorCode::AccountExists, "{body}");
+        assert_eq!(e.category.as_deref(), Some("user_error"));
+        assert_eq!(e.server_code, None);
+        assert_eq!(e.issues.len(), 1);
+        assert_eq!(e.issues[0].field, "email");
+        assert_eq!(e.issues[0].code, IssueCode::Taken);
+        assert_eq!(e.issues[0].message, "email has already been taken");
+        // The fields in plain words, not the JSON.
+        assert!(
+            e.message.contains("email has already been taken"),
+            "{}",
+            e.message
+        );
+        assert!(
+            !e.message.contains('{') && !e.message.contains('['),
+            "{}",
+            e.message
+        );
+        assert!(!e.may_have_created_account);
+    }
+}
+
+#[test]
+fn a_rails_validation_hash_becomes_one_issue_per_entry() {
+    let hash = json!({
+        "agent_goal": ["is too long (maximum is 300 characters)"],
+        "email": ["is invalid"],
+        "agent_framework": ["can't be blank", "is too short (minimum is 2 characters)"],
+        "sdk_framework": ["is odd in a way nobody documented"],
+    });
+    for message in [json!(hash.to_string()), hash.clone()] {
+        let e = classify_err(400, &real("user_error", message));
+        assert_eq!(e.code, ErrorCode::InvalidRequest);
+        let got: Vec<(&str, IssueCode)> = e
+            .issues
+            .iter()
+            .map(|i| (i.field.as_str(), i.code))
+            .collect();
+        for want in [
+            ("agent_goal", IssueCode::TooLong),
+            ("email", IssueCode::InvalidEmail),
+            ("agent_framework", IssueCode::Missing),
+            ("agent_framework", IssueCode::TooShort),
+            ("sdk_framework", IssueCode::Other),
+        ] {
+            assert!(got.contains(&want), "{want:?} in {got:?}");
+        }
+        assert_eq!(got.len(), 5);
+        assert!(
+            e.message
+                .contains("agent_goal is too long (maximum is 300 characters)"),
+            "{}",
+            e.message
+        );
+        assert!(
+            !e.message.contains('{') && !e.message.contains("[\""),
+            "{}",
+            e.message
+        );
+    }
+}
+
+#[test]
+fn a_disposable_domain_in_the_rails_form_is_disposable_email() {
+    let e = classify_err(
+        400,
+        &real(
+            "user_error",
+            json!(r#"{"email":["is a disposable email address"]}"#),
+        ),
+    );
+    assert_eq!(e.code, ErrorCode::DisposableEmail);
+    assert_eq!(e.issues[0].code, IssueCode::Disposable);
+}
+
+#[test]
+fn the_real_403s_and_429() {
+    let with_code = |status, code: &str, message: &str| {
+        json!({"error": {"category": "user_error", "code": code, "message": message}})
+            .to_string()
+            .pipe(|b| classify_err(status, &b))
+    };
+    let e = with_code(
+        403,
+        "agent_registration_disabled",
+        "Agent registration is disabled",
+    );
+    assert_eq!(e.code, ErrorCode::RegistrationDisabled);
+    assert_eq!(
+        e.server_code.as_deref(),
+        Some("agent_registration_disabled")
+    );
+    assert!(e.message.contains("do not retry soon"), "{}", e.message);
+    let e = with_code(403, "geo_location_not_permitted", "Not permitted");
+    assert_eq!(e.code, ErrorCode::RegionBlocked);
+    let e = classify_err(403, &real("user_error", json!("Invalid request")));
+    assert_eq!(e.code, ErrorCode::Blocked);
+    assert!(e.message.contains("Invalid request"), "{}", e.message);
+    let e = json!({"error": {"category": "rate_limit", "code": "ip_rate_limit_exceeded", "message": "Rate limit exceeded"}})
+        .to_string()
+        .pipe(|b| classify_err(429, &b));
+    assert_eq!(e.code, ErrorCode::RateLimited);
+    for e in [
+        with_code(403, "agent_registration_disabled", "x"),
+        classify_err(403, "{}"),
+        classify_err(429, "{}"),
+        classify_err(400, "{}"),
+    ] {
+        assert!(!e.may_have_created_account, "{:?}", e.code);
+    }
+}
+
+trait Pipe: Sized {
+    fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
+        f(self)
+    }
+}
+impl<T> Pipe for T {}
+
+#[test]
+fn odd_error_shapes_are_handled_and_leak_nothing() {
+    let secret = json!(FAKE_SECRET);
+    let bodies = [
+        json!({"error": {"category": "user_error", "message": 42}}),
+        json!({"error": {"category": "user_error", "message": [FAKE_SECRET]}}),
+        json!({"error": {"category": "user_error", "message": null}}),
+        json!({"error": {"category": "user_error", "message": {"x": 1}}}),
+        json!({"error": {"category": "user_error", "message": {"api_secret": [FAKE_SECRET]}}}),
+        json!({"error": {"category": "user_error", "message": {"email": {"nested": FAKE_SECRET}}}}),
+        json!({"error": {"category": "user_error"}}),
+        json!({"error": {"message": "no category here"}}),
+        json!({"error": {"category": 7, "code": [FAKE_SECRET], "message": "x"}}),
+        json!({"error": "a bare string error"}),
+        json!({"error": r#"{"email":["has already been taken"]}"#}),
+        json!({"error": 12}),
+        json!({"error": null}),
+        json!({"error": [FAKE_SECRET]}),
+        json!({"error": {"category": "user_error", "message": "x", "details": secret}}),
+        json!({"error": {"category": "user_error", "message": "x", "details": {"api_secret": FAKE_SECRET}}}),
+        json!({"error": {"category": "user_error", "message": "x", "details": [1, [2, {"s": FAKE_SECRET}]]}}),
+        json!({"error": {"category": "user_error", "message": "x", "details": null}}),
+        json!({"error": {"category": "user_error", "message": "x", "issues": FAKE_SECRET}}),
+        json!({"error": {"category": "user_error", "message": "{not json"}}),
+        json!({"error": {"category": "user_error", "message": "{}"}}),
+        json!([FAKE_SECRET]),
+        json!(FAKE_SECRET),
+        json!(null),
+    ];
+    for status in [400, 403, 409, 422, 429, 500] {
+        for body in &bodies {
+            let e = classify_err(status, &body.to_string());
+            assert!(
+                !everything(&e).contains(FAKE_SECRET),
+                "status {status}: a value leaked"
+            );
+        }
+    }
+    let e = classify_err(400, &json!({"error": "a bare string error"}).to_string());
+    assert!(e.message.contains("a bare string error"), "{}", e.message);
+    let e = classify_err(
+        400,
+        &json!({"error": r#"{"email":["has already been taken"]}"#}).to_string(),
+    );
+    assert_eq!(e.code, ErrorCode::AccountExists);
+    let e = classify_err(
+        400,
+        &json!({"error": {"message": "no category here"}}).to_string(),
+    );
+    assert_eq!((e.code, e.category), (ErrorCode::InvalidRequest, None));
+}
+
+#[test]
+fn credentials_a_server_echoes_never_reach_the_error() {
+    let url = format!("cloudinary://123456789012345:{FAKE_SECRET}@product1");
+    let messages = [
+        format!("Invalid CLOUDINARY_URL={url}"),
+        format!("bad credentials {url}"),
+        format!("api_secret={FAKE_SECRET} is wrong"),
+        format!(r#"{{"api_secret":["{FAKE_SECRET}"]}}"#),
+        format!(r#"{{"email":["is invalid; api_secret: {FAKE_SECRET}"]}}"#),
+        format!("Authorization: Basic {FAKE_SECRET}"),
+        format!("{}{url}", "x".repeat(290)), // straddles the 300-character cut
+    ];
+    for m in &messages {
+        for status in [400, 403, 429, 500] {
+            let body = json!({"error": {"category": format!("c api_secret={FAKE_SECRET}"), "code": url, "message": m}});
+            let mut mt = meta(status);
+            mt.request_id = Some(format!("id token={FAKE_SECRET}"));
+            let e = classify(&mt, body.to_string().as_bytes(), 0.0).unwrap_err();
+            assert!(
+                !everything(&e).contains(FAKE_SECRET),
+                "status {status}: a secret leaked"
+            );
+            assert!(everything(&e).contains("[redacted]"));
+        }
+    }
+}
+
+#[test]
+fn redirects_are_refused_never_followed() {
+    for status in [0, 300, 301, 302, 303, 307, 308] {
+        let mut m = meta(status);
+        m.retry_after = Some("1".into());
+        let e = classify(&m, fake_account_bytes().as_slice(), 0.0).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnexpectedResponse, "{status}");
+        assert!(e.message.contains("redirect"), "{}", e.message);
+        assert!(!should_retry(&e));
+    }
+}
+
+fn fake_account_bytes() -> Vec<u8> {
+    account().to_string().into_bytes()
+}
+
+/// The retry decision, pinned: over every status and several bodies, only 420 and 429 are
+/// retried; over every code, only `rate_limited`, and never one that may have created an account.
+#[test]
+fn only_420_and_429_are_ever_retried() {
+    let bodies = [
+        String::new(),
+        "<html>busy</html>".into(),
+        err_body(
+            "rate_limit",
+            "ip_rate_limit_exceeded",
+            "Rate limit exceeded",
+        ),
+        real(
+            "user_error",
+            json!(r#"{"email":["has already been taken"]}"#),
+        ),
+        account().to_string(),
+    ];
+    for status in 100..=599u16 {
+        for body in &bodies {
+            let retried = match classify(&meta(status), body.as_bytes(), 0.0) {
+                Ok(_) => false,
+                Err(e) => should_retry(&e),
+            };
+            assert_eq!(retried, status == 420 || status == 429, "status {status}");
+        }
+    }
+    for code in ALL_CODES {
+        let mut e = AccountError::new(code, "x");
+        assert_eq!(should_retry(&e), code == ErrorCode::RateLimited, "{code:?}");
+        e.may_have_created_account = true;
+        assert!(!should_retry(&e), "{code:?}");
+    }
+    for why in [
+        Interrupted::Timeout,
+        Interrupted::Aborted,
+        Interrupted::Network("x".into()),
+    ] {
+        for sent in [false, true] {
+            assert!(!should_retry(&interrupted_error(why.clone(), sent, 1000.0)));
+        }
+    }
+}
+
+#[test]
+fn a_lost_answer_may_have_created_the_account() {
+    for s in [500, 502, 503, 504, 599] {
+        let e = classify_err(s, "<html>Bad gateway</html>");
+        assert!(e.may_have_created_account, "{s}");
+        assert!(e.message.contains("may exist"), "{}", e.message);
+    }
+    for why in [
+        Interrupted::Timeout,
+        Interrupted::Aborted,
+        Interrupted::Network("reset".into()),
+    ] {
+        assert!(interrupted_error(why.clone(), true, 1000.0).may_have_created_account);
+        let before = interrupted_error(why, false, 1000.0);
+        assert!(!before.may_have_created_account);
+        assert!(!before.message.contains("may exist"));
+    }
+    assert!(!classify_err(400, "{}").may_have_created_account);
+    assert!(!classify_err(200, "not json").may_have_created_account);
+}
+
+#[test]
+fn a_hostile_body_is_bounded() {
+    let mut hash = serde_json::Map::new();
+    for i in 0..10_000 {
+        hash.insert(format!("f{i}"), json!(["is invalid"]));
+    }
+    let e = classify_err(
+        400,
+        &real(
+            "user_error",
+            json!(serde_json::Value::Object(hash).to_string()),
+        ),
+    );
+    assert!(e.issues.len() <= 50, "{}", e.issues.len());
+    assert!(e.message.len() < 500);
 }

@@ -1,29 +1,20 @@
 //! The guidance renderer against a corpus of injection attempts.
+// Native only: the HTML parser of the oracle is a native dev-dependency.
+#![cfg(not(target_arch = "wasm32"))]
 
 use cloudinary_agent_account::guidance::{is_safe_url, render_html};
+use scraper::Html;
 
-/// The attributes of one tag's inside (`a href="x" rel="y"`), as (name, value) pairs.
-/// The renderer always double-quotes values and escapes `"` inside them.
-fn attributes(tag: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let rest = tag.split_once(' ').map(|(_, r)| r).unwrap_or("");
-    let mut it = rest.split('"');
-    while let (Some(name), Some(value)) = (it.next(), it.next()) {
-        out.push((
-            name.trim().trim_end_matches('=').to_string(),
-            value.to_string(),
-        ));
-    }
-    out
-}
-
-const TAGS: [&str; 22] = [
+/// Elements the renderer may write.
+const TAGS: [&str; 23] = [
     "p",
     "a",
     "h1",
     "h2",
     "h3",
     "h4",
+    "h5",
+    "h6",
     "ul",
     "ol",
     "li",
@@ -39,40 +30,54 @@ const TAGS: [&str; 22] = [
     "tbody",
     "tr",
     "th",
-    "td",
 ];
+/// Also allowed: `td`, `del` (strikethrough).
+const MORE_TAGS: [&str; 2] = ["td", "del"];
+const ATTRIBUTES: [&str; 7] = ["href", "title", "rel", "target", "class", "start", "style"];
 
-fn assert_harmless(md: &str) {
+/// Whether an `href`, as a browser reads it after parsing, is one of the allowed kinds. An
+/// explicit allow-list, deliberately independent of the renderer's `is_safe_url`.
+fn href_allowed(href: &str) -> bool {
+    let lower = href.to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        && !href.chars().any(|c| c.is_control() || c == ' ')
+}
+
+/// Parses the rendered HTML back as a browser would (html5ever) and checks every element,
+/// attribute and link target against the allow-lists. Returns the hrefs found.
+fn assert_harmless(md: &str) -> Vec<String> {
     let html = render_html(md);
-    // Every literal '<' in the output starts a real tag (text has `&lt;`): check those.
-    for tag in html
-        .split('<')
-        .skip(1)
-        .map(|t| t.split('>').next().unwrap_or(""))
-    {
-        let name = tag
-            .split(' ')
-            .next()
-            .unwrap_or("")
-            .trim_start_matches('/')
-            .to_ascii_lowercase();
+    let doc = Html::parse_fragment(&html);
+    let mut hrefs = Vec::new();
+    for node in doc.root_element().descendants() {
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        let name = el.name();
+        if name == "html" {
+            continue; // the fragment's own root
+        }
         assert!(
-            TAGS.contains(&name.as_str()) || name == "del",
+            TAGS.contains(&name) || MORE_TAGS.contains(&name),
             "unexpected <{name}> in {html}"
         );
-        for (attr, value) in attributes(tag) {
-            assert!(
-                ["href", "title", "rel", "target", "class", "start"].contains(&attr.as_str()),
-                "attribute {attr:?} in {html}"
-            );
-            if attr == "href" {
-                assert!(
-                    is_safe_url(&value) && !value.contains(['<', '>', '"']),
-                    "href {value:?} in {html}"
-                );
+        for (attr, _value) in el.attrs() {
+            assert!(ATTRIBUTES.contains(&attr), "attribute {attr:?} in {html}");
+            assert!(!attr.starts_with("on"), "event attribute in {html}");
+            if attr == "style" {
+                assert!(name == "th" || name == "td", "style on <{name}> in {html}");
             }
         }
+        if name == "a" {
+            let href = el.attr("href").unwrap_or_default();
+            assert!(href_allowed(href), "href {href:?} in {html}");
+            assert_eq!(el.attr("rel"), Some("noopener noreferrer"), "{html}");
+            hrefs.push(href.to_string());
+        }
     }
+    hrefs
 }
 
 #[test]
@@ -112,10 +117,43 @@ fn injection_corpus_renders_harmless() {
         "&lt;script&gt;alert(1)&lt;/script&gt;",
         "<a href=https://example.com onclick=alert(1)>x</a>",
         "**<b onmouseover=alert(1)>bold</b>**",
+        "[x](ht&#9;tps://evil.example)",
+        "[x](ht&#10;tps://evil.example)",
+        "[x](java&#9;script:alert(1))",
+        "[x](&#32;javascript:alert(1))",
+        "[x](javascript&#x3A;alert(1))",
+        "[x](<java\tscript:alert(1)>)",
+        "[x](https&#9;://x)",
+        "[x](mai&#13;lto:a@b.co)",
+        "<java&#9;script:alert(1)>",
+        "[x](\u{0}javascript:alert(1))",
+        "[x](%6Aavascript:alert(1))",
     ];
     for md in corpus {
         assert_harmless(md);
     }
+}
+
+/// The renderer writes exactly the destination it checked: a target a browser reads as
+/// `https:` (after removing tabs and newlines) is written that way, never as the relative
+/// `ht%09tps:` that the check did not judge.
+#[test]
+fn the_written_destination_is_the_checked_one() {
+    for md in [
+        "[x](ht&#9;tps://evil.example)",
+        "[x](ht&#10;tps://evil.example)",
+        "[x]( https://evil.example )",
+    ] {
+        let hrefs = assert_harmless(md);
+        assert!(
+            hrefs.is_empty() || hrefs == ["https://evil.example"],
+            "{md}: {hrefs:?}"
+        );
+    }
+    assert_eq!(
+        assert_harmless("[docs](https://cloudinary.com/documentation)"),
+        ["https://cloudinary.com/documentation"]
+    );
 }
 
 #[test]

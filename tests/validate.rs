@@ -320,3 +320,40 @@ fn issue_codes_round_trip_through_their_names() {
         assert_eq!(serde_json::to_value(c).unwrap(), json!(c.as_str()));
     }
 }
+
+#[test]
+fn invisible_and_direction_changing_characters_are_rejected_in_every_field() {
+    let invisible = [
+        '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+        '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{2028}', '\u{2029}',
+        '\u{200B}', '\u{FEFF}',
+    ];
+    let ok = ok_body();
+    for field in Field::ALL {
+        let base = ok[field.name()].as_str().unwrap_or("python").to_string();
+        for c in invisible {
+            // Inside the value (at an end, U+2028/U+2029 are white space and trimmed).
+            let value = match field {
+                Field::Email => format!("ja{c}ne@example.com"),
+                _ => format!("{}{c}{}", &base[..1], &base[1..]),
+            };
+            let got = codes(&with(field.name(), json!(value)), UnknownKeys::Reject);
+            assert_eq!(
+                got,
+                vec![(field.name().to_string(), IssueCode::InvisibleCharacter)],
+                "U+{:04X} in {}",
+                c as u32,
+                field.name()
+            );
+        }
+    }
+    let e = check_field(Field::AgentGoal, "fw\u{202E}gnp.exe").unwrap_err();
+    assert_eq!(e.code, IssueCode::InvisibleCharacter);
+    assert!(e.message.contains("agent_goal") && e.message.contains("invisible"));
+    // Joiners stay allowed: scripts and emoji sequences need them.
+    assert!(check_field(
+        Field::AgentGoal,
+        "Host images \u{1F469}\u{200D}\u{1F4BB} \u{0915}\u{094D}\u{200C}\u{0937}"
+    )
+    .is_ok());
+}

@@ -205,14 +205,18 @@ function errorMessage(e, base) {
       return 'This address belongs to a disposable e-mail provider. Use a permanent address that the person keeps.';
     case 'blocked':
       return 'The service refused this request (its abuse controls do not say why). Try again later, or contact support with the request id.';
+    case 'registration_disabled':
+      return 'Creating accounts for people through an agent is switched off for now. Do not retry soon: the person can sign up at cloudinary.com themselves.';
+    case 'region_blocked':
+      return 'The service does not accept sign-ups from this region. The person can sign up at cloudinary.com themselves.';
     case 'rate_limited':
       return 'Too many accounts were requested from this network. The button comes back when the countdown next to it ends.';
     case 'server_error':
-      return 'The service had a problem on its side. Nothing needs fixing here: try again in a moment.';
+      return 'The service had a problem on its side. Nothing needs fixing here.';
     case 'network':
       return `The service at ${base} could not be reached. Check the base URL and your connection${targetIsEmulator() ? ', and that the emulator is still running' : ''}.`;
     case 'timeout':
-      return 'The service did not answer in time. Try again; if it keeps happening, the service may be overloaded.';
+      return 'The service did not answer in time.';
     case 'aborted':
       return 'The request was cancelled before an answer came.';
     case 'unexpected_response':
@@ -271,6 +275,8 @@ form.addEventListener('submit', async (ev) => {
       throw err;
     }
     announce('');
+    // The server's field problems: the emulator's list or the real service's Rails errors hash
+    // (`{"email":["has already been taken"]}`), which the package reads into the same issues.
     for (const issue of err.issues || []) {
       // Only fields of the form: an issue about anything else could never be cleared by editing.
       const known = /** @type {readonly string[]} */ (FIELDS).includes(issue.field);
@@ -282,7 +288,12 @@ form.addEventListener('submit', async (ev) => {
         : 'Disposable e-mail addresses are not accepted.');
     }
     const id = err.requestId ? ` (Request id: ${err.requestId}.)` : '';
-    showAlert(errorMessage(err, base.url) + id);
+    // The request went out but its answer was lost: the account may exist, and a retry would
+    // only be refused as a duplicate.
+    const lost = err.mayHaveCreatedAccount
+      ? ' The request was sent, so the account may have been created: check the inbox of this address for the verification e-mail before trying again.'
+      : '';
+    showAlert(errorMessage(err, base.url) + lost + id);
     if (err.code === 'rate_limited') startCountdown(err.retryAfterMs ?? DEFAULT_RETRY_MS);
   } finally {
     busy = false;

@@ -27,6 +27,7 @@ exports.start = function start(readCore, readGuidance) {
     api = {
       createAccount: core.createAccount,
       validateRequest: core.validateRequest,
+      isValidRequest: core.isValidRequest,
       AgentAccountError: core.__agentAccountErrorClass(),
       renderGuidance,
     };

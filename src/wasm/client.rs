@@ -7,12 +7,15 @@ use gloo_net::http::{Request, Response};
 use js_sys::{Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader};
+use web_sys::{
+    AbortController, AbortSignal, ReadableStreamDefaultReader, RequestRedirect, ResponseType,
+};
 
-use super::convert::{plain_error, response_info, to_js_error, Js, Options};
+use super::convert::{plain_error, response_info, to_js_error, CallerSignal, Js, Options};
 use super::timer::{sleep, AbortListener, Timeout};
 use crate::error::{
-    classify_body, AccountError, Body, ErrorCode, ResponseMeta, MAX_RESPONSE_BYTES,
+    classify_body, interrupted_error, should_retry, AccountError, Body, ErrorCode, Interrupted,
+    ResponseMeta, MAX_RESPONSE_BYTES,
 };
 use crate::wire::{headers, AgentAccountRequest, ENDPOINT_PATH};
 
@@ -21,13 +24,6 @@ const BACKOFF_START_MS: f64 = 1_000.0;
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
-}
-
-/// How one attempt ended without an HTTP answer.
-enum Interrupted {
-    Timeout,
-    Aborted,
-    Network(String),
 }
 
 fn header(resp: &Response, name: &str) -> Option<String> {
@@ -54,14 +50,20 @@ fn js_message(e: &gloo_net::Error) -> String {
 }
 
 /// One HTTP exchange, bounded by `deadline` (a `Date.now()` value) and the caller's signal.
+/// An `Err` says how it was interrupted, and whether the request may have reached the server
+/// (`true` once it was handed to `fetch`, unless a 4xx answer had already refused it).
 async fn attempt(
     url: &str,
     body: &str,
     deadline: f64,
     signal: Option<&AbortSignal>,
-) -> Result<(ResponseMeta, Body<Js>), Interrupted> {
-    let controller = AbortController::new()
-        .map_err(|_| Interrupted::Network("this runtime has no AbortController".into()))?;
+) -> Result<(ResponseMeta, Body<Js>), (Interrupted, bool)> {
+    let controller = AbortController::new().map_err(|_| {
+        (
+            Interrupted::Network("this runtime has no AbortController".into()),
+            false,
+        )
+    })?;
     let timed_out = Rc::new(Cell::new(false));
     let _timer = {
         let (flag, c) = (timed_out.clone(), controller.clone());
@@ -83,14 +85,21 @@ async fn attempt(
             Interrupted::Network(js_message(e))
         }
     };
+    // The endpoint never redirects: a redirect is not followed (it would re-send the person's
+    // e-mail to whatever host it names) but refused by `classify_body`.
     let request = Request::post(url)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
+        .redirect(RequestRedirect::Manual)
         .abort_signal(Some(&controller.signal()))
         .body(body)
-        .map_err(|e| Interrupted::Network(js_message(&e)))?;
-    let resp = request.send().await.map_err(|e| why(&e))?;
+        .map_err(|e| (Interrupted::Network(js_message(&e)), false))?;
+    let resp = request.send().await.map_err(|e| (why(&e), true))?;
     let meta = meta_of(&resp);
+    if resp.type_() == ResponseType::Opaqueredirect || (300..400).contains(&meta.status) {
+        controller.abort(); // nothing of a redirect is read
+        return Ok((meta, Body::NotJson { empty: true }));
+    }
     let declared = header(&resp, "content-length").and_then(|v| v.trim().parse::<usize>().ok());
     if let Some(len) = declared.filter(|n| *n > MAX_RESPONSE_BYTES) {
         controller.abort(); // do not download what will be refused
@@ -102,7 +111,11 @@ async fn attempt(
             controller.abort(); // stop the download at the cap
             Ok((meta, Body::TooLarge(len)))
         }
-        Err(e) => Err(why(&gloo_net::Error::JsError(e.into()))),
+        // A 4xx had refused the request before the body broke; anything else may have created it.
+        Err(e) => Err((
+            why(&gloo_net::Error::JsError(e.into())),
+            !(400..500).contains(&meta.status),
+        )),
     }
 }
 
@@ -149,23 +162,6 @@ fn parse_body(bytes: Vec<u8>) -> Body<Js> {
     }
 }
 
-fn interrupted_error(why: Interrupted, timeout_ms: f64) -> AccountError {
-    match why {
-        Interrupted::Timeout => AccountError::new(
-            ErrorCode::Timeout,
-            format!("no complete answer within timeoutMs ({} ms); the account may or may not have been created", timeout_ms as u64),
-        ),
-        Interrupted::Aborted => AccountError::new(
-            ErrorCode::Aborted,
-            "the request was aborted by its AbortSignal",
-        ),
-        Interrupted::Network(m) => AccountError::new(
-            ErrorCode::Network,
-            format!("the request could not be completed: {m}"),
-        ),
-    }
-}
-
 /// The whole call. `Ok` is the parsed response object (unknown fields kept).
 pub async fn create_account(
     request: AgentAccountRequest,
@@ -178,19 +174,23 @@ pub async fn create_account(
             "the request could not be serialised",
         )
     })?;
-    let signal = opts.signal.as_ref();
+    let signal = opts.signal.as_ref().map(CallerSignal::signal);
+    let signal = signal.as_ref();
     let deadline = now_ms() + opts.timeout_ms;
     let mut retries = 0;
     loop {
         if signal.is_some_and(AbortSignal::aborted) {
             return Err(to_js_error(
-                &interrupted_error(Interrupted::Aborted, opts.timeout_ms),
+                &interrupted_error(Interrupted::Aborted, false, opts.timeout_ms),
                 None,
             ));
         }
-        let (meta, answer) = attempt(&url, &body, deadline, signal)
-            .await
-            .map_err(|why| to_js_error(&interrupted_error(why, opts.timeout_ms), None))?;
+        let (meta, answer) =
+            attempt(&url, &body, deadline, signal)
+                .await
+                .map_err(|(why, sent)| {
+                    to_js_error(&interrupted_error(why, sent, opts.timeout_ms), None)
+                })?;
         let result = classify_body(&meta, &answer, now_ms());
         if let Some(f) = &opts.on_response {
             let retry_after = result.as_ref().err().and_then(|e| e.retry_after_ms);
@@ -205,7 +205,7 @@ pub async fn create_account(
         };
         // Only a rate-limited request is retried: the server refused it before creating
         // anything. Nothing that may have created an account is ever sent twice.
-        if err.code != ErrorCode::RateLimited || retries >= opts.max_retries {
+        if !should_retry(&err) || retries >= opts.max_retries {
             return Err(to_js_error(&err, Some(&meta)));
         }
         let wait = err
@@ -217,7 +217,7 @@ pub async fn create_account(
         }
         if sleep(wait, signal).await.is_err() {
             return Err(to_js_error(
-                &interrupted_error(Interrupted::Aborted, opts.timeout_ms),
+                &interrupted_error(Interrupted::Aborted, false, opts.timeout_ms),
                 None,
             ));
         }

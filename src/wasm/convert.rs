@@ -3,14 +3,43 @@
 
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
+use web_sys::{AbortController, AbortSignal};
 
+use super::timer::AbortListener;
+use crate::base_url::{base_from_parts, UrlParts};
 use crate::error::{AccountError, ErrorCode, JsonNode, ResponseMeta};
+use crate::scrub::scrub;
 use crate::validate::{
     not_an_object_issue, suggest_from, validate_entries, IssueCode, RawValue, UnknownKeys,
     ValidationIssue,
 };
 use crate::wire::{AgentAccountRequest, DEFAULT_BASE_URL};
+
+// Every JS call on a caller's value that can throw (a Proxy trap, a getter, a revoked Proxy)
+// is imported with `catch`: a throw then comes back as an `Err`, instead of unwinding through
+// Rust frames without running their clean-up (which corrupts the instance for good).
+// `Reflect.get` (js-sys) is already `catch`; `instanceof` checks (`dyn_into`) are wrapped in
+// try/catch by wasm-bindgen itself; `typeof` checks (`is_object`, `as_string`...) never throw.
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`: a Proxy's `ownKeys` or `getOwnPropertyDescriptor` trap may throw.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn try_keys(value: &JsValue) -> Result<Array, JsValue>;
+    /// `Array.isArray`: throws for a revoked Proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn try_is_array(value: &JsValue) -> Result<bool, JsValue>;
+
+    /// The runtime's URL parser (WHATWG `URL`, in every runtime the package supports).
+    #[wasm_bindgen(js_name = URL)]
+    type JsUrl;
+    #[wasm_bindgen(catch, constructor, js_class = "URL")]
+    fn new(url: &str) -> Result<JsUrl, JsValue>;
+}
+
+/// `Array.isArray`, with a throw (a revoked Proxy) reported as `None`.
+fn is_array(v: &JsValue) -> Option<bool> {
+    try_is_array(v).ok()
+}
 
 #[wasm_bindgen(module = "/src/wasm/error.js")]
 extern "C" {
@@ -40,13 +69,28 @@ impl JsonNode for Js {
         Reflect::get(obj, &JsValue::from_str(key)).ok().map(Js)
     }
     fn elements(&self) -> Option<Vec<Self>> {
-        Array::is_array(&self.0).then(|| self.0.unchecked_ref::<Array>().iter().map(Js).collect())
+        is_array(&self.0)?.then(|| self.0.unchecked_ref::<Array>().iter().map(Js).collect())
     }
     fn text(&self) -> Option<String> {
         self.0.as_string()
     }
     fn is_object(&self) -> bool {
-        self.0.is_object() && !Array::is_array(&self.0)
+        self.0.is_object() && is_array(&self.0) == Some(false)
+    }
+    fn entries(&self) -> Option<Vec<(String, Self)>> {
+        if !self.is_object() {
+            return None;
+        }
+        let keys = try_keys(&self.0).ok()?;
+        Some(
+            keys.iter()
+                .filter_map(|k| Some((k.as_string()?, Js(Reflect::get(&self.0, &k).ok()?))))
+                .collect(),
+        )
+    }
+    type Parsed = Js;
+    fn parse(text: &str) -> Option<Js> {
+        js_sys::JSON::parse(text).ok().map(Js)
     }
 }
 
@@ -56,7 +100,7 @@ fn js_type_name(v: &JsValue) -> &'static str {
         "null"
     } else if v.is_undefined() {
         "undefined"
-    } else if Array::is_array(v) {
+    } else if is_array(v) == Some(true) {
         "an array"
     } else if v.is_function() {
         "a function"
@@ -75,27 +119,66 @@ fn js_type_name(v: &JsValue) -> &'static str {
     }
 }
 
-/// The own enumerable string keys of a plain object, or `None` for a non-object.
-fn entries(v: &JsValue) -> Option<Vec<(String, JsValue)>> {
-    if !v.is_object() || Array::is_array(v) || v.is_function() {
-        return None;
-    }
-    let obj: &Object = v.unchecked_ref();
-    let keys = Object::keys(obj);
-    Some(
-        keys.iter()
-            .filter_map(|k| {
-                let value = Reflect::get(obj, &k).ok()?;
-                Some((k.as_string()?, value))
-            })
-            .collect(),
-    )
+/// What reading an object found.
+enum Entries {
+    /// Its own enumerable string keys, each with its value.
+    Found(Vec<(String, JsValue)>),
+    /// Not an object; the name of its type.
+    NotObject(&'static str),
 }
 
-/// Reads and validates a request from any JS value.
+fn unreadable(field: &str, message: String) -> Vec<ValidationIssue> {
+    vec![ValidationIssue {
+        field: field.to_owned(),
+        code: IssueCode::Unreadable,
+        message,
+    }]
+}
+
+/// The own enumerable string keys of a plain object with their values. `what` names the
+/// object in messages (`request`, `options`); a key or value that cannot be read (a throwing
+/// getter or Proxy trap) is an `unreadable` issue naming it.
+fn entries(v: &JsValue, what: &str) -> Result<Entries, Vec<ValidationIssue>> {
+    // A revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
+    let keys = match is_array(v) {
+        Some(true) => return Ok(Entries::NotObject("an array")),
+        _ if !v.is_object() || v.is_function() => return Ok(Entries::NotObject(js_type_name(v))),
+        None => None,
+        Some(false) => try_keys(v).ok(),
+    };
+    let Some(keys) = keys else {
+        return Err(unreadable(
+            what,
+            format!("`{what}` could not be read: a Proxy or getter threw"),
+        ));
+    };
+    let mut out = Vec::new();
+    for k in keys.iter() {
+        let Some(name) = k.as_string() else { continue };
+        match Reflect::get(v, &k) {
+            Ok(value) => out.push((name, value)),
+            Err(_) => {
+                let field = if what == "request" {
+                    name.clone()
+                } else {
+                    format!("{what}.{name}")
+                };
+                return Err(unreadable(
+                    &field,
+                    format!("`{field}` could not be read: a Proxy or getter threw"),
+                ));
+            }
+        }
+    }
+    Ok(Entries::Found(out))
+}
+
+/// Reads and validates a request from any JS value. Never throws: a value that cannot be
+/// read is an `unreadable` issue.
 pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
-    let Some(pairs) = entries(v) else {
-        return Err(not_an_object_issue(js_type_name(v)));
+    let pairs = match entries(v, "request")? {
+        Entries::Found(p) => p,
+        Entries::NotObject(ty) => return Err(not_an_object_issue(ty)),
     };
     let strings: Vec<(String, Option<String>, &'static str)> = pairs
         .into_iter()
@@ -117,14 +200,72 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
     )
 }
 
+/// The caller's `AbortSignal`, relayed to a controller of our own: the rest of the call only
+/// ever touches our genuine signal, never the caller's object (which could be a hostile
+/// Proxy that passes `instanceof`).
+pub struct CallerSignal {
+    controller: AbortController,
+    _relay: AbortListener,
+}
+
+impl CallerSignal {
+    fn new(caller: &AbortSignal) -> Option<CallerSignal> {
+        // Through `Reflect.get` (caught): a Proxy that passes `instanceof AbortSignal` may throw.
+        let aborted = Reflect::get(caller, &JsValue::from_str("aborted"))
+            .ok()?
+            .is_truthy();
+        let controller = AbortController::new().ok()?;
+        if aborted {
+            controller.abort();
+        }
+        let c = controller.clone();
+        let relay = AbortListener::new(caller, move || c.abort());
+        Some(CallerSignal {
+            controller,
+            _relay: relay,
+        })
+    }
+
+    /// The signal that follows the caller's.
+    pub fn signal(&self) -> AbortSignal {
+        self.controller.signal()
+    }
+}
+
+/// The longest delay a timer can be given (`setTimeout` fires at once above 2^31-1 ms):
+/// longer durations are clamped to it (about 24.8 days).
+pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
+
+/// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`].
+fn read_base_url(raw: &str) -> Result<String, &'static str> {
+    let url = JsUrl::new(raw.trim()).map_err(|_| "options.baseUrl is not a valid absolute URL")?;
+    // Read through `Reflect.get` (one import for all eight, instead of a getter each: smaller).
+    let part = |k: &str| {
+        Reflect::get(&url, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    base_from_parts(&UrlParts {
+        protocol: part("protocol"),
+        username: part("username"),
+        password: part("password"),
+        hostname: part("hostname"),
+        host: part("host"),
+        pathname: part("pathname"),
+        search: part("search"),
+        hash: part("hash"),
+    })
+}
+
 /// The options of `createAccount`, read and checked.
 pub struct Options {
     /// Base URL without a trailing slash.
     pub base_url: String,
     /// Deadline for the whole call, retries included.
     pub timeout_ms: f64,
-    /// The caller's abort signal.
-    pub signal: Option<AbortSignal>,
+    /// The caller's abort signal, relayed.
+    pub signal: Option<CallerSignal>,
     /// How many times a 420/429 is retried.
     pub max_retries: u32,
     /// The longest wait before a retry; a longer `Retry-After` is not waited for.
@@ -163,12 +304,15 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
     if v.is_undefined() || v.is_null() {
         return Ok(o);
     }
-    let Some(pairs) = entries(v) else {
-        return Err(vec![option_issue(
-            "",
-            IssueCode::NotAnObject,
-            format!("options must be an object, not {}", js_type_name(v)),
-        )]);
+    let pairs = match entries(v, "options")? {
+        Entries::Found(p) => p,
+        Entries::NotObject(ty) => {
+            return Err(vec![option_issue(
+                "",
+                IssueCode::NotAnObject,
+                format!("options must be an object, not {ty}"),
+            )])
+        }
     };
     let mut issues = Vec::new();
     let wrong = |key: &str, want: &str, value: &JsValue| {
@@ -183,23 +327,16 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
             continue;
         }
         match key.as_str() {
-            "baseUrl" => match value.as_string() {
-                Some(s) => {
-                    let s = s.trim().trim_end_matches('/');
-                    if s.starts_with("http://") || s.starts_with("https://") {
-                        o.base_url = s.to_owned();
-                    } else {
-                        issues.push(option_issue(
-                            &key,
-                            IssueCode::WrongType,
-                            "options.baseUrl must be an http:// or https:// URL".into(),
-                        ));
-                    }
-                }
+            "baseUrl" => match value.as_string().map(|s| read_base_url(&s)) {
+                Some(Ok(base)) => o.base_url = base,
+                Some(Err(why)) => issues.push(option_issue(&key, IssueCode::Invalid, why.into())),
                 None => issues.push(wrong(&key, "a string", &value)),
             },
+            // Clamped, not refused: a caller asking for "a very long time" gets the longest
+            // wait a timer can express, never one that fires at once.
             "timeoutMs" | "maxRetryDelayMs" => match value.as_f64() {
                 Some(n) if n.is_finite() && n > 0.0 => {
+                    let n = n.min(MAX_DELAY_MS);
                     if key == "timeoutMs" {
                         o.timeout_ms = n;
                     } else {
@@ -223,7 +360,14 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
                     continue;
                 }
                 match value.dyn_into::<AbortSignal>() {
-                    Ok(s) => o.signal = Some(s),
+                    Ok(s) => match CallerSignal::new(&s) {
+                        Some(relayed) => o.signal = Some(relayed),
+                        None => issues.push(option_issue(
+                            &key,
+                            IssueCode::Unreadable,
+                            "options.signal could not be read: reading `aborted` threw".into(),
+                        )),
+                    },
                     Err(value) => issues.push(wrong(&key, "an AbortSignal", &value)),
                 }
             }
@@ -293,7 +437,7 @@ fn rate_limit_to_js(meta: &ResponseMeta) -> Option<Object> {
     let o = Object::new();
     set_opt(&o, "limit", num(&meta.rate_limit_limit));
     set_opt(&o, "remaining", num(&meta.rate_limit_remaining));
-    set_opt(&o, "reset", meta.rate_limit_reset.as_deref());
+    set_opt(&o, "reset", meta.rate_limit_reset.as_deref().map(scrub));
     Some(o)
 }
 

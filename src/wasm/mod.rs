@@ -41,9 +41,16 @@ export interface ResponseInfo {
 
 /** Options of {@link createAccount}. */
 export interface CreateAccountOptions {
-  /** Default `https://api.cloudinary.com`; point it at the emulator for tests. */
+  /**
+   * Default `https://api.cloudinary.com`; point it at the emulator for tests. Parsed as a URL:
+   * `https:` for any host, `http:` only for `localhost`, `127.0.0.0/8` and `[::1]`; no
+   * credentials, query or fragment; a path prefix is kept (`https://proxy.example/cld`).
+   */
   baseUrl?: string;
-  /** Deadline for the whole call, retries included. Default 30000. */
+  /**
+   * Deadline for the whole call, retries included. Default 30000. Values above 2147483647
+   * (about 24.8 days, the longest timer) are clamped to it, like `maxRetryDelayMs`.
+   */
   timeoutMs?: number;
   /** Aborts the call; it then rejects with code `aborted`. */
   signal?: AbortSignal;
@@ -69,6 +76,16 @@ export interface CreateAccountOptions {
  */
 export function createAccount(request: AgentAccountRequest, options?: CreateAccountOptions): Promise<AgentAccount>;
 
+/**
+ * Checks any value (a form's fields, a model's tool call) against the request rules, without
+ * sending anything; returns every issue, empty when valid. Never throws: a value that cannot
+ * be read (a throwing getter, a revoked Proxy) is an `unreadable` issue.
+ */
+export function validateRequest(input: unknown): ValidationIssue[];
+
+/** Whether `input` is a valid request (`validateRequest(input)` is empty); never throws. */
+export function isValidRequest(input: unknown): input is AgentAccountRequest;
+
 /** Every failure of the package. `code` says which; `message` names the field and the rule. */
 export declare class AgentAccountError extends Error {
   readonly name: "AgentAccountError";
@@ -88,27 +105,35 @@ export declare class AgentAccountError extends Error {
   /** The answer's rate-limit headers. */
   readonly rateLimit?: RateLimitInfo;
   /**
-   * `true` when the request was sent but its answer was lost (timeout after sending, broken
-   * connection, 5xx): the account may exist and its secret is gone. Do not retry (it would
-   * only get "already taken"); the person checks their inbox and, once verified, takes the
-   * key from the Console.
+   * `true` when the request was sent but its answer was lost (a timeout, abort or network
+   * failure after the request was handed to `fetch`, or a 5xx): the account may exist and its
+   * secret is gone. Do not retry (it would only get "already taken"); the person checks their
+   * inbox and, once verified, takes the key from the Console. `false` when nothing was sent or
+   * the server refused the request (validation, 4xx, abort before sending). A refused
+   * connection also gives `true`: `fetch` does not say whether any byte left.
    */
   readonly mayHaveCreatedAccount: boolean;
 }
 "#;
 
 #[cfg(feature = "client")]
-/// Checks a request without sending it; returns every issue (empty when valid).
+/// Checks any value against the request rules without sending it; returns every issue
+/// (empty when valid). Never throws. Its TypeScript signature is in TS_API above.
 ///
 /// For live form validation: synchronous, no network.
-#[wasm_bindgen(js_name = validateRequest, unchecked_return_type = "ValidationIssue[]")]
-pub fn validate_request(
-    #[wasm_bindgen(unchecked_param_type = "AgentAccountRequest")] request: JsValue,
-) -> JsValue {
+#[wasm_bindgen(js_name = validateRequest, skip_typescript)]
+pub fn validate_request(request: JsValue) -> JsValue {
     match read_request(&request) {
         Ok(_) => js_sys::Array::new().into(),
         Err(issues) => issues_to_js(&issues).into(),
     }
+}
+
+#[cfg(feature = "client")]
+/// Whether a value is a valid request; a type guard in TypeScript (signature in TS_API).
+#[wasm_bindgen(js_name = isValidRequest, skip_typescript)]
+pub fn is_valid_request(input: JsValue) -> bool {
+    read_request(&input).is_ok()
 }
 
 #[cfg(feature = "client")]

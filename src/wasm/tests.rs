@@ -133,3 +133,31 @@ fn render_guidance_is_safe_and_typed() {
     assert!(html.contains("<h1>") && !html.contains("<script") && !html.contains("javascript:"));
     assert!(render_guidance(JsValue::from_f64(1.0)).is_err());
 }
+
+#[wasm_bindgen_test]
+async fn unreadable_values_are_issues_never_throws() {
+    let revocable = js_sys::Proxy::revocable(&Object::new(), &Object::new());
+    let revoke: js_sys::Function = get(&revocable, "revoke").unchecked_into();
+    revoke.call0(&JsValue::UNDEFINED).unwrap();
+    let proxy = get(&revocable, "proxy");
+    assert_eq!(
+        issues(proxy.clone()),
+        vec![("request".to_string(), "unreadable".to_string())]
+    );
+    assert!(!super::is_valid_request(proxy.clone()));
+    let err = rejection(obj(&good_request()), proxy).await;
+    assert_eq!(get(&err, "code").as_string().unwrap(), "invalid_input");
+    assert!(get(&err, "message")
+        .as_string()
+        .unwrap()
+        .contains("`options` could not be read"));
+}
+
+#[wasm_bindgen_test]
+async fn a_base_url_with_credentials_is_refused_without_repeating_them() {
+    let opts = obj(&[("baseUrl", "https://user:FAKE-pass-0@api.example.com".into())]);
+    let err = rejection(obj(&good_request()), opts).await;
+    assert_eq!(get(&err, "code").as_string().unwrap(), "invalid_input");
+    let msg = get(&err, "message").as_string().unwrap();
+    assert!(msg.contains("credentials") && !msg.contains("FAKE-pass-0"));
+}

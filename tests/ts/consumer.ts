@@ -3,6 +3,7 @@
 import {
   createAccount,
   validateRequest,
+  isValidRequest,
   renderGuidance,
   AgentAccountError,
   type AgentAccount,
@@ -24,8 +25,18 @@ const request: AgentAccountRequest = {
 const issues: ValidationIssue[] = validateRequest(request);
 for (const i of issues) {
   const field: string = i.field;
-  const code: 'missing' | 'wrong_type' | 'too_short' | 'too_long' | 'control_character' | 'invalid_email' | 'unknown_field' | 'not_an_object' = i.code;
+  const code: 'missing' | 'wrong_type' | 'too_short' | 'too_long' | 'control_character' | 'invalid_email' | 'unknown_field' | 'not_an_object'
+    | 'invisible_character' | 'unreadable' | 'taken' | 'disposable' | 'invalid' | 'other' = i.code;
   console.log(field, code, i.message.toUpperCase());
+}
+
+// validateRequest checks untrusted input: anything compiles, and the guard narrows it.
+const untrusted: unknown = JSON.parse('{"email":"x"}');
+const fromForm: ValidationIssue[] = validateRequest({ email: 'x' });
+console.log(fromForm.length, validateRequest(untrusted).length, validateRequest(42).length);
+if (isValidRequest(untrusted)) {
+  const narrowed: AgentAccountRequest = untrusted;
+  void createAccount(narrowed);
 }
 
 const options: CreateAccountOptions = {
@@ -48,9 +59,13 @@ async function main(): Promise<void> {
       const wait: number | undefined = e.retryAfterMs;
       const status: number | undefined = e.status;
       console.log(code, wait, status, e.requestId, e.issues.length, e.message);
+      const lost: boolean = e.mayHaveCreatedAccount;
+      console.log(lost);
       switch (e.code) {
         case 'rate_limited':
         case 'account_exists':
+        case 'registration_disabled':
+        case 'region_blocked':
           break;
         default:
           break;
