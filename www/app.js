@@ -417,11 +417,13 @@ async function copyText(text) {
   return ok;
 }
 
-/** Shows the newest verification e-mail to this address from the emulator's outbox.
- * @param {string} base @param {string} email */
-async function showNewestMail(base, email) {
+/** Shows the newest verification e-mail to this address from the emulator's outbox, read
+ * through the page's own server: the emulator refuses its outbox to other origins, and this
+ * page is one (another port).
+ * @param {string} _base @param {string} email */
+async function showNewestMail(_base, email) {
   try {
-    const res = await fetch(`${base}/_emulator/outbox?to=${encodeURIComponent(email)}&limit=1`, { cache: 'no-store' });
+    const res = await fetch(`/_emulator/outbox?to=${encodeURIComponent(email)}&limit=1`, { cache: 'no-store' });
     if (!res.ok) return;
     const [mail] = await res.json();
     if (!mail) return;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The demo page's static server: www/ at `/`, the built package (pkg/) at `/pkg/`, and
-// `/config.json` telling the page where the emulator runs. No dependencies, GET/HEAD only,
-// bound to 127.0.0.1.
+// `/config.json` telling the page where the emulator runs, and the emulator's outbox read
+// on the page's behalf at `/_emulator/outbox`. No dependencies, GET/HEAD only, bound to
+// 127.0.0.1.
 //
 //   PORT=8080 EMULATOR_URL=http://127.0.0.1:8787 node www/serve.mjs
 //
@@ -123,11 +124,34 @@ async function answer(req, res) {
     const body = Buffer.from(JSON.stringify({ emulatorUrl }) + '\n');
     return send(res, 200, TYPES['.json'], body, head);
   }
+  if (pathname === '/_emulator/outbox') return outbox(req, res, head);
   const target = fileFor(pathname);
   const file = target && (await servable(target));
   if (!file) return send(res, 404, 'text/plain; charset=utf-8', Buffer.from('not found\n'), head);
   const body = await readFile(file);
   send(res, 200, TYPES[extname(file)] || 'application/octet-stream', body, head);
+}
+
+/** The emulator's outbox, for the page. The emulator refuses its outbox to other origins (a
+ * page must not read verification links), and the page is one: another port. So this server,
+ * the page's own origin, reads it server-side: only the outbox, only `to` and `limit`, and
+ * only for a request addressed to this server by its loopback name (no DNS rebinding). */
+async function outbox(req, res, head) {
+  const host = String(req.headers.host || '').toLowerCase();
+  const own = /^(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(host);
+  if (!emulatorUrl || !own) return send(res, 404, 'text/plain; charset=utf-8', Buffer.from('not found\n'), head);
+  const asked = new URL(req.url || '/', 'http://localhost').searchParams;
+  const query = new URLSearchParams();
+  for (const key of ['to', 'limit']) {
+    const value = asked.get(key);
+    if (value !== null) query.set(key, value);
+  }
+  const upstream = await fetch(`${emulatorUrl}/_emulator/outbox?${query}`, {
+    redirect: 'error',
+    signal: AbortSignal.timeout(5000),
+  });
+  const body = Buffer.from(await upstream.arrayBuffer());
+  return send(res, upstream.status, TYPES['.json'], body, head);
 }
 
 /** Every request gets an answer and none can stop the server: an unexpected error is a 500. */
