@@ -1,6 +1,8 @@
 // Types of the `cloudinary-agent-account/core` entry. They are generated from the Rust
 // definitions (wire types by tsify, the rest from src/wasm/mod.rs) into core/*.d.ts.
 export { createAccount, validateRequest, AgentAccountError } from './core/cloudinary_agent_account.js';
+export { checkActivation, waitForActivation } from './core/cloudinary_agent_account.js';
+export { redact, toDotenv, REDACTED } from './credentials.js';
 export type {
   AgentAccountRequest,
   AgentAccount,
@@ -11,4 +13,10 @@ export type {
   CreateAccountOptions,
   ResponseInfo,
   RateLimitInfo,
+  ActivationState,
+  ActivationResult,
+  ActivationCredentials,
+  ActivationCheck,
+  CheckActivationOptions,
+  WaitForActivationOptions,
 } from './core/cloudinary_agent_account.js';

@@ -22,3 +22,10 @@ exports.createAccount = core.createAccount;
 exports.validateRequest = core.validateRequest;
 exports.AgentAccountError = core.__agentAccountErrorClass();
 exports.renderGuidance = renderGuidance;
+// Issue 7 (agent surfaces): the activation check, and the pure credential helpers.
+const credentials = require('./node/credentials.cjs');
+exports.checkActivation = core.checkActivation;
+exports.waitForActivation = core.waitForActivation;
+exports.redact = credentials.redact;
+exports.toDotenv = credentials.toDotenv;
+exports.REDACTED = credentials.REDACTED;

@@ -2,3 +2,4 @@
 import cjs from './node.cjs';
 
 export const { createAccount, validateRequest, AgentAccountError, renderGuidance } = cjs;
+export const { checkActivation, waitForActivation, redact, toDotenv, REDACTED } = cjs;
