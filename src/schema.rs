@@ -10,12 +10,15 @@ use serde_json::{json, Map, Value};
 
 use crate::validate::Field;
 
-/// Rules of `validate` that the schema cannot express; a validator that follows the schema
-/// alone may accept what the client then refuses (never the other way round).
-pub const SCHEMA_CANNOT_EXPRESS: [&str; 2] = [
+/// Rules of `validate` that the schema cannot express exactly: there a validator that follows
+/// the schema alone may decide differently from the client, which has the last word.
+pub const SCHEMA_CANNOT_EXPRESS: [&str; 3] = [
     "surrounding white space is trimmed before the length and control-character checks \
      (the schema counts the raw string, and refuses a trailing line break)",
     "an unknown key gets a \"did you mean\" suggestion (the schema only refuses it)",
+    "`format: email` means RFC 5321 to a strict validator, which refuses some addresses the \
+     WHATWG grammar (and so Cloudinary) accepts, such as dots anywhere in the local part; \
+     `pattern` carries the WHATWG grammar itself",
 ];
 
 /// The WHATWG "valid e-mail address" grammar (what `<input type=email>` and Rails'

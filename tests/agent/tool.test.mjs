@@ -36,6 +36,7 @@ const SCHEMA_DIFFERS = new Map([
   ['whitespace around values', false], // trailing line breaks are control characters to the schema
   ['agent_framework only spaces', true], // three characters to the schema, empty once trimmed
   ['agent_framework one char in spaces', true], // three characters to the schema, one once trimmed
+  ['email "..@example.com"', false], // ajv-formats' `email` is RFC 5321; WHATWG allows the dots
 ]);
 
 test('the input schema gives the Rust verdict on every vector of tests/validate.rs, except where listed', () => {
@@ -43,7 +44,7 @@ test('the input schema gives the Rust verdict on every vector of tests/validate.
   addFormats.default ? addFormats.default(ajv) : addFormats(ajv);
   const validate = ajv.compile(inputSchema);
   assert.ok(vectors.length > 100, `${vectors.length} vectors`);
-  assert.equal(schemaCannotExpress.length, 2);
+  assert.equal(schemaCannotExpress.length, 3);
   const differing = [];
   for (const v of vectors) {
     const verdict = validate(v.body);
