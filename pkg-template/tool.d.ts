@@ -3,6 +3,8 @@ import type { AgentAccount, AgentAccountRequest, ErrorCode, ValidationIssue } fr
 
 /** The request's JSON Schema (2020-12 compatible, no `$ref`), generated from the Rust rules. */
 export interface RequestJsonSchema {
+  /** Plain JSON: the SDKs take JSON Schema as an open record. */
+  [keyword: string]: unknown;
   type: 'object';
   properties: Record<'email' | 'agent_framework' | 'agent_llm_model' | 'agent_goal' | 'sdk_framework', {
     type: 'string' | ['string', 'null'];
@@ -119,5 +121,6 @@ export declare function toAISDKTool<S>(
 ): {
   description: string;
   inputSchema: S;
-  execute: (input: AgentAccountRequest, ctx?: { abortSignal?: AbortSignal }) => Promise<ToolResult>;
+  /** The input is a model's: `unknown` until `execute` has validated it. */
+  execute: (input: unknown, ctx?: { abortSignal?: AbortSignal }) => Promise<ToolResult>;
 };
