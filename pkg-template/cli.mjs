@@ -103,6 +103,7 @@ export function terminalText(markdown) {
     if (/^\s*(```|~~~)/.test(l)) { fenced = !fenced; continue; }
     if (fenced) { lines.push(`    ${l}`); continue; }
     l = l
+      .replace(/<(script|style)\b[^>]*>.*?<\/\1\s*>/gi, '')
       .replace(/<br\s*\/?>/gi, ' ')
       .replace(/<[^>]*>/g, '')
       .replace(/!\[([^\]]*)\]\(([^)\s]+)[^)]*\)/g, '$1 ($2)')
