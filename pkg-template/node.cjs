@@ -24,8 +24,14 @@ exports.AgentAccountError = core.__agentAccountErrorClass();
 exports.renderGuidance = renderGuidance;
 // Issue 7 (agent surfaces): the activation check, and the pure credential helpers.
 const credentials = require('./node/credentials.cjs');
-exports.checkActivation = core.checkActivation;
-exports.waitForActivation = core.waitForActivation;
+const activation = require('./node/activation.cjs').makeActivation({
+  request: core.__activationRequest,
+  classify: core.__classifyPing,
+  backoff: core.__activationBackoff,
+  AgentAccountError: exports.AgentAccountError,
+});
+exports.checkActivation = activation.checkActivation;
+exports.waitForActivation = activation.waitForActivation;
 exports.redact = credentials.redact;
 exports.toDotenv = credentials.toDotenv;
 exports.REDACTED = credentials.REDACTED;

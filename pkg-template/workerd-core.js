@@ -5,14 +5,21 @@ import {
   createAccount,
   validateRequest,
   __agentAccountErrorClass,
-  checkActivation,
-  waitForActivation,
+  __activationRequest,
+  __classifyPing,
+  __activationBackoff,
 } from './core/cloudinary_agent_account.js';
+import { makeActivation } from './activation.js';
 
 initSync({ module: wasm });
 
 export const AgentAccountError = __agentAccountErrorClass();
 export { createAccount, validateRequest };
 // Issue 7 (agent surfaces): the activation check, and the pure credential helpers.
-export { checkActivation, waitForActivation };
+export const { checkActivation, waitForActivation } = makeActivation({
+  request: __activationRequest,
+  classify: __classifyPing,
+  backoff: __activationBackoff,
+  AgentAccountError,
+});
 export { redact, toDotenv, REDACTED } from './credentials.js';

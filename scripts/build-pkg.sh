@@ -50,11 +50,13 @@ schema_json=$(env -u RUSTC -u CARGO -u CARGO_TARGET_DIR PATH="$native_path" \
   echo "/** The request's JSON Schema (2020-12 compatible, no \$ref), from the Rust rules. */"
   echo "export const inputSchema = ${schema_json};"
 } > pkg/tool-schema.js
-# The pure helpers for `require` (node.cjs), and the CommonJS twins of their types.
-esbuild pkg-template/credentials.js --format=cjs --platform=neutral --log-level=error \
-  --outfile=pkg/node/credentials.cjs
-sed -e "s#'./core/cloudinary_agent_account.js'#'./core.cjs'#" pkg-template/credentials.d.ts > pkg/node/credentials.d.cts
-sed -i -e "s#'./credentials.js'#'./node/credentials.cjs'#" pkg/core.d.cts
+# The JS helpers for `require` (node.cjs), and the CommonJS twins of their types.
+for m in credentials activation; do
+  esbuild "pkg-template/$m.js" --format=cjs --platform=neutral --log-level=error \
+    --outfile="pkg/node/$m.cjs"
+  sed -e "s#'./core/cloudinary_agent_account.js'#'./core.cjs'#" "pkg-template/$m.d.ts" > "pkg/node/$m.d.cts"
+  sed -i -e "s#'./$m.js'#'./node/$m.cjs'#" pkg/core.d.cts
+done
 sed -e "s#'./core/cloudinary_agent_account.js'#'./node/core.cjs'#" pkg-template/save.d.ts > pkg/save.d.cts
 chmod +x pkg/cli.mjs
 # The MCP server: a second package beside the first, depending on this very version of it.
