@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // `cloudinary-agent-account`: create a Cloudinary account for a person from a coding agent's
 // shell, save the credentials to .env, and check whether the person has verified. Node.js
 // built-ins only (the package keeps zero runtime dependencies).

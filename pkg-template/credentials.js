@@ -17,6 +17,9 @@ function environments(account) {
   return account && typeof account === 'object' ? [account] : [];
 }
 
+// What a real secret looks like; a placeholder such as `<api_secret>` in the guidance is not.
+const SECRET_RE = /^[A-Za-z0-9_.~+\/=-]{6,}$/;
+
 /** The secrets an account holds: each `api_secret`, and the secret inside each URL. */
 function secretsOf(account) {
   const secrets = new Set();
@@ -25,8 +28,9 @@ function secretsOf(account) {
     if (depth > 32) return;
     if (typeof v === 'string') {
       for (const m of v.matchAll(URL_RE)) {
+        if (!SECRET_RE.test(m[2])) continue;
         urls.add(m[0]);
-        if (m[2]) secrets.add(m[2]);
+        secrets.add(m[2]);
       }
     } else if (Array.isArray(v)) {
       for (const x of v) visit(x, depth + 1);

@@ -84,3 +84,11 @@ test('toDotenv quotes where .env syntax needs it and refuses a line break', () =
   const b = fakeAccount({ email: 'x@example.com\nEVIL=1' });
   assert.ok(!toDotenv(b).split('\n').some((l) => l.startsWith('EVIL')));
 });
+
+test('placeholders in the guidance (`<api_key>:<api_secret>`) are not taken for secrets', () => {
+  const account = fakeAccount({ guidance: 'It has the form `CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@product1`; run `curl -u <api_key>:<api_secret>`.' });
+  const r = redact(account);
+  assert.equal(r.guidance, account.guidance);
+  assert.equal(r.product_environments[0].api_secret, REDACTED);
+  assert.deepEqual(Object.keys(r.product_environments[0]), Object.keys(account.product_environments[0]));
+});
