@@ -1,5 +1,5 @@
 //! Whether a new account's credentials work yet: the pure core of `checkActivation` and
-//! `waitForActivation` (the fetch binding is `wasm/activation.rs`).
+//! `waitForActivation` (exported by `wasm/activation.rs`; the fetch is `pkg-template/activation.js`).
 //!
 //! There is no status endpoint. The only signal is a real authenticated call; the cheapest is
 //! the Admin API ping, `GET {base}/v1_1/{cloud_name}/ping` with HTTP Basic
