@@ -9,12 +9,12 @@ ENV := source build/toolchain.env
 WASM := $(ENV) && export PATH="$${WASM_PATH_PREFIX:+$$WASM_PATH_PREFIX:}$$PATH" RUSTC="$$WASM_RUSTC" CARGO="$$WASM_CARGO" CARGO_TARGET_DIR="$(CURDIR)/target/wasm"
 EMULATOR := target/release/agent-account-emulator
 
-.PHONY: help setup pkg emulator demo test lint test-rust test-wasm size test-js test-consumers test-emulator test-e2e bench clean fuzz
+.PHONY: help setup pkg emulator demo test lint test-rust test-wasm size test-js test-consumers test-emulator test-e2e bench clean fuzz test-agent
 
 help:
 	@echo "make demo   - set up, build, start the emulator and the demo page, print its URL"
 	@echo "make test   - set up, build, run every test"
-	@echo "steps: setup pkg emulator lint test-rust test-wasm size test-js test-consumers test-emulator test-e2e bench clean fuzz"
+	@echo "steps: setup pkg emulator lint test-rust test-wasm size test-js test-agent test-consumers test-emulator test-e2e bench clean fuzz"
 
 setup:
 	@scripts/setup.sh
@@ -28,7 +28,7 @@ emulator: setup
 demo: pkg emulator
 	@EMULATOR=$(EMULATOR) scripts/demo.sh
 
-test: setup lint test-rust pkg size test-wasm emulator test-js test-consumers test-emulator test-e2e
+test: setup lint test-rust pkg size test-wasm emulator test-js test-agent test-consumers test-emulator test-e2e
 	@echo "make test: all passed"
 
 lint: setup
@@ -53,6 +53,10 @@ test-js: pkg emulator
 test-consumers: pkg emulator
 	@EMULATOR=$(EMULATOR) scripts/test-consumers.sh
 
+# The agent surfaces (issue 7): both packages installed, the CLI, /node, /tool, MCP, runtimes.
+test-agent: pkg emulator
+	@EMULATOR=$(EMULATOR) scripts/test-agent.sh
+
 test-emulator: emulator
 	@EMULATOR=$(EMULATOR) scripts/test-emulator.sh
 
@@ -68,4 +72,6 @@ bench: pkg
 	@node scripts/bench-client.mjs
 
 clean:
-	rm -rf pkg build/consumer build/consumers build/demo target
+	rm -rf pkg pkg-mcp build/consumer build/agent-consumer build/consumers build/demo target
+
+	rm -rf pkg pkg-mcp build/consumer build/agent-consumer build/demo target

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import instance from './node/instance.cjs';
 
-export const { createAccount, validateRequest, isValidRequest, AgentAccountError, renderGuidance } = instance.start(
+export const { createAccount, validateRequest, isValidRequest, AgentAccountError, renderGuidance,
+  checkActivation, waitForActivation, redact, toDotenv, REDACTED } = instance.start(
   () => readFileSync(new URL('./core/cloudinary_agent_account_bg.wasm', import.meta.url)),
   () => readFileSync(new URL('./guidance/guidance_bg.wasm', import.meta.url)),
 );

@@ -8,9 +8,21 @@ import init, {
   validateRequest,
   isValidRequest,
   __agentAccountErrorClass,
+  __activationRequest,
+  __classifyPing,
+  __activationBackoff,
 } from './core/cloudinary_agent_account.js';
+import { makeActivation } from './activation.js';
 
 await init({ module_or_path: new URL(wasmFile, import.meta.url) });
 
 export const AgentAccountError = __agentAccountErrorClass();
 export { createAccount, validateRequest, isValidRequest };
+// The activation check, and the pure credential helpers.
+export const { checkActivation, waitForActivation } = makeActivation({
+  request: __activationRequest,
+  classify: __classifyPing,
+  backoff: __activationBackoff,
+  AgentAccountError,
+});
+export { redact, toDotenv, REDACTED } from './credentials.js';

@@ -49,6 +49,9 @@ pub enum ErrorCode {
     Aborted,
     /// An answer that is not what the API documents (not JSON, wrong shape, too large...).
     UnexpectedResponse,
+    /// `waitForActivation`: the account was disabled (its e-mail was not verified within 24
+    /// hours); the person asks for a new link from the sign-in page.
+    AccountDisabled,
 }
 
 impl ErrorCode {
@@ -68,6 +71,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::Aborted => "aborted",
             ErrorCode::UnexpectedResponse => "unexpected_response",
+            ErrorCode::AccountDisabled => "account_disabled",
         }
     }
 }

@@ -12,12 +12,14 @@
 // Errors are built once per failed call, never on a hot path: their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod activation;
 pub mod base_url;
 pub mod dates;
 pub mod error;
 #[cfg(feature = "markdown")]
 pub mod guidance;
 pub mod rails;
+pub mod schema;
 pub mod scrub;
 pub mod validate;
 pub mod wire;

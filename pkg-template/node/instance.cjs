@@ -31,6 +31,22 @@ exports.start = function start(readCore, readGuidance) {
       AgentAccountError: core.__agentAccountErrorClass(),
       renderGuidance,
     };
+    // The activation check (its rules in the wasm, its fetch in JS) and the pure credential
+    // helpers, built on this same instance.
+    const activation = require('./activation.cjs').makeActivation({
+      request: core.__activationRequest,
+      classify: core.__classifyPing,
+      backoff: core.__activationBackoff,
+      AgentAccountError: api.AgentAccountError,
+    });
+    const credentials = require('./credentials.cjs');
+    Object.assign(api, {
+      checkActivation: activation.checkActivation,
+      waitForActivation: activation.waitForActivation,
+      redact: credentials.redact,
+      toDotenv: credentials.toDotenv,
+      REDACTED: credentials.REDACTED,
+    });
   }
   return api;
 };

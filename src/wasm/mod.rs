@@ -3,6 +3,8 @@
 //! live in `validate`, `error` and `guidance`.
 
 #[cfg(feature = "client")]
+mod activation;
+#[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
 mod convert;

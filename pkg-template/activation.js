@@ -1,0 +1,138 @@
+// checkActivation and waitForActivation: the Admin API ping through the host's own fetch.
+// What the credentials must be, the Authorization header, what an answer means and the
+// back-off come from the Rust core (src/activation.rs, through src/wasm/activation.rs); this
+// file only sends, times and polls (in Rust this flow cost the client's wasm 7.6 KB gzipped).
+
+const CHECK_OPTIONS = ['baseUrl', 'timeoutMs', 'signal'];
+const WAIT_OPTIONS = ['baseUrl', 'intervalMs', 'timeoutMs', 'signal', 'onCheck'];
+const DEFAULT_BASE_URL = 'https://api.cloudinary.com';
+const CHECK_TIMEOUT_MS = 10000;
+const WAIT_TIMEOUT_MS = 15 * 60 * 1000;
+const INTERVAL_MS = 5000;
+
+/** Builds the two functions over one runtime's wasm exports and error class. */
+export function makeActivation({ request, classify, backoff, AgentAccountError }) {
+  const error = (code, message, extra = {}) =>
+    new AgentAccountError(message, { code, issues: [], mayHaveCreatedAccount: false, ...extra });
+
+  function readOptions(options, allowed, timeoutMs) {
+    const o = { baseUrl: DEFAULT_BASE_URL, timeoutMs, intervalMs: INTERVAL_MS, signal: undefined, onCheck: undefined };
+    if (options === undefined || options === null) return o;
+    const issues = [];
+    const issue = (key, code, message) => issues.push({ field: `options.${key}`, code, message });
+    if (typeof options !== 'object' || Array.isArray(options)) {
+      issue('', 'not_an_object', 'options must be an object');
+    } else {
+      for (const [key, value] of Object.entries(options)) {
+        if (value === undefined) continue;
+        if (!allowed.includes(key)) {
+          issue(key, 'unknown_field', `\`${key}\` is not an option here; the options are ${allowed.join(', ')}`);
+        } else if (key === 'baseUrl') {
+          if (typeof value === 'string' && /^https?:\/\//.test(value.trim())) o.baseUrl = value.trim().replace(/\/+$/, '');
+          else issue(key, 'wrong_type', 'options.baseUrl must be an http:// or https:// URL');
+        } else if (key === 'timeoutMs' || key === 'intervalMs') {
+          if (typeof value === 'number' && Number.isFinite(value) && value > 0) o[key] = value;
+          else issue(key, 'wrong_type', `options.${key} must be a positive, finite number of milliseconds`);
+        } else if (key === 'signal') {
+          if (value === null) continue;
+          if (typeof AbortSignal !== 'undefined' && value instanceof AbortSignal) o.signal = value;
+          else issue(key, 'wrong_type', 'options.signal must be an AbortSignal');
+        } else if (key === 'onCheck') {
+          if (typeof value === 'function') o.onCheck = value;
+          else issue(key, 'wrong_type', 'options.onCheck must be a function');
+        }
+      }
+    }
+    if (issues.length) throw error('invalid_input', `invalid options: ${issues.map((i) => i.message).join('; ')}`, { issues });
+    return o;
+  }
+
+  /** One ping, bounded by `deadline` (a Date.now() value) and the caller's signal. */
+  async function ping(req, baseUrl, deadline, signal) {
+    if (signal && signal.aborted) throw error('aborted', 'the check was aborted by its AbortSignal');
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, Math.max(0, deadline - Date.now()));
+    const onAbort = () => controller.abort();
+    if (signal) signal.addEventListener('abort', onAbort);
+    try {
+      // The secret travels in this header only; a redirect would carry it elsewhere, so it
+      // is taken as the answer instead of being followed.
+      const res = await fetch(`${baseUrl}${req.path}`, {
+        method: 'GET',
+        headers: { Authorization: req.authorization, Accept: 'application/json' },
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+      let body;
+      try { body = JSON.parse(await res.text()); } catch (e) { if (controller.signal.aborted) throw e; }
+      const answer = { state: classify(res.status, body), status: res.status };
+      const id = res.headers.get('x-request-id');
+      if (id !== null) answer.requestId = id;
+      return answer;
+    } catch (e) {
+      if (e instanceof AgentAccountError) throw e;
+      if (signal && signal.aborted) throw error('aborted', 'the check was aborted by its AbortSignal');
+      if (timedOut) throw error('timeout', 'the ping got no answer in time');
+      throw error('network', `the ping could not be completed: ${e && e.message ? e.message : 'fetch failed'}`);
+    } finally {
+      clearTimeout(timer);
+      if (signal) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+      const done = () => { clearTimeout(t); if (signal) signal.removeEventListener('abort', stop); };
+      const stop = () => { done(); reject(error('aborted', 'the wait was aborted by its AbortSignal')); };
+      const t = setTimeout(() => { done(); resolve(); }, ms);
+      if (signal) {
+        if (signal.aborted) stop();
+        else signal.addEventListener('abort', stop);
+      }
+    });
+  }
+
+  /** One ping with the credentials: `{ state, status, requestId }`. */
+  async function checkActivation(account, options) {
+    const req = request(account);
+    const o = readOptions(options, CHECK_OPTIONS, CHECK_TIMEOUT_MS);
+    return ping(req, o.baseUrl, Date.now() + o.timeoutMs, o.signal);
+  }
+
+  /** Pings with back-off until active; rejects when disabled, on timeout and on abort. */
+  async function waitForActivation(account, options) {
+    const req = request(account);
+    const o = readOptions(options, WAIT_OPTIONS, WAIT_TIMEOUT_MS);
+    const start = Date.now();
+    const deadline = start + o.timeoutMs;
+    const timeout = () => error('timeout', `the account was not active within timeoutMs (${Math.round(o.timeoutMs)} ms): the person has not verified the e-mail yet`);
+    for (let attempt = 1; ; attempt += 1) {
+      let answer;
+      let failed;
+      try {
+        answer = await ping(req, o.baseUrl, Math.min(deadline, Date.now() + CHECK_TIMEOUT_MS), o.signal);
+      } catch (e) {
+        if (e.code === 'aborted') throw e;
+        failed = e; // no answer this time (network, timeout): keep polling
+      }
+      if (o.onCheck) {
+        const info = { attempt, elapsedMs: Date.now() - start, state: answer ? answer.state : 'unknown' };
+        if (answer) { info.status = answer.status; if (answer.requestId) info.requestId = answer.requestId; }
+        if (failed) info.errorCode = failed.code;
+        try { o.onCheck(info); } catch { /* a throwing callback must not end the wait */ }
+      }
+      if (answer && answer.state === 'active') return answer;
+      if (answer && answer.state === 'disabled') {
+        throw error('account_disabled', 'the account is disabled: its e-mail was not verified within 24 hours; the person can ask for a new link from the sign-in page',
+          { status: answer.status, requestId: answer.requestId });
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw timeout();
+      await sleep(Math.min(backoff(o.intervalMs, attempt - 1), left), o.signal);
+      if (Date.now() >= deadline) throw timeout();
+    }
+  }
+
+  return { checkActivation, waitForActivation };
+}

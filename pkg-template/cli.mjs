@@ -1,0 +1,352 @@
+#!/usr/bin/env -S node --
+// `cloudinary-agent-account`: create a Cloudinary account for a person from a coding agent's
+// shell, save the credentials to .env, and check whether the person has verified. Node.js
+// built-ins only (the package keeps zero runtime dependencies).
+import { parseArgs } from 'node:util';
+import { createAccount, checkActivation, waitForActivation, redact, toDotenv } from './node.mjs';
+import { saveCredentials, readCloudinaryUrl } from './save.mjs';
+import { adviceFor } from './tool-core.js';
+
+/** One exit status per outcome (the table of --help and the README). */
+export const EXIT = Object.freeze({
+  OK: 0,
+  INTERNAL: 1,
+  USAGE: 2,
+  ACCOUNT_EXISTS: 3,
+  RATE_LIMITED: 4,
+  REFUSED: 5,
+  NO_ANSWER: 6,
+  SAVE_FAILED: 7,
+  CREDENTIALS_EXIST: 8,
+  PENDING: 10,
+  UNKNOWN: 11,
+  ABORTED: 130,
+});
+
+const HELP = `cloudinary-agent-account: create a Cloudinary account for a person, from an agent
+
+Usage:
+  cloudinary-agent-account signup --email E --goal G [--framework F] [--model M]
+      [--sdk-framework S] [--env-file PATH] [--no-save] [--force] [--json]
+      [--base-url URL] [--timeout-ms N]
+  cloudinary-agent-account status [--env-file PATH] [--base-url URL] [--wait]
+      [--timeout S] [--interval-ms N] [--json]
+  cloudinary-agent-account --help | --version
+
+signup creates the account (a real one: it e-mails the person, works once per address and
+is rate-limited per IP), saves CLOUDINARY_URL to the env file (default .env; mode 0600,
+merged into an existing file, added to .gitignore inside a git work tree) and prints a
+summary without the secret. It refuses, before sending anything, when the env file already
+holds CLOUDINARY_URL, unless --force. --no-save writes no file: the person then takes the
+key from the Console once verified.
+  --framework  default: the coding agent's marker (CLAUDECODE, CLAUDE_CODE_ENTRYPOINT ->
+               claude-code; CURSOR_TRACE_ID, CURSOR_AGENT -> cursor; CODEX_SANDBOX,
+               CODEX_HOME -> codex; GEMINI_CLI -> gemini-cli; OPENCODE -> opencode;
+               AMP_SESSION_ID -> amp; WINDSURF_SESSION -> windsurf)
+  --model      default: ANTHROPIC_MODEL, CLAUDE_MODEL, OPENAI_MODEL or GEMINI_MODEL
+  --base-url   default: CLOUDINARY_AGENT_BASE_URL, else https://api.cloudinary.com
+
+status reads CLOUDINARY_URL from the env file and pings the Admin API with it: active,
+pending (the person has not verified the e-mail yet), disabled or unknown. --wait polls
+until active or disabled, or until --timeout seconds (default 900) have passed.
+
+Output: a summary on a terminal; KEY=value lines otherwise; JSON with --json.
+
+Exit status:
+  0    signup: created and saved; status: active
+  1    unexpected failure (a bug: please report it)
+  2    usage error or invalid input (nothing was sent)
+  3    an account already exists for this e-mail: sign in instead
+  4    rate limited: try again later
+  5    refused: blocked, sign-up disabled, region not allowed; status: account disabled
+  6    no usable answer (network, timeout, server error): the account MAY exist; do not
+       retry, check the inbox
+  7    created, but saving failed: the credentials are printed in full, store them now
+  8    the env file already holds CLOUDINARY_URL (nothing was sent; --force replaces it)
+  10   status: pending (with --wait: still pending at --timeout)
+  11   status: unknown (the ping was refused for another reason)
+  130  interrupted
+`;
+
+const FRAMEWORK_MARKERS = [
+  [['CLAUDECODE', 'CLAUDE_CODE_ENTRYPOINT'], 'claude-code'],
+  [['CURSOR_TRACE_ID', 'CURSOR_AGENT'], 'cursor'],
+  [['CODEX_SANDBOX', 'CODEX_HOME'], 'codex'],
+  [['GEMINI_CLI'], 'gemini-cli'],
+  [['OPENCODE'], 'opencode'],
+  [['AMP_SESSION_ID'], 'amp'],
+  [['WINDSURF_SESSION'], 'windsurf'],
+];
+const MODEL_VARS = ['ANTHROPIC_MODEL', 'CLAUDE_MODEL', 'OPENAI_MODEL', 'GEMINI_MODEL'];
+
+/** The coding agent's framework and model from the markers it sets. */
+export function fromMarkers(env) {
+  const set = (k) => typeof env[k] === 'string' && env[k].trim() !== '';
+  const hit = FRAMEWORK_MARKERS.find(([keys]) => keys.some(set));
+  const model = MODEL_VARS.find(set);
+  return { framework: hit ? hit[1] : undefined, model: model ? env[model].trim() : undefined };
+}
+
+class Usage extends Error {}
+
+const tty = () => Boolean(process.stdout.isTTY);
+const out = (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+const err = (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+const bold = (s) => (tty() && !process.env.NO_COLOR ? `\x1b[1m${s}\x1b[22m` : s);
+
+/** Markdown (or stray HTML) as readable terminal text; no control characters survive. */
+export function terminalText(markdown) {
+  const lines = [];
+  let fenced = false;
+  for (const raw of String(markdown).replace(/\r\n?/g, '\n').split('\n')) {
+    let l = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+    if (/^\s*(```|~~~)/.test(l)) { fenced = !fenced; continue; }
+    if (fenced) { lines.push(`    ${l}`); continue; }
+    l = l
+      .replace(/<(script|style)\b[^>]*>.*?<\/\1\s*>/gi, '')
+      .replace(/<br\s*\/?>/gi, ' ')
+      .replace(/<[^>]*>/g, '')
+      .replace(/!\[([^\]]*)\]\(([^)\s]+)[^)]*\)/g, '$1 ($2)')
+      .replace(/\[([^\]]+)\]\(([^)\s]+)[^)]*\)/g, (_, t, u) => (t === u ? u : `${t} (${u})`))
+      .replace(/<(https?:[^>]+)>/g, '$1')
+      .replace(/(\*\*|__)(.+?)\1/g, (_, _m, t) => bold(t))
+      .replace(/(^|[^*\w])[*_]([^*_]+)[*_](?=[^*\w]|$)/g, '$1$2')
+      .replace(/`([^`]+)`/g, '$1')
+      .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+    const h = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(l);
+    if (h) { lines.push('', bold(h[1].toUpperCase())); continue; }
+    if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(l)) { lines.push(''); continue; }
+    l = l.replace(/^(\s*)[-*+]\s+/, '$1  • ').replace(/^(\s*)>\s?/, '$1  | ');
+    lines.push(l);
+  }
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+function codeExit(e) {
+  if (e && e.mayHaveCreatedAccount) return EXIT.NO_ANSWER;
+  switch (e && e.code) {
+    case 'invalid_input': case 'invalid_request': case 'disposable_email': return EXIT.USAGE;
+    case 'account_exists': return EXIT.ACCOUNT_EXISTS;
+    case 'rate_limited': return EXIT.RATE_LIMITED;
+    case 'blocked': case 'registration_disabled': case 'region_blocked': case 'account_disabled': return EXIT.REFUSED;
+    case 'aborted': return EXIT.ABORTED;
+    case 'network': case 'timeout': case 'server_error': case 'unexpected_response': return EXIT.NO_ANSWER;
+    default: return EXIT.INTERNAL;
+  }
+}
+
+function kv(pairs) {
+  // Values on one line each: line breaks would break `grep`/`cut`.
+  return Object.entries(pairs)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k}=${String(v).replace(/[\r\n]+/g, ' ')}`)
+    .join('\n');
+}
+
+function failure(e, json, email) {
+  const code = codeExit(e);
+  const advice = adviceFor(e, email);
+  if (json) {
+    out(JSON.stringify({ ok: false, error: { code: e.code, message: e.message, issues: e.issues, status: e.status, requestId: e.requestId, retryAfterMs: e.retryAfterMs, mayHaveCreatedAccount: Boolean(e.mayHaveCreatedAccount) }, advice, exit_status: code }, null, 2));
+  } else if (tty()) {
+    err(`${bold('Error')} (${e.code}): ${e.message}`);
+    for (const i of e.issues || []) err(`  • ${i.message}`);
+    err(`\n${advice}`);
+  } else {
+    out(kv({ STATUS: 'error', ERROR_CODE: e.code, MAY_HAVE_CREATED_ACCOUNT: Boolean(e.mayHaveCreatedAccount), RETRY_AFTER_MS: e.retryAfterMs, REQUEST_ID: e.requestId, EXIT_STATUS: code }));
+    err(`cloudinary-agent-account: ${e.code}: ${e.message}\n${advice}`);
+  }
+  return code;
+}
+
+function baseUrlOf(values, env) {
+  const u = values['base-url'] ?? env.CLOUDINARY_AGENT_BASE_URL;
+  return u && u.trim() ? u.trim() : undefined;
+}
+
+function positiveNumber(name, v) {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Usage(`--${name} must be a positive number, not ${JSON.stringify(v)}`);
+  return n;
+}
+
+async function signup(argv, env, signal) {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      email: { type: 'string' },
+      goal: { type: 'string' },
+      framework: { type: 'string' },
+      model: { type: 'string' },
+      'sdk-framework': { type: 'string' },
+      'env-file': { type: 'string', default: '.env' },
+      'no-save': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      'base-url': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+    },
+  });
+  const markers = fromMarkers(env);
+  const framework = values.framework ?? markers.framework;
+  const model = values.model ?? markers.model;
+  for (const [flag, v] of [['email', values.email], ['goal', values.goal], ['framework', framework], ['model', model]]) {
+    if (v === undefined) {
+      const hint = flag === 'framework' ? ' (no coding-agent marker such as CLAUDECODE is set)'
+        : flag === 'model' ? ' (none of ANTHROPIC_MODEL, CLAUDE_MODEL, OPENAI_MODEL, GEMINI_MODEL is set)' : '';
+      throw new Usage(`--${flag} is required${hint}`);
+    }
+  }
+  const request = { email: values.email, agent_framework: framework, agent_llm_model: model, agent_goal: values.goal };
+  if (values['sdk-framework'] !== undefined) request.sdk_framework = values['sdk-framework'];
+  const timeoutMs = positiveNumber('timeout-ms', values['timeout-ms']);
+  const envFile = values['env-file'];
+  const save = !values['no-save'];
+  if (save && !values.force) {
+    // Before anything is sent: a new account whose credentials cannot be stored would burn a
+    // rate-limited, once-per-address creation.
+    const existing = await readCloudinaryUrl(envFile);
+    if (existing !== null) {
+      const msg = `${envFile} already holds CLOUDINARY_URL; nothing was sent. Use --force to replace it, --env-file to save elsewhere, or --no-save.`;
+      if (values.json) out(JSON.stringify({ ok: false, error: { code: 'credentials_exist', message: msg }, exit_status: EXIT.CREDENTIALS_EXIST }, null, 2));
+      else if (!tty()) out(kv({ STATUS: 'error', ERROR_CODE: 'credentials_exist', EXIT_STATUS: EXIT.CREDENTIALS_EXIST }));
+      err(`cloudinary-agent-account: ${msg}`);
+      return EXIT.CREDENTIALS_EXIST;
+    }
+  }
+  let account;
+  try {
+    account = await createAccount(request, { baseUrl: baseUrlOf(values, env), timeoutMs, signal });
+  } catch (e) {
+    return failure(e, values.json, values.email);
+  }
+  const env0 = account.product_environments[0];
+  const deadline = new Date(Date.now() + 24 * 60 * 60 * 1000);
+  let saved = null;
+  if (save) {
+    try {
+      saved = await saveCredentials(account, { path: envFile, force: values.force });
+    } catch (e) {
+      // Never lose an account to a file-system error: the credentials, in full, now.
+      err(`cloudinary-agent-account: the account was created, but saving to ${envFile} failed: ${e.message}`);
+      err('Store these lines yourself now (they are shown once; they are the root credentials):');
+      out(toDotenv(account));
+      return EXIT.SAVE_FAILED;
+    }
+  }
+  const safe = redact(account);
+  if (values.json) {
+    out(JSON.stringify({ ...safe, env_file: saved ? saved.path : null, env_file_action: saved ? saved.action : 'not_saved' }, null, 2));
+  } else if (tty()) {
+    const where = saved
+      ? `${saved.path} (${saved.action}; ${saved.ignoredByGit === true ? `ignored by git${saved.gitignoreUpdated ? ', added to .gitignore' : ''}` : saved.ignoredByGit === false ? 'NOT ignored by git: never commit it' : 'not in a git work tree'})`
+      : 'not saved (--no-save): once verified, take the key from the Console';
+    out([
+      `${bold('Created')} a Cloudinary account for ${account.email}`,
+      `  cloud name   ${env0.cloud_name}`,
+      `  API key      ${env0.api_key}`,
+      `  credentials  ${where}`,
+      '',
+      `${bold('Next')}: open the e-mail Cloudinary sent to ${account.email} and set a password`,
+      `before ${deadline.toISOString().replace('T', ' ').slice(0, 16)} UTC. Until then the credentials do not work.`,
+      `Check with: cloudinary-agent-account status${envFile !== '.env' ? ` --env-file ${envFile}` : ''}`,
+      '',
+      terminalText(safe.guidance || ''),
+    ].join('\n'));
+  } else {
+    out(kv({
+      STATUS: 'created',
+      EMAIL: account.email,
+      CLOUD_NAME: env0.cloud_name,
+      API_KEY: env0.api_key,
+      PLAN: account.plan_name,
+      ENV_FILE: saved ? saved.path : undefined,
+      ENV_FILE_ACTION: saved ? saved.action : 'not_saved',
+      IGNORED_BY_GIT: saved ? saved.ignoredByGit ?? 'unknown' : undefined,
+      GITIGNORE_UPDATED: saved ? saved.gitignoreUpdated : undefined,
+      VERIFY_BY: deadline.toISOString(),
+    }));
+  }
+  return EXIT.OK;
+}
+
+async function status(argv, env, signal) {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      'env-file': { type: 'string', default: '.env' },
+      'base-url': { type: 'string' },
+      wait: { type: 'boolean', default: false },
+      timeout: { type: 'string' },
+      'interval-ms': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const timeoutS = positiveNumber('timeout', values.timeout) ?? 900;
+  const intervalMs = positiveNumber('interval-ms', values['interval-ms']);
+  const url = await readCloudinaryUrl(values['env-file']);
+  if (url === null) throw new Usage(`${values['env-file']} holds no CLOUDINARY_URL (run signup first, or pass --env-file)`);
+  const baseUrl = baseUrlOf(values, env);
+  let result;
+  try {
+    result = values.wait
+      ? await waitForActivation(url, { baseUrl, timeoutMs: timeoutS * 1000, intervalMs, signal })
+      : await checkActivation(url, { baseUrl, signal });
+  } catch (e) {
+    if (values.wait && e.code === 'timeout') result = { state: 'pending', status: undefined };
+    else if (e.code === 'account_disabled') result = { state: 'disabled', status: e.status, requestId: e.requestId };
+    else return failure(e, values.json);
+  }
+  const code = { active: EXIT.OK, pending: EXIT.PENDING, disabled: EXIT.REFUSED, unknown: EXIT.UNKNOWN }[result.state];
+  const words = {
+    active: 'active: the person verified the e-mail; the credentials work',
+    pending: 'pending: the person has not verified the e-mail yet (the link in it lasts 24 hours)',
+    disabled: 'disabled: the e-mail was not verified within 24 hours; the person can ask for a new link from the sign-in page',
+    unknown: 'unknown: the check was refused for another reason (are the credentials in the env file right?)',
+  }[result.state];
+  if (values.json) out(JSON.stringify({ ...result, exit_status: code }, null, 2));
+  else if (tty()) out(`${bold(words.split(':')[0])}:${words.slice(words.indexOf(':') + 1)}`);
+  else out(kv({ STATE: result.state, HTTP_STATUS: result.status, REQUEST_ID: result.requestId, EXIT_STATUS: code }));
+  return code;
+}
+
+/** Runs the command line; resolves to the exit status. */
+export async function main(argv = process.argv.slice(2), env = process.env) {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      (command === undefined ? err : out)(HELP);
+      return command === undefined ? EXIT.USAGE : EXIT.OK;
+    }
+    if (command === '--version') {
+      const { createRequire } = await import('node:module');
+      out(createRequire(import.meta.url)('./package.json').version);
+      return EXIT.OK;
+    }
+    if (rest.includes('--help') || rest.includes('-h')) { out(HELP); return EXIT.OK; }
+    if (command === 'signup') return await signup(rest, env, controller.signal);
+    if (command === 'status') return await status(rest, env, controller.signal);
+    throw new Usage(`unknown command ${JSON.stringify(command)}: use signup or status`);
+  } catch (e) {
+    if (e instanceof Usage || (e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS'))) {
+      err(`cloudinary-agent-account: ${e.message}\nRun cloudinary-agent-account --help for the flags.`);
+      return EXIT.USAGE;
+    }
+    // Never a stack with values in it: the message only (it names no secret).
+    err(`cloudinary-agent-account: unexpected failure: ${e && e.message}`);
+    return EXIT.INTERNAL;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+const invoked = process.argv[1] && (await import('node:fs')).realpathSync(process.argv[1]);
+if (invoked && invoked === (await import('node:url')).fileURLToPath(import.meta.url)) {
+  process.exitCode = await main();
+}

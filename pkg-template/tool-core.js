@@ -1,0 +1,177 @@
+// The function-calling tool, for every runtime. The per-runtime entries (tool-node.mjs,
+// tool-browser.js, tool-workerd.js) hand it the right createAccount and, in Node, the saver.
+import { inputSchema } from './tool-schema.js';
+import { redact } from './credentials.js';
+
+/** The tool's name, as models call it. */
+export const TOOL_NAME = 'create_cloudinary_account';
+
+/** What the call does to the world, for the model deciding whether to make it. */
+export const description = [
+  'Creates a real Cloudinary account (free plan) owned by the person whose e-mail address you send, and e-mails them a verification link.',
+  'Call it only when that person asked for a Cloudinary account and gave you their own e-mail address; never invent or guess one.',
+  'It works once per address (an address that already has an account is refused) and is rate-limited per IP address (about 10 sign-ups a day): do not call it in a loop or to test.',
+  'The credentials it creates stay inert until the person opens the e-mail and sets a password within 24 hours; it stores them for the program (for example in .env) and returns only a redacted copy.',
+  'Never ask the person for the API secret or CLOUDINARY_URL, and never repeat, print or log them.',
+  'The result says where the credentials went and what the person must do next; on failure it gives an error code and advice to follow.',
+].join(' ');
+
+/** MCP tool annotations (the same names serve other tool hosts). */
+export const annotations = Object.freeze({
+  title: 'Create a Cloudinary account',
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: true,
+});
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Plain-words advice for an error code, for a model to act on. */
+export function adviceFor(err, email) {
+  const inbox = email ? `the inbox of ${email}` : 'their inbox';
+  if (err && err.mayHaveCreatedAccount) {
+    return `The request was sent but its answer was lost, so the account may exist and its secret cannot be recovered. Do not retry: a second call only gets "already taken". Ask the person to check ${inbox} for the verification e-mail from Cloudinary; once they have verified and set a password, they copy the API key and secret from the Cloudinary Console (Settings > API Keys) into CLOUDINARY_URL themselves. If no e-mail arrives, nothing was created and a later call may succeed.`;
+  }
+  switch (err && err.code) {
+    case 'invalid_input':
+    case 'invalid_request':
+      return 'Fix the fields named in issues (ask the person when a value must come from them) and call again.';
+    case 'account_exists':
+      return 'This e-mail address already has a Cloudinary account. Do not retry. Ask the person to sign in at https://console.cloudinary.com (or reset their password there) and take the API key from the Console, or to give another address.';
+    case 'disposable_email':
+      return 'Cloudinary refuses disposable e-mail providers. Ask the person for a permanent address they read.';
+    case 'rate_limited': {
+      const wait = err.retryAfterMs ? ` Wait at least ${Math.ceil(err.retryAfterMs / 1000)} s.` : ' Wait until tomorrow.';
+      return `Too many sign-ups from this IP address (the cap is about 10 a day).${wait} Do not retry in a loop; the person can also sign up themselves at https://cloudinary.com/users/register_free.`;
+    }
+    case 'registration_disabled':
+      return 'Sign-up by agents is switched off for now. Do not retry soon; ask the person to sign up themselves at https://cloudinary.com/users/register_free.';
+    case 'region_blocked':
+      return 'Cloudinary does not accept sign-ups by agents from this region. Do not retry; the person can sign up themselves at https://cloudinary.com/users/register_free.';
+    case 'blocked':
+      return 'The request was refused by abuse controls. Do not retry or try variations; ask the person to sign up themselves at https://cloudinary.com/users/register_free.';
+    case 'credentials_exist':
+      return 'The env file already holds a CLOUDINARY_URL, so nothing was sent (a new account could not be stored). Ask the person whether to keep the existing credentials; to replace them, call again with force, or save elsewhere.';
+    case 'save_unsupported':
+      return 'This runtime cannot write files: call it without saveTo and pass onAccount to receive the credentials in the program.';
+    case 'no_destination':
+      return 'Nothing was sent: the program must say where the credentials go (saveTo or onAccount), or the secret, shown only once, would be lost.';
+    case 'aborted':
+      return 'The call was cancelled before an answer came. Nothing indicates an account was created; ask the person before trying again.';
+    default:
+      return 'Nothing was created. You may try once more later; if it fails again, tell the person and quote the requestId.';
+  }
+}
+
+function errorResult(err, email) {
+  const error = {
+    code: String(err && err.code || 'unexpected_response'),
+    message: String(err && err.message || err),
+  };
+  if (err && Array.isArray(err.issues) && err.issues.length) {
+    error.issues = err.issues.map((i) => ({ field: i.field, code: i.code, message: i.message }));
+  }
+  for (const k of ['status', 'requestId', 'retryAfterMs']) if (err && err[k] !== undefined) error[k] = err[k];
+  error.mayHaveCreatedAccount = Boolean(err && err.mayHaveCreatedAccount);
+  return { ok: false, error, advice: adviceFor(err, email) };
+}
+
+/** The next steps, in plain words, for the person. */
+export function nextSteps(account, deadline) {
+  const env = (account.product_environments || [])[0] || {};
+  const by = deadline ? ` before ${deadline.toISOString().replace('T', ' ').slice(0, 16)} UTC (24 hours from now)` : ' within 24 hours';
+  return `Tell the person: open the e-mail Cloudinary sent to ${account.email} and follow its link to verify the address and set a password${by}; otherwise the account is disabled. Until then the credentials do not work. Once verified, the program can use cloud ${env.cloud_name} through CLOUDINARY_URL. Never show or ask for the API secret.`;
+}
+
+function scrubMessage(text, account) {
+  return JSON.stringify(redact({ ...account, __m: String(text) }).__m).slice(1, -1);
+}
+
+/**
+ * Builds the tool for one runtime: `deps.createAccount` from that runtime's entry, and in Node
+ * `deps.save` ({ check(path), save(account, { path, force }) }).
+ */
+export function makeCreateAccountTool(deps) {
+  async function execute(input, options = {}) {
+    const { baseUrl, saveTo, force = false, signal, onAccount, timeoutMs } = options || {};
+    const email = input && typeof input === 'object' && typeof input.email === 'string' ? input.email.trim() : undefined;
+    try {
+      if (saveTo !== undefined && !deps.save) {
+        return errorResult({ code: 'save_unsupported', message: 'saveTo needs Node.js (file system)' }, email);
+      }
+      if (saveTo === undefined && typeof onAccount !== 'function') {
+        return errorResult({ code: 'no_destination', message: 'neither saveTo nor onAccount was given' }, email);
+      }
+      const issues = deps.validateRequest(input);
+      if (issues.length) {
+        return errorResult({ code: 'invalid_input', message: `invalid request: ${issues.map((i) => i.message).join('; ')}`, issues }, email);
+      }
+      if (saveTo !== undefined && !force && (await deps.save.check(saveTo))) {
+        return errorResult({ code: 'credentials_exist', message: `${saveTo} already holds a CLOUDINARY_URL` }, email);
+      }
+      const account = await deps.createAccount(input, { baseUrl, signal, timeoutMs });
+      const created = new Date();
+      const deadline = new Date(created.getTime() + DAY_MS);
+      let credentials;
+      if (typeof onAccount === 'function') {
+        try { await onAccount(account); } catch { /* the program's own handler; the save below still runs */ }
+      }
+      if (saveTo !== undefined) {
+        try {
+          const r = await deps.save.save(account, { path: saveTo, force });
+          credentials = { savedTo: r.path, action: r.action, ignoredByGit: r.ignoredByGit, gitignoreUpdated: r.gitignoreUpdated };
+          if (r.ignoredByGit === false) credentials.warning = 'git does NOT ignore this file: make sure it is never committed';
+        } catch (e) {
+          const fallback = await deps.save.fallback(account, saveTo).catch(() => null);
+          credentials = {
+            savedTo: fallback,
+            saveError: scrubMessage(e && e.message, account),
+            warning: fallback
+              ? `could not write ${saveTo}; the credentials were written to ${fallback} instead: move the CLOUDINARY_URL line where it belongs`
+              : 'the credentials could not be stored: after verifying, the person takes the API key and secret from the Console',
+          };
+        }
+      } else {
+        credentials = { savedTo: null, handedTo: 'the program (onAccount)' };
+      }
+      return {
+        ok: true,
+        account: redact(account),
+        credentials,
+        verifyBy: deadline.toISOString(),
+        nextSteps: nextSteps(account, deadline),
+      };
+    } catch (e) {
+      return errorResult(e, email);
+    }
+  }
+  return { name: TOOL_NAME, description, inputSchema, annotations, execute };
+}
+
+/** The tool in OpenAI's Chat Completions `tools` shape. */
+export function toOpenAITool(tool) {
+  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } };
+}
+
+/** The tool in OpenAI's Responses API `tools` shape. */
+export function toOpenAIResponsesTool(tool) {
+  return { type: 'function', name: tool.name, description: tool.description, parameters: tool.inputSchema, strict: false };
+}
+
+/** The tool in Anthropic's Messages API `tools` shape. */
+export function toAnthropicTool(tool) {
+  return { name: tool.name, description: tool.description, input_schema: tool.inputSchema };
+}
+
+/**
+ * The tool for the Vercel AI SDK: pass its `jsonSchema` helper (`import { jsonSchema } from
+ * 'ai'`) and the options of `execute`; the SDK's abort signal is passed on.
+ */
+export function toAISDKTool(tool, jsonSchema, options = {}) {
+  return {
+    description: tool.description,
+    inputSchema: jsonSchema(tool.inputSchema),
+    execute: (input, ctx) => tool.execute(input, { ...options, signal: options.signal || (ctx && ctx.abortSignal) }),
+  };
+}

@@ -1,0 +1,126 @@
+// Types of `cloudinary-agent-account/tool`.
+import type { AgentAccount, AgentAccountRequest, ErrorCode, ValidationIssue } from './core/cloudinary_agent_account.js';
+
+/** The request's JSON Schema (2020-12 compatible, no `$ref`), generated from the Rust rules. */
+export interface RequestJsonSchema {
+  /** Plain JSON: the SDKs take JSON Schema as an open record. */
+  [keyword: string]: unknown;
+  type: 'object';
+  properties: Record<'email' | 'agent_framework' | 'agent_llm_model' | 'agent_goal' | 'sdk_framework', {
+    type: 'string' | ['string', 'null'];
+    description: string;
+    minLength: number;
+    maxLength: number;
+    pattern: string;
+    format?: 'email';
+  }>;
+  required: Array<'email' | 'agent_framework' | 'agent_llm_model' | 'agent_goal'>;
+  additionalProperties: false;
+}
+
+/** MCP tool annotations. */
+export interface ToolAnnotations {
+  title: string;
+  readOnlyHint: false;
+  destructiveHint: false;
+  idempotentHint: false;
+  openWorldHint: true;
+}
+
+/** Options of {@link CreateAccountTool.execute}. */
+export interface ExecuteOptions {
+  /** Default `https://api.cloudinary.com`. */
+  baseUrl?: string;
+  /** Node.js: the env file to save the credentials to (see `cloudinary-agent-account/node`). */
+  saveTo?: string;
+  /** Replace a different `CLOUDINARY_URL` in `saveTo`. */
+  force?: boolean;
+  /** Receives the full account (secret included), outside the model's context. */
+  onAccount?: (account: AgentAccount) => void | Promise<void>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** A chat-safe success: no secret anywhere. */
+export interface ToolSuccess {
+  ok: true;
+  /** The account with its secrets replaced by `[REDACTED]`. */
+  account: AgentAccount;
+  credentials: {
+    savedTo: string | null;
+    action?: 'created' | 'updated' | 'unchanged';
+    ignoredByGit?: boolean | null;
+    gitignoreUpdated?: boolean;
+    handedTo?: string;
+    saveError?: string;
+    warning?: string;
+  };
+  /** ISO time by which the person must verify the e-mail. */
+  verifyBy: string;
+  /** What to tell the person, in plain words. */
+  nextSteps: string;
+}
+
+/** Codes only the tool produces, before sending anything. */
+export type ToolOnlyCode = 'credentials_exist' | 'save_unsupported' | 'no_destination';
+
+/** A chat-safe failure, with advice a model can act on. */
+export interface ToolFailure {
+  ok: false;
+  error: {
+    code: ErrorCode | ToolOnlyCode | string;
+    message: string;
+    issues?: ValidationIssue[];
+    status?: number;
+    requestId?: string;
+    retryAfterMs?: number;
+    /** The answer was lost: do not retry; see `advice`. */
+    mayHaveCreatedAccount: boolean;
+  };
+  advice: string;
+}
+
+export type ToolResult = ToolSuccess | ToolFailure;
+
+/** The tool definition. */
+export interface CreateAccountTool {
+  name: 'create_cloudinary_account';
+  description: string;
+  inputSchema: RequestJsonSchema;
+  annotations: ToolAnnotations;
+  /** Validates, creates, saves (`saveTo`) or hands over (`onAccount`); never rejects. */
+  execute(input: AgentAccountRequest, options?: ExecuteOptions): Promise<ToolResult>;
+}
+
+export declare const createAccountTool: CreateAccountTool;
+export declare const TOOL_NAME: 'create_cloudinary_account';
+export declare const description: string;
+export declare const annotations: ToolAnnotations;
+export declare const inputSchema: RequestJsonSchema;
+/** Advice in plain words for an error (what `execute` puts in `advice`). */
+export declare function adviceFor(err: { code?: string; mayHaveCreatedAccount?: boolean; retryAfterMs?: number }, email?: string): string;
+
+/** OpenAI Chat Completions `tools` entry. */
+export declare function toOpenAITool(tool: CreateAccountTool): {
+  type: 'function';
+  function: { name: string; description: string; parameters: RequestJsonSchema };
+};
+/** OpenAI Responses API `tools` entry. */
+export declare function toOpenAIResponsesTool(tool: CreateAccountTool): {
+  type: 'function'; name: string; description: string; parameters: RequestJsonSchema; strict: false;
+};
+/** Anthropic Messages API `tools` entry. */
+export declare function toAnthropicTool(tool: CreateAccountTool): {
+  name: string; description: string; input_schema: RequestJsonSchema;
+};
+/** A Vercel AI SDK tool: pass the SDK's `jsonSchema` helper. */
+export declare function toAISDKTool<S>(
+  tool: CreateAccountTool,
+  jsonSchema: (schema: RequestJsonSchema) => S,
+  options?: ExecuteOptions,
+): {
+  description: string;
+  inputSchema: S;
+  /** The input is a model's: `unknown` until `execute` has validated it. */
+  execute: (input: unknown, ctx?: { abortSignal?: AbortSignal }) => Promise<ToolResult>;
+};

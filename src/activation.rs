@@ -1,0 +1,444 @@
+//! Whether a new account's credentials work yet: the pure core of `checkActivation` and
+//! `waitForActivation` (exported by `wasm/activation.rs`; the fetch is `pkg-template/activation.js`).
+//!
+//! There is no status endpoint. The only signal is a real authenticated call; the cheapest is
+//! the Admin API ping, `GET {base}/v1_1/{cloud_name}/ping` with HTTP Basic
+//! `api_key:api_secret`. Its answer is classified here:
+//!
+//! | answer | state |
+//! |---|---|
+//! | 200 `{"status":"ok"}` | `active` |
+//! | 401 with `error.code` `verification_pending` (or a message saying verification is pending) | `pending` |
+//! | 403 with `error.code` `account_disabled`, or none (or a message saying disabled) | `disabled` |
+//! | anything else (wrong key, 404, 5xx, a redirect, another body) | `unknown` |
+//!
+//! Nothing here formats a secret: messages name fields, never values.
+
+use crate::error::JsonNode;
+use crate::validate::{IssueCode, ValidationIssue};
+
+/// The ping's `error.code` while the person has not verified the e-mail yet.
+pub const CODE_VERIFICATION_PENDING: &str = "verification_pending";
+/// The ping's `error.code` once the account was disabled (not verified in time).
+pub const CODE_ACCOUNT_DISABLED: &str = "account_disabled";
+/// Longest cloud name accepted (the emulator refuses longer ones too).
+pub const MAX_CLOUD_NAME_LEN: usize = 128;
+/// Default pause between two checks of `waitForActivation`, in milliseconds.
+pub const DEFAULT_INTERVAL_MS: f64 = 5_000.0;
+/// The back-off never waits longer than this between checks (unless `intervalMs` is longer).
+pub const MAX_BACKOFF_MS: f64 = 60_000.0;
+
+/// What a ping answer says about the account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActivationState {
+    /// The person verified the e-mail: the credentials work.
+    Active,
+    /// The credentials are right but the e-mail is not verified yet.
+    Pending,
+    /// The account was disabled (not verified within 24 hours).
+    Disabled,
+    /// Any other refusal or answer: nothing can be concluded.
+    Unknown,
+}
+
+impl ActivationState {
+    /// The name used in JavaScript (`state`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ActivationState::Active => "active",
+            ActivationState::Pending => "pending",
+            ActivationState::Disabled => "disabled",
+            ActivationState::Unknown => "unknown",
+        }
+    }
+}
+
+fn says(message: Option<String>, words: &[&str]) -> bool {
+    message.is_some_and(|m| {
+        let m = m.to_ascii_lowercase();
+        words.iter().all(|w| m.contains(w))
+    })
+}
+
+/// Classifies a ping answer: its status and its parsed JSON body (`None` when not JSON).
+pub fn classify_ping<N: JsonNode>(status: u16, body: Option<&N>) -> ActivationState {
+    let field = |k: &str| body.and_then(|b| b.member(k)).and_then(|v| v.text());
+    let error = body.and_then(|b| b.member("error"));
+    let error_text = |k: &str| {
+        error
+            .as_ref()
+            .and_then(|e| e.member(k))
+            .and_then(|v| v.text())
+    };
+    match status {
+        200 if field("status").as_deref() == Some("ok") => ActivationState::Active,
+        401 if error_text("code").as_deref() == Some(CODE_VERIFICATION_PENDING)
+            || says(error_text("message"), &["verification", "pending"]) =>
+        {
+            ActivationState::Pending
+        }
+        403 => match error_text("code").as_deref() {
+            Some(CODE_ACCOUNT_DISABLED) | None => ActivationState::Disabled,
+            Some(_) if says(error_text("message"), &["disabled"]) => ActivationState::Disabled,
+            Some(_) => ActivationState::Unknown,
+        },
+        _ => ActivationState::Unknown,
+    }
+}
+
+/// The key, secret and cloud name a ping needs. `Debug` never shows the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The product environment's cloud name (goes into the URL path).
+    pub cloud_name: String,
+    /// The API key (goes into the Basic header).
+    pub api_key: String,
+    /// The API secret (goes into the Basic header only: never a URL, message or callback).
+    pub api_secret: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("cloud_name", &self.cloud_name)
+            .field("api_key", &self.api_key)
+            .field("api_secret", &"[redacted]")
+            .finish()
+    }
+}
+
+fn issue(field: &str, code: IssueCode, message: String) -> ValidationIssue {
+    ValidationIssue {
+        field: field.to_owned(),
+        code,
+        message,
+    }
+}
+
+impl Credentials {
+    /// Checks each part; the issues name the field and the rule, never the value.
+    pub fn checked(self) -> Result<Credentials, Vec<ValidationIssue>> {
+        let mut issues = Vec::new();
+        let len = self.cloud_name.chars().count();
+        if len == 0 || len > MAX_CLOUD_NAME_LEN {
+            issues.push(issue(
+                "cloud_name",
+                if len == 0 {
+                    IssueCode::Missing
+                } else {
+                    IssueCode::TooLong
+                },
+                format!("cloud_name must be 1-{MAX_CLOUD_NAME_LEN} characters long"),
+            ));
+        } else if !self
+            .cloud_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            // Only these characters: the name goes into a URL path unescaped.
+            issues.push(issue(
+                "cloud_name",
+                IssueCode::Invalid,
+                "cloud_name may hold only letters, digits, `-` and `_`".into(),
+            ));
+        }
+        for (name, value) in [("api_key", &self.api_key), ("api_secret", &self.api_secret)] {
+            if value.is_empty() {
+                issues.push(issue(
+                    name,
+                    IssueCode::Missing,
+                    format!("{name} is required"),
+                ));
+            } else if value.chars().any(|c| c.is_control() || !c.is_ascii()) {
+                issues.push(issue(
+                    name,
+                    IssueCode::ControlCharacter,
+                    format!("{name} must be printable ASCII"),
+                ));
+            } else if name == "api_key" && value.contains(':') {
+                issues.push(issue(
+                    name,
+                    IssueCode::Invalid,
+                    "api_key must not contain `:`".into(),
+                ));
+            }
+        }
+        if issues.is_empty() {
+            Ok(self)
+        } else {
+            Err(issues)
+        }
+    }
+
+    /// The path of the ping, after `{base}`.
+    pub fn ping_path(&self) -> String {
+        format!("/v1_1/{}/ping", self.cloud_name)
+    }
+
+    /// The `Authorization` header value: `Basic base64(api_key:api_secret)`.
+    pub fn basic_authorization(&self) -> String {
+        let raw = format!("{}:{}", self.api_key, self.api_secret);
+        format!("Basic {}", base64(raw.as_bytes()))
+    }
+}
+
+/// Reads the credentials from an account object (its first product environment), from
+/// `{ cloud_name, api_key, api_secret }`, or from a `CLOUDINARY_URL` string.
+pub fn read_credentials<N: JsonNode>(v: &N) -> Result<Credentials, Vec<ValidationIssue>> {
+    if let Some(text) = v.text() {
+        return parse_cloudinary_url(&text).ok_or_else(|| {
+            vec![issue(
+                "account",
+                IssueCode::Invalid,
+                "a string account must be a CLOUDINARY_URL of the form cloudinary://API_KEY:API_SECRET@CLOUD_NAME".into(),
+            )]
+        })?.checked();
+    }
+    if !v.is_object() {
+        return Err(vec![issue(
+            "account",
+            IssueCode::NotAnObject,
+            "the account must be the object createAccount resolved to, or { cloud_name, api_key, api_secret }".into(),
+        )]);
+    }
+    let env = match v.member("product_environments").and_then(|e| e.elements()) {
+        Some(mut envs) if !envs.is_empty() => envs.swap_remove(0),
+        Some(_) => {
+            return Err(vec![issue(
+                "product_environments",
+                IssueCode::Missing,
+                "product_environments is empty".into(),
+            )])
+        }
+        None => return read_flat(v),
+    };
+    read_flat(&env)
+}
+
+fn read_flat<N: JsonNode>(v: &N) -> Result<Credentials, Vec<ValidationIssue>> {
+    let mut issues = Vec::new();
+    let mut get = |k: &str| match v.member(k) {
+        Some(x) => match x.text() {
+            Some(s) => s,
+            None => {
+                issues.push(issue(
+                    k,
+                    IssueCode::WrongType,
+                    format!("{k} must be a string"),
+                ));
+                String::new()
+            }
+        },
+        None => {
+            issues.push(issue(k, IssueCode::Missing, format!("{k} is required")));
+            String::new()
+        }
+    };
+    let creds = Credentials {
+        cloud_name: get("cloud_name"),
+        api_key: get("api_key"),
+        api_secret: get("api_secret"),
+    };
+    if issues.is_empty() {
+        creds.checked()
+    } else {
+        Err(issues)
+    }
+}
+
+/// Parses `cloudinary://API_KEY:API_SECRET@CLOUD_NAME` (a leading `CLOUDINARY_URL=` and a
+/// query string are allowed). `None` when it is not that shape.
+pub fn parse_cloudinary_url(s: &str) -> Option<Credentials> {
+    let s = s.trim();
+    let s = s.strip_prefix("CLOUDINARY_URL=").unwrap_or(s);
+    let rest = s.strip_prefix("cloudinary://")?;
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    let (auth, cloud) = rest.rsplit_once('@')?;
+    let (key, secret) = auth.split_once(':')?;
+    Some(Credentials {
+        cloud_name: cloud.trim_end_matches('/').to_owned(),
+        api_key: key.to_owned(),
+        api_secret: secret.to_owned(),
+    })
+}
+
+/// Standard base64 with padding (RFC 4648 §4). Hand-written: twelve lines, where a crate
+/// would add its own tables and API to the wasm.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The pause before check number `attempt + 1` (0-based `attempt` checks done so far):
+/// `interval_ms`, growing by half each time, capped at [`MAX_BACKOFF_MS`] (or at
+/// `interval_ms` when that is longer). Never shorter than `interval_ms`.
+pub fn backoff_ms(interval_ms: f64, attempt: u32) -> f64 {
+    let grown = interval_ms * 1.5f64.powi(attempt.min(30) as i32);
+    grown.min(MAX_BACKOFF_MS.max(interval_ms)).max(interval_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn state(status: u16, body: Value) -> ActivationState {
+        classify_ping(status, Some(&&body))
+    }
+
+    #[test]
+    fn ok_is_active_and_only_with_the_ok_body() {
+        assert_eq!(state(200, json!({"status": "ok"})), ActivationState::Active);
+        assert_eq!(
+            state(200, json!({"status": "nope"})),
+            ActivationState::Unknown
+        );
+        assert_eq!(classify_ping::<&Value>(200, None), ActivationState::Unknown);
+    }
+
+    #[test]
+    fn the_emulators_pending_and_disabled_answers() {
+        let pending = json!({"error": {"category": "authentication", "code": "verification_pending", "message": "E-mail verification is pending: ..."}});
+        assert_eq!(state(401, pending), ActivationState::Pending);
+        let disabled = json!({"error": {"category": "forbidden", "code": "account_disabled", "message": "The account is disabled"}});
+        assert_eq!(state(403, disabled), ActivationState::Disabled);
+        // Without a code, the message decides (the real API's bodies may carry none).
+        assert_eq!(
+            state(401, json!({"error": {"message": "Verification pending"}})),
+            ActivationState::Pending
+        );
+        assert_eq!(
+            state(403, json!({"error": {"message": "x"}})),
+            ActivationState::Disabled
+        );
+    }
+
+    #[test]
+    fn any_other_refusal_is_unknown() {
+        let bad =
+            json!({"error": {"code": "invalid_credentials", "message": "Invalid credentials"}});
+        assert_eq!(state(401, bad), ActivationState::Unknown);
+        assert_eq!(
+            state(
+                403,
+                json!({"error": {"code": "blocked", "message": "Request blocked"}})
+            ),
+            ActivationState::Unknown
+        );
+        for s in [0, 302, 404, 429, 500, 503] {
+            assert_eq!(
+                state(s, json!({"status": "ok"})),
+                ActivationState::Unknown,
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn reads_an_account_a_flat_object_and_a_url() {
+        let account = json!({"email": "a@b.co", "product_environments": [
+            {"cloud_name": "product1", "api_key": "123", "api_secret": "FAKE-s3cret"}]});
+        let c = read_credentials(&&account).unwrap();
+        assert_eq!(
+            (c.cloud_name.as_str(), c.api_key.as_str()),
+            ("product1", "123")
+        );
+        let flat = json!({"cloud_name": "c1", "api_key": "k", "api_secret": "s"});
+        assert_eq!(read_credentials(&&flat).unwrap().cloud_name, "c1");
+        let url = json!("CLOUDINARY_URL=cloudinary://123:FAKE-s3cret@product1?x=1");
+        let c = read_credentials(&&url).unwrap();
+        assert_eq!(
+            (
+                c.cloud_name.as_str(),
+                c.api_key.as_str(),
+                c.api_secret.as_str()
+            ),
+            ("product1", "123", "FAKE-s3cret")
+        );
+    }
+
+    #[test]
+    fn bad_credentials_name_the_field_and_never_the_value() {
+        let v = json!({"cloud_name": "a/../b", "api_key": "k:1", "api_secret": ""});
+        let issues = read_credentials(&&v).unwrap_err();
+        let fields: Vec<_> = issues.iter().map(|i| (i.field.as_str(), i.code)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("cloud_name", IssueCode::Invalid),
+                ("api_key", IssueCode::Invalid),
+                ("api_secret", IssueCode::Missing)
+            ]
+        );
+        let v = json!({"cloud_name": "c", "api_key": "k", "api_secret": "FAKE\nsecret"});
+        let issues = read_credentials(&&v).unwrap_err();
+        assert!(issues.iter().all(|i| !i.message.contains("FAKE")));
+        assert_eq!(
+            read_credentials(&&json!(3)).unwrap_err()[0].code,
+            IssueCode::NotAnObject
+        );
+        assert_eq!(
+            read_credentials(&&json!({"product_environments": []})).unwrap_err()[0].field,
+            "product_environments"
+        );
+        assert!(read_credentials(&&json!("https://x")).is_err());
+    }
+
+    #[test]
+    fn debug_masks_the_secret() {
+        let c = parse_cloudinary_url("cloudinary://k:FAKE-s3cret@c").unwrap();
+        assert!(!format!("{c:?}").contains("FAKE-s3cret"));
+    }
+
+    #[test]
+    fn basic_authorization_is_rfc_4648_base64() {
+        let c = Credentials {
+            cloud_name: "c".into(),
+            api_key: "Aladdin".into(),
+            api_secret: "open sesame".into(),
+        };
+        // RFC 7617's example.
+        assert_eq!(
+            c.basic_authorization(),
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+        assert_eq!(c.ping_path(), "/v1_1/c/ping");
+        for (raw, enc) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+        ] {
+            assert_eq!(base64(raw.as_bytes()), enc);
+        }
+    }
+
+    #[test]
+    fn backoff_never_polls_faster_than_the_interval_and_is_capped() {
+        assert_eq!(backoff_ms(5_000.0, 0), 5_000.0);
+        assert_eq!(backoff_ms(5_000.0, 1), 7_500.0);
+        assert_eq!(backoff_ms(5_000.0, 50), MAX_BACKOFF_MS);
+        assert_eq!(backoff_ms(90_000.0, 5), 90_000.0);
+        for a in 0..40 {
+            assert!(backoff_ms(100.0, a) >= 100.0);
+            assert!(backoff_ms(100.0, a + 1) >= backoff_ms(100.0, a));
+        }
+    }
+}

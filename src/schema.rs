@@ -1,0 +1,110 @@
+//! The request as JSON Schema, generated from the rules in [`crate::validate`]: the input
+//! schema of the agent tool (`cloudinary-agent-account/tool`) and of the MCP server.
+//!
+//! `scripts/build-pkg.sh` writes it into the package with `cargo run --example
+//! request-schema`. JSON Schema 2020-12 compatible, without `$ref` (several tool-calling
+//! APIs do not resolve references). What it cannot say, and so where its verdict may differ
+//! from [`crate::validate::validate_json`], is listed in [`SCHEMA_CANNOT_EXPRESS`].
+
+use serde_json::{json, Map, Value};
+
+use crate::validate::Field;
+
+/// Rules of `validate` that the schema cannot express exactly: there a validator that follows
+/// the schema alone may decide differently from the client, which has the last word.
+pub const SCHEMA_CANNOT_EXPRESS: [&str; 3] = [
+    "surrounding white space is trimmed before the length and control-character checks \
+     (the schema counts the raw string, and refuses a trailing line break)",
+    "an unknown key gets a \"did you mean\" suggestion (the schema only refuses it)",
+    "`format: email` means RFC 5321 to a strict validator, which refuses some addresses the \
+     WHATWG grammar (and so Cloudinary) accepts, such as dots anywhere in the local part; \
+     `pattern` carries the WHATWG grammar itself",
+];
+
+/// The WHATWG "valid e-mail address" grammar (what `<input type=email>` and Rails'
+/// `URI::MailTo::EMAIL_REGEXP` accept), with at least one dot in the domain as
+/// `validate::is_valid_email` requires; ECMA-262 syntax.
+pub const EMAIL_PATTERN: &str = concat!(
+    r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@",
+    r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?",
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$"
+);
+
+/// No control character (Unicode category Cc, as `char::is_control`), ECMA-262 syntax.
+pub const NO_CONTROL_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+
+/// What each field is, for a model filling it in.
+pub const fn description(field: Field) -> &'static str {
+    match field {
+        Field::Email => "The e-mail address of the person who will own the account. They receive the verification e-mail there. Ask them for it; never invent one.",
+        Field::AgentFramework => "The framework or tool you, the agent, run in (for example langchain, claude-code, cursor).",
+        Field::AgentLlmModel => "The language model you are (for example claude-opus-4-8, gpt-5).",
+        Field::AgentGoal => "What the person wants to do with Cloudinary, in one sentence.",
+        Field::SdkFramework => "Optional: the Cloudinary SDK or web framework the project will use (for example nextjs, python).",
+    }
+}
+
+/// The JSON Schema of a request.
+pub fn request_json_schema() -> Value {
+    let mut properties = Map::new();
+    for field in Field::ALL {
+        let (min, max) = field.length();
+        let mut p = json!({
+            "type": if field.required() { json!("string") } else { json!(["string", "null"]) },
+            "description": description(field),
+            "minLength": min,
+            "maxLength": max,
+        });
+        if field == Field::Email {
+            p["format"] = json!("email");
+            p["pattern"] = json!(EMAIL_PATTERN);
+        } else {
+            p["pattern"] = json!(NO_CONTROL_PATTERN);
+        }
+        properties.insert(field.name().to_owned(), p);
+    }
+    let required: Vec<&str> = Field::ALL
+        .into_iter()
+        .filter(|f| f.required())
+        .map(Field::name)
+        .collect();
+    json!({
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_with_its_bounds_and_requiredness() {
+        let s = request_json_schema();
+        assert_eq!(s["type"], "object");
+        assert_eq!(s["additionalProperties"], false);
+        assert_eq!(
+            s["required"],
+            json!(["email", "agent_framework", "agent_llm_model", "agent_goal"])
+        );
+        let props = s["properties"].as_object().unwrap();
+        assert_eq!(props.len(), Field::ALL.len());
+        for f in Field::ALL {
+            let p = &props[f.name()];
+            let (min, max) = f.length();
+            assert_eq!(p["minLength"], min, "{f:?}");
+            assert_eq!(p["maxLength"], max, "{f:?}");
+        }
+        assert_eq!(props["email"]["format"], "email");
+        assert_eq!(props["agent_goal"]["maxLength"], 300);
+        assert_eq!(props["sdk_framework"]["type"], json!(["string", "null"]));
+    }
+
+    #[test]
+    fn no_reference_anywhere() {
+        let text = request_json_schema().to_string();
+        assert!(!text.contains("$ref") && !text.contains("$defs"), "{text}");
+    }
+}

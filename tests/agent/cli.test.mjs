@@ -1,0 +1,210 @@
+// §5: the `cloudinary-agent-account` bin as installed, in fresh temporary git repositories,
+// against the emulator (and a recording server where requests must be counted). Each test
+// checks one outcome's output and exit status.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, startServer, request, fakeAccount, denyFile } from './harness.mjs';
+import { assertNoSecret, verify } from './secrets.mjs';
+
+const BIN = fileURLToPath(new URL('../node_modules/.bin/cloudinary-agent-account', import.meta.url));
+/** Exit statuses seen, for the report (printed at the end). */
+const seen = {};
+
+let emu;
+before(async () => { emu = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off']); });
+after(async () => {
+  await emu.stop();
+  console.log(`cli exit statuses seen: ${JSON.stringify(seen)}`);
+});
+
+function gitRepo() {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'agent-cli-')));
+  execFileSync('git', ['init', '-q', dir]);
+  return dir;
+}
+
+// A clean environment: no coding-agent markers from the machine running the tests.
+const CLEAN = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CLAUDE|CURSOR|CODEX|GEMINI|OPENCODE|AMP_|WINDSURF|ANTHROPIC|OPENAI|CLOUDINARY)/.test(k)));
+
+/** Runs the bin; resolves to { code, stdout, stderr }. `tty` runs it under script(1). */
+function run(args, { cwd, env = {}, tty = false, outcome } = {}) {
+  const fullEnv = { ...CLEAN, NO_COLOR: '1', ...env };
+  const [cmd, argv] = tty
+    ? ['script', ['-qefc', [BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' '), '/dev/null']]
+    : [BIN, args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (outcome) seen[outcome] = code;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const signupArgs = (req, extra = []) => ['signup', '--email', req.email, '--goal', req.agent_goal, '--framework', 'langchain', '--model', 'claude-opus-4-8', '--base-url', emu.url, ...extra];
+const secretIn = (dir, file = '.env') => /cloudinary:\/\/\d+:([^@\s]+)@/.exec(readFileSync(join(dir, file), 'utf8'))[1];
+
+test('--help lists every exit status', async () => {
+  const { code, stdout } = await run(['--help']);
+  assert.equal(code, 0);
+  for (const s of ['0 ', '2 ', '3 ', '4 ', '5 ', '6 ', '7 ', '8 ', '10 ', '11 ']) assert.match(stdout, new RegExp(`^  ${s}`, 'm'));
+});
+
+test('signup, not on a terminal: KEY=value lines, .env 0600 and git-ignored, no secret in the output', async () => {
+  const dir = gitRepo();
+  const req = request();
+  const r = await run(signupArgs(req), { cwd: dir, outcome: 'success' });
+  assert.equal(r.code, 0, r.stderr);
+  const kv = Object.fromEntries(r.stdout.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  assert.equal(kv.STATUS, 'created');
+  assert.equal(kv.EMAIL, req.email);
+  assert.equal(kv.ENV_FILE, join(dir, '.env'));
+  assert.equal(kv.ENV_FILE_ACTION, 'created');
+  assert.equal(kv.IGNORED_BY_GIT, 'true');
+  assert.equal(kv.GITIGNORE_UPDATED, 'true');
+  assert.equal(statSync(join(dir, '.env')).mode & 0o777, 0o600);
+  assert.equal(readFileSync(join(dir, '.gitignore'), 'utf8'), '/.env\n');
+  const secret = secretIn(dir);
+  assertNoSecret(r.stdout + r.stderr, secret, 'the output');
+
+  // status: pending (10), then active (0) once verified.
+  const pending = await run(['status', '--base-url', emu.url], { cwd: dir, outcome: 'status pending' });
+  assert.equal(pending.code, 10);
+  assert.match(pending.stdout, /^STATE=pending$/m);
+  await verify(emu, req.email);
+  const active = await run(['status', '--base-url', emu.url], { cwd: dir, outcome: 'status active' });
+  assert.equal(active.code, 0);
+  assert.match(active.stdout, /^STATE=active$/m);
+  assertNoSecret(pending.stdout + active.stdout + pending.stderr + active.stderr, secret, 'the status output');
+
+  // A second signup in the same folder: refused before sending (8).
+  const again = await run(signupArgs(request()), { cwd: dir, outcome: 'credentials exist' });
+  assert.equal(again.code, 8);
+  assert.match(again.stderr, /already holds CLOUDINARY_URL; nothing was sent/);
+  assert.equal(secretIn(dir), secret, 'the file is untouched');
+});
+
+test('on a terminal: a human summary and the guidance as terminal text (no Markdown, no HTML)', async () => {
+  const dir = gitRepo();
+  await emu.fault({ count: 1, guidance_suffix: '\n\n## Next steps\n\n- **Verify** the [address](https://example.com/x) <b>now</b>\n' });
+  const r = await run(signupArgs(request()), { cwd: dir, tty: true });
+  assert.equal(r.code, 0, r.stdout);
+  assert.match(r.stdout, /Created a Cloudinary account for/);
+  assert.match(r.stdout, /cloud name +\S+/);
+  assert.match(r.stdout, /ignored by git, added to \.gitignore/);
+  assert.match(r.stdout, /open the e-mail Cloudinary sent to/);
+  assert.match(r.stdout, /NEXT STEPS/);
+  assert.match(r.stdout, /• Verify the address \(https:\/\/example\.com\/x\) now/);
+  assert.doesNotMatch(r.stdout, /\*\*|<b>|\]\(|^#+ /m);
+  assertNoSecret(r.stdout, secretIn(dir), 'the terminal output');
+});
+
+test('--json: the redacted response plus env_file and env_file_action', async () => {
+  const dir = gitRepo();
+  const r = await run(signupArgs(request(), ['--json']), { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.env_file, join(dir, '.env'));
+  assert.equal(j.env_file_action, 'created');
+  assert.equal(j.product_environments[0].api_secret, '[REDACTED]');
+  assert.equal(j.plan_name, 'free');
+  assertNoSecret(r.stdout, secretIn(dir), 'the JSON');
+});
+
+test('framework and model come from the coding agent markers; without them, a usage error naming the flag', async () => {
+  const server = await startServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(fakeAccount())); });
+  try {
+    const dir = gitRepo();
+    const r = await run(['signup', '--email', 'jane@example.com', '--goal', 'Host images', '--base-url', server.url, '--no-save'],
+      { cwd: dir, env: { CLAUDECODE: '1', ANTHROPIC_MODEL: 'claude-test-model' } });
+    assert.equal(r.code, 0, r.stderr);
+    const body = JSON.parse(server.requests[0].body);
+    assert.equal(body.agent_framework, 'claude-code');
+    assert.equal(body.agent_llm_model, 'claude-test-model');
+    assert.ok(!existsSync(join(dir, '.env')), '--no-save writes nothing');
+    assert.match(r.stdout, /^ENV_FILE_ACTION=not_saved$/m);
+    assertNoSecret(r.stdout, 'FAKE-not-a-secret', 'the output');
+    const usage = await run(['signup', '--email', 'jane@example.com', '--goal', 'Host images', '--model', 'm1', '--base-url', server.url], { cwd: dir, outcome: 'usage' });
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--framework is required/);
+    const cursor = await run(['signup', '--email', 'jane@example.com', '--goal', 'Host images', '--base-url', server.url, '--no-save'],
+      { cwd: dir, env: { CURSOR_AGENT: '1', OPENAI_MODEL: 'gpt-test' } });
+    assert.equal(cursor.code, 0);
+    assert.equal(JSON.parse(server.requests[1].body).agent_framework, 'cursor');
+    assert.equal(server.requests.length, 2, 'the usage error sent nothing');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('invalid input exits 2 before sending; an existing account 3', async () => {
+  const dir = gitRepo();
+  const bad = await run(signupArgs({ ...request(), email: 'not-an-address' }), { cwd: dir, outcome: 'invalid input' });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stdout, /^ERROR_CODE=invalid_input$/m);
+  const req = request();
+  assert.equal((await run(signupArgs(req, ['--no-save']), { cwd: dir })).code, 0);
+  const exists = await run(signupArgs(req, ['--no-save']), { cwd: dir, outcome: 'account exists' });
+  assert.equal(exists.code, 3);
+  assert.match(exists.stderr, /Do not retry/);
+});
+
+test('rate limited exits 4; blocked 5; a server error 6 with the lost-answer advice', async () => {
+  const dir = gitRepo();
+  await emu.fault({ count: 1, status: 429, body: '{"error":{"category":"rate_limit","code":"ip_rate_limit_exceeded","message":"Rate limit exceeded"}}', headers: { 'retry-after': '60' } });
+  const limited = await run(signupArgs(request(), ['--no-save']), { cwd: dir, outcome: 'rate limited' });
+  assert.equal(limited.code, 4);
+  assert.match(limited.stdout, /^RETRY_AFTER_MS=60000$/m);
+  await emu.fault({ count: 1, status: 403, body: '{"error":{"category":"user_error","code":"agent_registration_disabled","message":"Agent registration is disabled"}}' });
+  const disabled = await run(signupArgs(request(), ['--no-save']), { cwd: dir, outcome: 'registration disabled' });
+  assert.equal(disabled.code, 5);
+  const deny = denyFile('domain blocked.example\n');
+  const e2 = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off', '--deny-file', deny]);
+  try {
+    const blocked = await run(['signup', '--email', 'x@blocked.example', '--goal', 'Host images', '--framework', 'f1', '--model', 'm1', '--base-url', e2.url, '--no-save'], { cwd: dir, outcome: 'blocked' });
+    assert.equal(blocked.code, 5, blocked.stderr);
+  } finally {
+    await e2.stop();
+  }
+  await emu.fault({ count: 1, status: 500, body: '{"error":{"message":"boom"}}' });
+  const failed = await run(signupArgs(request(), ['--no-save']), { cwd: dir, outcome: 'server error' });
+  assert.equal(failed.code, 6);
+  assert.match(failed.stdout, /^ERROR_CODE=server_error$/m);
+  if (/^MAY_HAVE_CREATED_ACCOUNT=true$/m.test(failed.stdout)) assert.match(failed.stderr, /check the inbox.*Console/s);
+  const closed = await run(signupArgs(request(), ['--no-save', '--base-url', 'http://127.0.0.1:9']), { cwd: dir, outcome: 'network' });
+  assert.equal(closed.code, 6);
+});
+
+test('saving fails after creation: the credentials are printed in full, the reason said, exit 7', async () => {
+  const dir = gitRepo();
+  const r = await run(signupArgs(request(), ['--env-file', 'missing-dir/.env']), { cwd: dir, outcome: 'save failed' });
+  assert.equal(r.code, 7);
+  assert.match(r.stderr, /the account was created, but saving to missing-dir\/\.env failed: .*ENOENT/);
+  assert.match(r.stdout, /^CLOUDINARY_URL=cloudinary:\/\/\d+:[^@\s]+@\S+$/m, 'the full credentials');
+});
+
+test('status without credentials is a usage error; --wait returns once the person verifies', async () => {
+  const dir = gitRepo();
+  const none = await run(['status', '--base-url', emu.url], { cwd: dir });
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /holds no CLOUDINARY_URL/);
+  const req = request();
+  assert.equal((await run(signupArgs(req, ['--env-file', 'app.env']), { cwd: dir })).code, 0);
+  const waiting = run(['status', '--env-file', 'app.env', '--base-url', emu.url, '--wait', '--interval-ms', '100', '--timeout', '30', '--json'], { cwd: dir });
+  setTimeout(() => verify(emu, req.email), 300);
+  const r = await waiting;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).state, 'active');
+  const timeout = await run(['status', '--env-file', 'app.env', '--base-url', 'http://127.0.0.1:9'], { cwd: dir });
+  assert.equal(timeout.code, 6);
+});

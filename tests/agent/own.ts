@@ -1,0 +1,32 @@
+// Type checks of the package's own declarations (tsc --strict, skipLibCheck off, no
+// third-party types loaded), as a consumer of every subpath uses them.
+import { createAccountTool, type ToolResult } from 'cloudinary-agent-account/tool';
+import { saveCredentials, type SaveCredentialsResult } from 'cloudinary-agent-account/node';
+import {
+  checkActivation, waitForActivation, redact, toDotenv, REDACTED,
+  type AgentAccount, type ActivationResult,
+} from 'cloudinary-agent-account';
+
+async function use(account: AgentAccount): Promise<void> {
+  const r: ToolResult = await createAccountTool.execute(
+    { email: 'jane@example.com', agent_framework: 'x1', agent_llm_model: 'm1', agent_goal: 'g1' },
+    { saveTo: '.env', signal: AbortSignal.timeout(1000) },
+  );
+  if (r.ok) {
+    const where: string | null = r.credentials.savedTo;
+    void where;
+  } else {
+    const lost: boolean = r.error.mayHaveCreatedAccount;
+    void lost;
+  }
+  const saved: SaveCredentialsResult = await saveCredentials(account, { path: '.env', force: false });
+  const action: 'created' | 'updated' | 'unchanged' = saved.action;
+  const state: ActivationResult = await checkActivation(account, { timeoutMs: 1000 });
+  await waitForActivation({ cloud_name: 'c', api_key: 'k', api_secret: 's' }, { intervalMs: 5000, onCheck: (c) => void c.attempt });
+  const safe: AgentAccount = redact(account);
+  const text: string = toDotenv(account);
+  const marker: '[REDACTED]' = REDACTED;
+  void [action, state, safe, text, marker];
+}
+
+void use;
