@@ -55,9 +55,11 @@ test-emulator: emulator
 test-e2e: pkg emulator
 	@EMULATOR=$(EMULATOR) scripts/test-e2e.sh
 
+# Benchmarks, not tests: the emulator, then the client against plain JS and raw fetch
+# (figures and how to read them: BENCHMARKS.md).
 bench: pkg
 	@scripts/bench-emulator.sh
-	@node scripts/bench-client.mjs
+	@scripts/bench-client.sh
 
 clean:
 	rm -rf pkg build/consumer build/demo target
