@@ -4,6 +4,7 @@
 # Prints sizes, cold start, createAccount latency and validateRequest rate, each against a
 # plain-JavaScript client (bench/plain-client.mjs) and raw fetch. Loopback only; bounded.
 #   scripts/bench-client.sh            (after `make pkg`; BENCH_CALLS, BENCH_COLD to change)
+#   BENCH_PKG=/path/to/other/pkg scripts/bench-client.sh   (another build, e.g. an older one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -12,7 +13,7 @@ source build/toolchain.env
 dir=build/bench
 rm -rf "$dir"
 mkdir -p "$dir/consumer"
-tarball=$(cd pkg && npm pack --silent --pack-destination "$ROOT/$dir")
+tarball=$(cd "${BENCH_PKG:-pkg}" && npm pack --silent --pack-destination "$ROOT/$dir")
 printf '{ "name": "bench", "private": true, "type": "module" }\n' > "$dir/consumer/package.json"
 (cd "$dir/consumer" && npm install --silent --offline --no-audit --no-fund "$ROOT/$dir/$tarball")
 cp bench/*.mjs "$dir/consumer/"

@@ -18,15 +18,16 @@
 #   empty crate, its rlibs copied into an EMPTY `rustc --print target-libdir` (two libcore
 #   there and rustc refuses the sysroot). `test` is for `cargo test` on wasm32.
 # - wasm-bindgen-cli exactly at Cargo.lock's wasm-bindgen version, without --locked (the
-#   registry mirror lacks a version its lock names); wasm-pack with --locked.
+#   registry mirror lacks a version its lock names). Its test runner serves `make
+#   test-wasm`; wasm-pack is not needed (scripts/build-pkg.sh and the Makefile run cargo and
+#   wasm-bindgen as it did).
 # - wasm-opt from npm's `binaryen` (wasm-pack's own download fails offline; Debian's
 #   binaryen 108 is too old for what current LLVM emits).
 # - Chromium and chromedriver from Debian; as root Chromium needs --no-sandbox and the
 #   no-network flags in webdriver.json. Playwright's own browser download fails here.
 #
-# Set-up time from a bare machine is dominated by the two `cargo install`s (minutes of
-# compiling on 2 cores), so they start first, in the background, with a profile that
-# compiles quickly (these tools run for a second per build; their speed does not matter),
+# Set-up time from a bare machine is dominated by `cargo install` (minutes of compiling on
+# 2 cores), so it starts first, in the background, with a profile that compiles quickly (these tools run for a second per build; their speed does not matter),
 # while apt, the wasm32 std and npm ci run; each step logs how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,7 +59,6 @@ apt_install() {
 # The versions the lock file pins; the CLIs must match them exactly.
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
 [ -n "$WB_VERSION" ] || die "wasm-bindgen not found in Cargo.lock"
-WASM_PACK_VERSION=0.15.1
 
 export PATH="$HOME/.cargo/bin:$PATH"
 LOGS=build/setup-logs
@@ -78,13 +78,12 @@ if [ -z "$route" ]; then
   fi
 fi
 
-# --- 1. wasm-bindgen-cli (exactly the locked version) and wasm-pack, in the background ------
+# --- 1. wasm-bindgen-cli (exactly the locked version), in the background ---------------------
 have_version() { command -v "$1" >/dev/null && "$1" --version 2>/dev/null | grep -q " $2\$\| $2 "; }
 TOOLS_PID=""
 start_tools() {
   local want=()
   have_version wasm-bindgen "$WB_VERSION" || want+=(wasm-bindgen-cli)
-  have_version wasm-pack "$WASM_PACK_VERSION" || want+=(wasm-pack)
   [ ${#want[@]} -eq 0 ] && return 0
   command -v cargo >/dev/null || die "no cargo to install ${want[*]} with"
   log "cargo install ${want[*]}, in the background (log: $LOGS/cargo-install.log)"
@@ -95,7 +94,6 @@ start_tools() {
     export CARGO_PROFILE_RELEASE_OPT_LEVEL="${SETUP_TOOLS_OPT_LEVEL:-1}" \
       CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
       CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_INCREMENTAL=false
-    # One target dir for both, so what they share (serde, clap, rustls, ring...) is built once.
     export CARGO_TARGET_DIR="$ROOT/build/tools-target"
     for tool in "${want[@]}"; do
       case $tool in
@@ -103,7 +101,6 @@ start_tools() {
         # features: they only add TLS to the test runner's WebDriver client, which talks to
         # a local chromedriver over plain HTTP.
         wasm-bindgen-cli) cargo install wasm-bindgen-cli --version "=$WB_VERSION" --no-default-features --force ;;
-        wasm-pack) cargo install wasm-pack --version "=$WASM_PACK_VERSION" --locked --force ;;
       esac
     done
     rm -rf "$CARGO_TARGET_DIR"
@@ -197,7 +194,6 @@ wait_for "$NPM_PID" "npm ci" "$LOGS/npm-ci.log"
 wait_for "$TOOLS_PID" "cargo install" "$LOGS/cargo-install.log"
 TOOLS_PID="" NPM_PID=""
 have_version wasm-bindgen "$WB_VERSION" || die "wasm-bindgen $WB_VERSION is not on PATH after installing it"
-have_version wasm-pack "$WASM_PACK_VERSION" || die "wasm-pack $WASM_PACK_VERSION is not on PATH after installing it"
 
 cat > build/toolchain.env <<ENV
 # Written by scripts/setup.sh ($route route); sourced by the Makefile's scripts.
