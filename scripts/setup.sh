@@ -153,6 +153,8 @@ fi
 if [ "$route" = rustup ]; then
   command -v rustup >/dev/null || die "rustup not found: install it from https://rustup.rs or use WASM_TOOLCHAIN=debian on Debian"
   rustup target list --installed | grep -qx wasm32-unknown-unknown || { log "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
+  # The std source: scripts/build-pkg.sh rebuilds std for the package's size (make size).
+  rustup component list --installed | grep -q '^rust-src' || { log "rustup component add rust-src"; rustup component add rust-src; }
   WASM_CARGO=$(rustup which cargo)
   WASM_RUSTC=$(rustup which rustc)
   WASM_PATH_PREFIX=""
