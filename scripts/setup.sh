@@ -53,6 +53,7 @@ apt_install() {
   need_root "apt-get update && apt-get install -y ${missing[*]}"
   if [ -z "$APT_UPDATED" ]; then log "apt-get update"; $SUDO apt-get update -qq >&2; APT_UPDATED=1; fi
   log "apt-get install ${missing[*]}"
+  APT_DID=1
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >&2
 }
 
@@ -144,7 +145,7 @@ command -v node >/dev/null || packages+=(nodejs npm)
 if [ ${#packages[@]} -gt 0 ]; then
   t=$(date +%s)
   apt_install "${packages[@]}"
-  log "system packages ready ($(since "$t"))"
+  [ -z "${APT_DID:-}" ] || log "system packages installed ($(since "$t"))"
 fi
 [ -z "$TOOLS_PID" ] && start_tools
 [ -z "$NPM_PID" ] && start_npm
