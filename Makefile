@@ -39,9 +39,12 @@ lint: setup
 test-rust: setup
 	cargo test --locked --workspace --exclude agent-account-emulator
 
+# cargo test through wasm-bindgen's test runner, set up as `wasm-pack test --node` and
+# `--headless --chrome` did (so the set-up need not compile wasm-pack).
+WASM_TEST := $(WASM) && export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 test-wasm: setup
-	$(WASM) && wasm-pack test --node -- --locked --lib
-	$(WASM) && WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver "$$CHROMEDRIVER" -- --locked --lib
+	$(WASM_TEST) WASM_BINDGEN_TEST_ONLY_NODE=1 && cargo test --locked --lib --target wasm32-unknown-unknown
+	$(WASM_TEST) WASM_BINDGEN_TEST_ONLY_WEB=1 WASM_BINDGEN_USE_BROWSER=1 && cargo test --locked --lib --target wasm32-unknown-unknown
 
 size: pkg
 	@node scripts/check-size.mjs
@@ -67,9 +70,11 @@ test-e2e: pkg emulator
 fuzz:
 	@scripts/fuzz.sh
 
+# Benchmarks, not tests: the emulator, then the client against plain JS and raw fetch
+# (figures and how to read them: BENCHMARKS.md).
 bench: pkg
 	@scripts/bench-emulator.sh
-	@node scripts/bench-client.mjs
+	@scripts/bench-client.sh
 
 clean:
 	rm -rf pkg pkg-mcp build/consumer build/agent-consumer build/consumers build/demo target

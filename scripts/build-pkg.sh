@@ -10,13 +10,36 @@ source build/toolchain.env
 export PATH="${WASM_PATH_PREFIX:+$WASM_PATH_PREFIX:}$PATH"
 export RUSTC="$WASM_RUSTC" CARGO="$WASM_CARGO" CARGO_TARGET_DIR="$PWD/target/wasm"
 
+# The wasm build: cargo, then wasm-bindgen (what `wasm-pack build --no-pack` ran, minus
+# wasm-pack itself), then wasm-opt. When the standard library's source is there (Debian's
+# rust-web-src, rustup's rust-src), std is rebuilt with the package's own size settings and
+# panics that abort at once: no panic messages, locations or formatting machinery in the
+# wasm (9-10 KB of the client's 41 KB gzipped; see BENCHMARKS.md). Otherwise the prebuilt
+# std is used (WASM_BUILD_STD=0 forces that). Either way a panic traps; none is reachable.
+library="$("$RUSTC" --print sysroot)/lib/rustlib/src/rust/library"
+cargo_wasm=(cargo build --quiet --locked --lib --profile wasm-release --target wasm32-unknown-unknown)
+if [ "${WASM_BUILD_STD:-1}" != 0 ] && [ -f "$library/Cargo.lock" ]; then
+  # -Zbuild-std is unstable: RUSTC_BOOTSTRAP lets the stable compiler take it.
+  export RUSTC_BOOTSTRAP=1
+  if grep -q 'immediate-abort' "$library/core/Cargo.toml"; then
+    # Rust >= 1.92: immediate abort is a panic strategy of its own.
+    export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+    cargo_wasm+=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+  else
+    export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Zlocation-detail=none"
+    cargo_wasm+=(-Zbuild-std=std,panic_abort -Zbuild-std-features=panic_immediate_abort,optimize_for_size)
+  fi
+fi
+
 rm -rf pkg
 build() { # out-dir out-name features
-  wasm-pack --quiet build --profile wasm-release --target web --no-pack --out-dir "pkg/$1" --out-name "$2" . \
-    -- --no-default-features --features "$3"
-  rm -f "pkg/$1/.gitignore"
+  "${cargo_wasm[@]}" --no-default-features --features "$3"
+  wasm-bindgen --target web --out-dir "pkg/$1" --out-name "$2" \
+    target/wasm/wasm32-unknown-unknown/wasm-release/cloudinary_agent_account.wasm
   # Features that Rust's wasm32 target emits by default; wasm-opt must know them.
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  # --low-memory-unused: Rust puts the 1 MiB stack first, growing down towards 0, so the
+  # lowest KiB is touched only by a stack about to overflow. --strip-producers: tool names.
+  wasm-opt -Oz --converge --low-memory-unused --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "pkg/$1/$2_bg.wasm" -o "pkg/$1/$2_bg.wasm"
   # Node's `require` cannot load the ESM glue (before Node 20.19): convert it once here.

@@ -4,7 +4,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_net::http::{Request, Response};
-use js_sys::{Reflect, Uint8Array, JSON};
+use js_sys::{IteratorNext, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -105,7 +105,7 @@ async fn attempt(
         controller.abort(); // do not download what will be refused
         return Ok((meta, Body::TooLarge(len)));
     }
-    match read_capped(&resp).await {
+    match read_capped(&resp, declared).await {
         Ok(Ok(bytes)) => Ok((meta, parse_body(bytes))),
         Ok(Err(len)) => {
             controller.abort(); // stop the download at the cap
@@ -121,21 +121,32 @@ async fn attempt(
 
 /// Reads the body chunk by chunk, stopping as soon as it passes [`MAX_RESPONSE_BYTES`]
 /// (`Err(bytes seen)`), so an endless or huge body is neither waited for nor buffered.
-async fn read_capped(resp: &Response) -> Result<Result<Vec<u8>, usize>, js_sys::Error> {
+///
+/// Always through the stream, even when `declared` (the Content-Length, already checked
+/// against the cap) is known: that is the length on the wire, and `fetch` decodes gzip or br
+/// transparently, so one `arrayBuffer()` could buffer far more than it says (in browsers the
+/// Content-Encoding header is not even visible cross-origin). `declared` only sizes the
+/// buffer up front.
+async fn read_capped(
+    resp: &Response,
+    declared: Option<usize>,
+) -> Result<Result<Vec<u8>, usize>, js_sys::Error> {
     let Some(stream) = resp.body() else {
         return Ok(Ok(Vec::new()));
     };
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let mut buf = Vec::new();
+    let mut buf = Vec::with_capacity(declared.unwrap_or(0).min(MAX_RESPONSE_BYTES));
     loop {
-        let chunk = JsFuture::from(reader.read())
+        // `{ done, value }`, read through typed getters: no property-name string is
+        // built and sent to JS per chunk, as `Reflect::get` needed.
+        let chunk: IteratorNext = JsFuture::from(reader.read())
             .await
-            .map_err(js_sys::Error::from)?;
-        let field = |k: &str| Reflect::get(&chunk, &JsValue::from_str(k)).unwrap_or_default();
-        if field("done").is_truthy() {
+            .map_err(js_sys::Error::from)?
+            .unchecked_into();
+        if chunk.done() {
             return Ok(Ok(buf));
         }
-        let value: Uint8Array = field("value").unchecked_into();
+        let value: Uint8Array = chunk.value().unchecked_into();
         let start = buf.len();
         let end = start + value.length() as usize;
         if end > MAX_RESPONSE_BYTES {

@@ -1,0 +1,153 @@
+// Benchmark of the client (not a test): the installed package against a hand-written
+// plain-JavaScript client of the same rules and flow (plain-client.mjs) and against a raw
+// `fetch`, in one run, every figure as a ratio. Run by scripts/bench-client.sh from a fresh
+// project where `npm pack` of pkg/ is installed, so it measures what users get.
+//   node client.mjs            (env: BENCH_CALLS=2000 BENCH_COLD=21)
+// Bounded: a fixed number of calls and processes; loopback only.
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { once } from 'node:events';
+import os from 'node:os';
+import * as wasm from 'cloudinary-agent-account';
+import * as plain from './plain-client.mjs';
+
+const CALLS = Number(process.env.BENCH_CALLS || 2000);
+const COLD = Number(process.env.BENCH_COLD || 21);
+const here = dirname(new URL(import.meta.url).pathname);
+const pkgDir = dirname(createRequire(import.meta.url).resolve('cloudinary-agent-account/package.json'));
+const rows = []; // the summary table: [figure, package, plain JS, raw fetch, package/plain, package/raw]
+
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+const x = (a, b) => `${(a / b).toFixed(2)}×`;
+
+console.log(`client benchmark: Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} (${os.cpus().length} cores), ${os.platform()} ${os.release()}`);
+
+// --- sizes -------------------------------------------------------------------------------
+const size = (f) => { const b = readFileSync(f); return { raw: b.length, gz: gzipSync(b, { level: 9 }).length }; };
+const sum = (files) => files.map((f) => size(join(pkgDir, f))).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
+const entries = {
+  'client wasm': ['core/cloudinary_agent_account_bg.wasm'],
+  'renderer wasm': ['guidance/guidance_bg.wasm'],
+  'client glue, browser (browser-core.js + core/*.js)': ['browser-core.js', 'core/cloudinary_agent_account.js'],
+  'client glue, Node (node.mjs + node.cjs + node/core.cjs)': ['node.mjs', 'node.cjs', 'node/core.cjs'],
+  'renderer glue (guidance/guidance.js)': ['guidance/guidance.js'],
+};
+console.log('\nsizes (gzip -9)');
+const sizes = {};
+for (const [name, files] of Object.entries(entries)) {
+  sizes[name] = sum(files);
+  console.log(`  ${name.padEnd(58)} ${String(sizes[name].raw).padStart(7)} B  ${String(sizes[name].gz).padStart(6)} B gz`);
+}
+const plainSize = size(join(here, 'plain-client.mjs'));
+let plainMin = null;
+const esbuild = process.env.ESBUILD;
+if (esbuild && existsSync(esbuild)) {
+  const min = execFileSync(esbuild, [join(here, 'plain-client.mjs'), '--minify', '--format=esm', '--log-level=error']);
+  plainMin = { raw: min.length, gz: gzipSync(min, { level: 9 }).length };
+}
+console.log(`  ${'plain-JS client (plain-client.mjs)'.padEnd(58)} ${String(plainSize.raw).padStart(7)} B  ${String(plainSize.gz).padStart(6)} B gz${plainMin ? `  (minified: ${plainMin.raw} B, ${plainMin.gz} B gz)` : ''}`);
+const core = sizes['client wasm'];
+const glue = sizes['client glue, browser (browser-core.js + core/*.js)'];
+const plainRef = plainMin ?? plainSize;
+rows.push(['client wasm + browser glue, gzip -9', `${kb(core.gz)} + ${kb(glue.gz)}`, kb(plainRef.gz) + (plainMin ? ' (minified)' : ''), '0', x(core.gz + glue.gz, plainRef.gz), '']);
+rows.push(['renderer wasm, gzip -9', kb(sizes['renderer wasm'].gz), '', '', '', '']);
+
+// --- cold start --------------------------------------------------------------------------
+function coldOnce(which) {
+  const out = execFileSync(process.execPath, [join(here, 'cold.mjs'), which], { cwd: here, encoding: 'utf8' });
+  return JSON.parse(out);
+}
+const cold = { wasm: [], plain: [] };
+coldOnce('wasm'); coldOnce('plain'); // file cache warm-up
+for (let i = 0; i < COLD; i++) {
+  for (const w of i % 2 ? ['plain', 'wasm'] : ['wasm', 'plain']) cold[w].push(coldOnce(w));
+}
+const coldMed = (w, k) => median(cold[w].map((r) => r[k]));
+console.log(`\ncold start, median of ${COLD} fresh processes each (import; first validateRequest; total), ms`);
+for (const w of ['wasm', 'plain']) {
+  console.log(`  ${(w === 'wasm' ? 'package' : 'plain JS').padEnd(10)} ${coldMed(w, 'import').toFixed(2)}  ${coldMed(w, 'first').toFixed(2)}  ${coldMed(w, 'total').toFixed(2)}`);
+}
+rows.push(['cold start: import + first validateRequest', `${coldMed('wasm', 'total').toFixed(1)} ms`, `${coldMed('plain', 'total').toFixed(1)} ms`, '', x(coldMed('wasm', 'total'), coldMed('plain', 'total')), '']);
+
+// --- createAccount latency -----------------------------------------------------------------
+const server = spawn(process.execPath, [join(here, 'server.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+const [line] = await once(server.stdout, 'data');
+const baseUrl = String(line).trim();
+if (!baseUrl.startsWith('http://127.0.0.1:')) throw new Error(`bench server: ${baseUrl}`);
+const request = { email: 'jane@example.com', agent_framework: 'langchain', agent_llm_model: 'claude-opus-4-8', agent_goal: 'Host product images' };
+const url = `${baseUrl}/v1_1/provisioning/agents/accounts`;
+const fns = {
+  package: () => wasm.createAccount(request, { baseUrl }),
+  plain: () => plain.createAccount(request, { baseUrl }),
+  // The floor: what any client must do (send the JSON, read the JSON), nothing more.
+  raw: async () => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    return res.json();
+  },
+};
+const names = Object.keys(fns);
+for (let i = 0; i < 300; i++) for (const n of names) await fns[n](); // warm-up: JIT, keep-alive sockets
+const lat = { package: [], plain: [], raw: [] };
+for (let i = 0; i < CALLS; i++) {
+  // Interleaved, order rotated, so drift (GC, the other process, the machine) hits all alike.
+  for (let j = 0; j < names.length; j++) {
+    const n = names[(i + j) % names.length];
+    const t = performance.now();
+    await fns[n]();
+    lat[n].push((performance.now() - t) * 1000);
+  }
+}
+console.log(`\ncreateAccount against one loopback server (another process), ${CALLS} calls each, interleaved, µs`);
+console.log('  client      p50     p99    mean');
+for (const n of names) {
+  const mean = lat[n].reduce((a, b) => a + b, 0) / lat[n].length;
+  console.log(`  ${n.padEnd(8)} ${pct(lat[n], 50).toFixed(0).padStart(6)}  ${pct(lat[n], 99).toFixed(0).padStart(6)}  ${mean.toFixed(0).padStart(6)}`);
+}
+const p = (n, q) => pct(lat[n], q);
+rows.push(['createAccount p50', `${p('package', 50).toFixed(0)} µs`, `${p('plain', 50).toFixed(0)} µs`, `${p('raw', 50).toFixed(0)} µs`, x(p('package', 50), p('plain', 50)), x(p('package', 50), p('raw', 50))]);
+rows.push(['createAccount p99', `${p('package', 99).toFixed(0)} µs`, `${p('plain', 99).toFixed(0)} µs`, `${p('raw', 99).toFixed(0)} µs`, x(p('package', 99), p('plain', 99)), x(p('package', 99), p('raw', 99))]);
+rows.push(['plain JS createAccount p50 / raw fetch', '', x(p('plain', 50), p('raw', 50)), '', '', '']);
+
+// Throughput with 32 calls in flight (the old figure, kept for comparison).
+async function throughput(fn, concurrency) {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => { while (next++ < CALLS) await fn(); }));
+  return CALLS / ((performance.now() - t0) / 1000);
+}
+const tp = {};
+for (const n of names) tp[n] = await throughput(fns[n], 32);
+console.log(`  32 in flight, calls/s: ${names.map((n) => `${n} ${tp[n].toFixed(0)}`).join(', ')}`);
+rows.push(['createAccount calls/s, 32 in flight', tp.package.toFixed(0), tp.plain.toFixed(0), tp.raw.toFixed(0), x(tp.package, tp.plain), x(tp.package, tp.raw)]);
+server.stdin.end();
+
+// --- validateRequest -----------------------------------------------------------------------
+// A valid request and an invalid one (bad e-mail, a misspelt key), alternately.
+const bad = { ...request, email: 'not-an-address', sdkFramework: 'x' };
+if (wasm.validateRequest(bad).length !== 2 || plain.validateRequest(bad).length !== 2) throw new Error('validateRequest: the invalid request should give two issues');
+function rate(fn, ms) {
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < ms) {
+    for (let i = 0; i < 500; i++) { fn(request); fn(bad); }
+    n += 1000;
+    t = performance.now();
+  }
+  return n / ((t - t0) / 1000);
+}
+rate(wasm.validateRequest, 200); rate(plain.validateRequest, 200); // warm-up
+const vr = { package: [], plain: [] };
+for (let i = 0; i < 7; i++) { vr.package.push(rate(wasm.validateRequest, 150)); vr.plain.push(rate(plain.validateRequest, 150)); }
+const vp = median(vr.package); const vq = median(vr.plain);
+console.log(`\nvalidateRequest (valid and invalid alternately), median of 7 interleaved rounds: package ${(vp / 1000).toFixed(0)} k/s, plain JS ${(vq / 1000).toFixed(0)} k/s`);
+rows.push(['validateRequest calls/s', `${(vp / 1000).toFixed(0)} k`, `${(vq / 1000).toFixed(0)} k`, '', x(vp, vq), '']);
+
+console.log('\n| figure | package | plain JS | raw fetch | package / plain JS | package / raw fetch |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
