@@ -78,5 +78,3 @@ bench: pkg
 
 clean:
 	rm -rf pkg pkg-mcp build/consumer build/agent-consumer build/consumers build/demo target
-
-	rm -rf pkg pkg-mcp build/consumer build/agent-consumer build/demo target
