@@ -42,6 +42,10 @@ build() { # out-dir out-name features
   wasm-opt -Oz --converge --low-memory-unused --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "pkg/$1/$2_bg.wasm" -o "pkg/$1/$2_bg.wasm"
+  # The glue minified: 28 -> 12 KB raw, 5.8 -> 4.2 KB gzipped for the client, less to parse at
+  # every cold start. Its types are in the .d.ts; the banner keeps Deno's pointer to them.
+  esbuild "pkg/$1/$2.js" --minify --format=esm --log-level=error --allow-overwrite \
+    --banner:js="/* @ts-self-types=\"./$2.d.ts\" */" --outfile="pkg/$1/$2.js"
   # Node's `require` cannot load the ESM glue (before Node 20.19): convert it once here.
   esbuild "pkg/$1/$2.js" --bundle --format=cjs --platform=node --log-level=error \
     --outfile="pkg/node/$1.cjs"
