@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: two wasm entries (the client, and the Markdown renderer)
-# with wasm-pack, shrunk with wasm-opt, a CommonJS copy of the glue for Node's `require`
+# with cargo and wasm-bindgen, shrunk with wasm-opt, a CommonJS copy of the glue for Node's `require`
 # (esbuild), and the hand-written parts from pkg-template/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,9 +39,14 @@ build() { # out-dir out-name features
   # Features that Rust's wasm32 target emits by default; wasm-opt must know them.
   # --low-memory-unused: Rust puts the 1 MiB stack first, growing down towards 0, so the
   # lowest KiB is touched only by a stack about to overflow. --strip-producers: tool names.
-  wasm-opt -Oz --converge --low-memory-unused --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  wasm-opt -Oz --converge --low-memory-unused --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "pkg/$1/$2_bg.wasm" -o "pkg/$1/$2_bg.wasm"
+  # The glue minified: 28 -> 12 KB raw, 5.8 -> 4.2 KB gzipped for the client, less to parse at
+  # every cold start. Its types are in the .d.ts; the banner keeps Deno's pointer to them.
+  esbuild "pkg/$1/$2.js" --minify --format=esm --log-level=error --allow-overwrite \
+    --banner:js="/* @ts-self-types=\"./$2.d.ts\" */" --outfile="pkg/$1/$2.js"
   # Node's `require` cannot load the ESM glue (before Node 20.19): convert it once here.
   esbuild "pkg/$1/$2.js" --bundle --format=cjs --platform=node --log-level=error \
     --outfile="pkg/node/$1.cjs"
