@@ -122,8 +122,8 @@ test('invalid_request: another 400 from the server keeps its category and code',
   assert.match(e.message, /Something is off/);
 });
 
-test('rate_limited: the emulator\'s own per-IP limit, with Retry-After and limit headers', async () => {
-  const limited = await startEmulator(['--rate-limit', '2/60']);
+test('rate_limited: the per-IP daily cap (the real service\'s 429), with Retry-After and limit headers', async () => {
+  const limited = await startEmulator(['--daily-cap', '2']);
   try {
     const seen = [];
     await createAccount(request(), { baseUrl: limited.url, onResponse: (i) => seen.push(i) });
@@ -133,7 +133,8 @@ test('rate_limited: the emulator\'s own per-IP limit, with Retry-After and limit
     assert.equal(e.status, 429);
     assert.equal(e.category, 'rate_limit');
     assert.equal(e.serverCode, 'ip_rate_limit_exceeded');
-    assert.ok(e.retryAfterMs > 0 && e.retryAfterMs <= 60000, `retryAfterMs ${e.retryAfterMs}`);
+    // A day from the oldest of the two accounts counted.
+    assert.ok(e.retryAfterMs > 86_000_000 && e.retryAfterMs <= 86_400_000, `retryAfterMs ${e.retryAfterMs}`);
     assert.equal(e.rateLimit.limit, 2);
     assert.equal(e.rateLimit.remaining, 0);
     assert.equal(seen[0].rateLimit.limit, 2);
