@@ -31,6 +31,19 @@ pub fn check(state: &AppState, method: &Method, headers: &HeaderMap) -> Result<(
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("").to_ascii_lowercase();
+        if origin == "null" {
+            // An opaque origin: what a browser sends for a form POST from a page with
+            // `Referrer-Policy: no-referrer` (the verification page), and for sandboxed frames.
+            // The browser's own `Sec-Fetch-Site`, which no page can set, then decides.
+            let same = headers
+                .get("sec-fetch-site")
+                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"same-origin"));
+            return if same {
+                Ok(())
+            } else {
+                Err(ApiError::CrossOrigin)
+            };
+        }
         return if state.own_origins().contains(&origin) {
             Ok(())
         } else {

@@ -455,18 +455,19 @@ async fn the_verification_form_is_same_origin_and_needs_its_password() {
     let url = verify_url(&c, &emu, "form@example.com").await;
     let form = [("password", "a long enough password")];
     // A page on another origin cannot submit it.
-    for (name, value) in [
-        ("origin", "https://evil.example"),
-        ("sec-fetch-site", "cross-site"),
+    for headers in [
+        &[("origin", "https://evil.example")][..],
+        &[("sec-fetch-site", "cross-site")],
+        // An opaque origin (a sandboxed frame) from another site.
+        &[("origin", "null"), ("sec-fetch-site", "cross-site")],
+        &[("origin", "null")],
     ] {
-        let res = c
-            .post(&url)
-            .header(name, value)
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 403, "{name}: {value}");
+        let mut req = c.post(&url);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let res = req.form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 403, "{headers:?}");
     }
     ping_fails(
         &c,
@@ -487,10 +488,12 @@ async fn the_verification_form_is_same_origin_and_needs_its_password() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    // The page itself posts with the emulator's own origin.
+    // The page itself posts with the emulator's own origin; Chromium sends `Origin: null`
+    // with `Sec-Fetch-Site: same-origin`, because the page's referrer policy is no-referrer.
     let res = c
         .post(&url)
-        .header("origin", emu.url.as_str())
+        .header("origin", "null")
+        .header("sec-fetch-site", "same-origin")
         .form(&form)
         .send()
         .await
