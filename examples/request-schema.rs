@@ -63,7 +63,7 @@ fn all_vectors() -> Result<Vec<(String, Value)>, String> {
             out.push((format!("{} = {shown}", f.name()), with(f.name(), v)));
         }
     }
-    let (bounds, units) = vectors::lengths()?;
+    let vectors::Lengths { bounds, units } = vectors::lengths()?;
     for (f, min, max) in bounds {
         for ch in &units {
             for n in [min - 1, min, max, max + 1] {

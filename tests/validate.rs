@@ -106,7 +106,7 @@ fn values_every_field_refuses_are_refused_in_each_field() {
 fn lengths_count_code_points_at_both_bounds() {
     // tests/vectors/lengths.txt: 'é' is 2 bytes and '🦀' 4, so a byte count would reject
     // them at the top bound.
-    let (bounds, units) = vectors::lengths().unwrap();
+    let vectors::Lengths { bounds, units } = vectors::lengths().unwrap();
     assert!(!bounds.is_empty() && !units.is_empty());
     for (field, min, max) in bounds {
         let field = field.name();

@@ -32,9 +32,16 @@ pub fn emails() -> Result<Vec<EmailVector>, String> {
         .collect()
 }
 
-/// `lengths.txt`: each free-text field with its (min, max) in code points, and the
-/// one-character strings the bounds are tried with.
-pub fn lengths() -> Result<(Vec<(Field, usize, usize)>, Vec<String>), String> {
+/// `lengths.txt`, read.
+pub struct Lengths {
+    /// Each free-text field with its (min, max) in code points.
+    pub bounds: Vec<(Field, usize, usize)>,
+    /// The one-character strings the bounds are tried with.
+    pub units: Vec<String>,
+}
+
+/// `lengths.txt`: the length bounds and the characters to try them with.
+pub fn lengths() -> Result<Lengths, String> {
     let (mut bounds, mut units) = (vec![], vec![]);
     for (line, tag, value) in parse("lengths.txt", include_str!("lengths.txt"))? {
         if tag == "unit" {
@@ -51,7 +58,7 @@ pub fn lengths() -> Result<(Vec<(Field, usize, usize)>, Vec<String>), String> {
             Err(_) => return Err(at("lengths.txt", line, "bounds are [min, max]")),
         }
     }
-    Ok((bounds, units))
+    Ok(Lengths { bounds, units })
 }
 
 /// `field-values.txt`: values every field refuses, with the issue code. Put them in a
