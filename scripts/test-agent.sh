@@ -35,5 +35,6 @@ echo "test-agent: tsc --strict accepts tests/agent/own.ts (the package's own dec
 tsc -p "$consumer/tsconfig.json"
 echo "test-agent: tsc --strict accepts tests/agent/frameworks.ts (OpenAI, Anthropic, AI SDK, MCP types)"
 
-cp tests/js/harness.mjs tests/agent/*.mjs "$consumer/test/"
+cp tests/js/harness.mjs tests/runtimes/deno.mjs tests/runtimes/worker.mjs tests/runtimes/workerd.mjs \
+  tests/runtimes/runtime-tests.mjs tests/agent/*.mjs "$consumer/test/"
 cd "$consumer" && node --test --test-concurrency=2 --test-reporter=spec test/*.test.mjs

@@ -1,36 +1,19 @@
 // redact, toDotenv, checkActivation and createAccountTool.execute in Deno, workerd and
 // Chromium (Node runs them in the other test files), against the emulator.
-import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { test } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { join, extname, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startEmulator } from './harness.mjs';
 import { check } from './agent-smoke.mjs';
+import { runtimeTests } from './runtime-tests.mjs';
 
-const run = promisify(execFile);
-const here = (f) => fileURLToPath(new URL(f, import.meta.url));
 const consumer = fileURLToPath(new URL('..', import.meta.url));
 
-let emu;
-before(async () => { emu = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off']); });
-after(async () => { await emu.stop(); });
-
-test('Deno', async () => {
-  const { stdout } = await run('deno', ['run', '--quiet', '--allow-read', '--allow-net=127.0.0.1', here('./agent-deno.mjs'), emu.url],
-    { cwd: consumer, timeout: 60000, env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
-  assert.match(stdout, /^deno: ok/m);
-});
-
-test('Cloudflare Workers (workerd)', async () => {
-  const { stdout } = await run(process.execPath, [here('./agent-workerd.mjs'), emu.url], { cwd: consumer, timeout: 60000 });
-  assert.match(stdout, /^workerd: ok/m);
-});
+// Deno and workerd: the harness of tests/runtimes/, shared with test-js.
+const emulatorUrl = runtimeTests('./agent-smoke.mjs');
 
 test('Chromium', async () => {
   // The consumer folder over HTTP, with an import map naming the package's browser entries.
@@ -61,7 +44,7 @@ test('Chromium', async () => {
     const tab = await browser.newPage();
     await tab.goto(`http://127.0.0.1:${server.address().port}/`);
     await tab.waitForFunction(() => typeof window.smoke === 'function', null, { timeout: 20000 });
-    const report = await tab.evaluate((base) => window.smoke(base), emu.url);
+    const report = await tab.evaluate((base) => window.smoke(base), emulatorUrl());
     check(report);
     console.log('chromium: ok', JSON.stringify(report));
   } finally {

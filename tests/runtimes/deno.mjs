@@ -1,7 +1,10 @@
-// Deno: `deno run deno.mjs BASE_URL`, from the consumer project (bare names resolve through
-// its node_modules with Deno's own "deno" export condition).
-import { run, check } from './smoke.mjs';
+// Deno: `deno run deno.mjs SMOKE BASE_URL`, from the consumer project, where SMOKE is a smoke
+// script next to this one (smoke.mjs, or the agent tests' agent-smoke.mjs) exporting
+// run(baseUrl) and check(report). Bare names resolve through the consumer's node_modules
+// with Deno's own "deno" export condition.
+const [smoke, baseUrl] = Deno.args;
+const { run, check } = await import(new URL(smoke, import.meta.url).href);
 
-const report = await run(Deno.args[0]);
+const report = await run(baseUrl);
 check(report);
-console.log('deno: ok', JSON.stringify({ plan: report.plan, errorCode: report.errorCode }));
+console.log('deno: ok', JSON.stringify(report));

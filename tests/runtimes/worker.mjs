@@ -1,5 +1,6 @@
-// A Cloudflare Worker (ES module syntax) that runs the smoke script per request.
-import { run } from './smoke.mjs';
+// A Cloudflare Worker (ES module syntax) that runs a smoke script per request. `smoke-script`
+// is not a package: workerd.mjs aliases it to the smoke script it was given when bundling.
+import { run } from 'smoke-script';
 
 export default {
   async fetch(request) {

@@ -1,21 +1,26 @@
 // Cloudflare Workers: bundles worker.mjs the way wrangler does (esbuild, the "workerd"
-// export condition, .wasm imports kept as compiled-module imports), runs it in workerd via
-// Miniflare, and checks the smoke report. Usage: node workerd.mjs BASE_URL (from the consumer).
+// export condition, .wasm imports kept as compiled-module imports) with the smoke script
+// SMOKE as its `smoke-script`, runs it in workerd via Miniflare, and checks the report with
+// SMOKE's check(). Usage: node workerd.mjs SMOKE BASE_URL (from the consumer), where SMOKE is
+// a smoke script next to this one (smoke.mjs, or the agent tests' agent-smoke.mjs).
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { check } from './smoke.mjs';
+import { fileURLToPath } from 'node:url';
 
-const baseUrl = process.argv[2];
+const [smoke, baseUrl] = process.argv.slice(2);
+const smokeUrl = new URL(smoke, import.meta.url);
+const { check } = await import(smokeUrl.href);
 const out = mkdtempSync(join(tmpdir(), 'worker-'));
 await build({
-  entryPoints: [new URL('./worker.mjs', import.meta.url).pathname],
+  entryPoints: [fileURLToPath(new URL('./worker.mjs', import.meta.url))],
   bundle: true,
   format: 'esm',
   platform: 'neutral',
   conditions: ['workerd', 'worker', 'browser'],
+  alias: { 'smoke-script': fileURLToPath(smokeUrl) },
   loader: { '.wasm': 'copy' },
   outdir: out,
   logLevel: 'error',
@@ -32,7 +37,7 @@ try {
   const report = await res.json();
   if (report.failed) throw new Error(report.failed);
   check(report);
-  console.log('workerd: ok', JSON.stringify({ plan: report.plan, errorCode: report.errorCode }));
+  console.log('workerd: ok', JSON.stringify(report));
 } finally {
   await mf.dispose();
 }
