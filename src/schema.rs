@@ -30,8 +30,20 @@ pub const EMAIL_PATTERN: &str = concat!(
     r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$"
 );
 
-/// No control character (Unicode category Cc, as `char::is_control`), ECMA-262 syntax.
-pub const NO_CONTROL_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+/// No control character (Unicode category Cc, as `char::is_control`) and none of the
+/// invisible or direction-changing characters of [`crate::validate::INVISIBLE`], ECMA-262
+/// syntax.
+pub fn no_control_pattern() -> String {
+    let mut p = String::from(r"^[^\u0000-\u001F\u007F-\u009F");
+    for (lo, hi) in crate::validate::INVISIBLE {
+        p.push_str(&format!("\\u{:04X}", lo as u32));
+        if hi != lo {
+            p.push_str(&format!("-\\u{:04X}", hi as u32));
+        }
+    }
+    p.push_str("]*$");
+    p
+}
 
 /// What each field is, for a model filling it in.
 pub const fn description(field: Field) -> &'static str {
@@ -59,7 +71,7 @@ pub fn request_json_schema() -> Value {
             p["format"] = json!("email");
             p["pattern"] = json!(EMAIL_PATTERN);
         } else {
-            p["pattern"] = json!(NO_CONTROL_PATTERN);
+            p["pattern"] = json!(no_control_pattern());
         }
         properties.insert(field.name().to_owned(), p);
     }

@@ -72,7 +72,11 @@ fn sdk_framework_is_optional_and_null_means_unset() {
 fn values_every_field_refuses_are_refused_in_each_field() {
     // tests/vectors/field-values.txt: values of the wrong type, control characters inside.
     let values = vectors::field_values().unwrap();
-    for code in [IssueCode::WrongType, IssueCode::ControlCharacter] {
+    for code in [
+        IssueCode::WrongType,
+        IssueCode::ControlCharacter,
+        IssueCode::InvisibleCharacter,
+    ] {
         assert!(values.iter().any(|(c, _)| *c == code), "none for {code:?}");
     }
     for (code, value) in values {
