@@ -34,7 +34,9 @@ const entries = {
   'client wasm': ['core/cloudinary_agent_account_bg.wasm'],
   'renderer wasm': ['guidance/guidance_bg.wasm'],
   'client glue, browser (browser-core.js + core/*.js)': ['browser-core.js', 'core/cloudinary_agent_account.js'],
-  'client glue, Node (node.mjs + node.cjs + node/core.cjs)': ['node.mjs', 'node.cjs', 'node/core.cjs'],
+  // Each Node entry is one bundled file (glue, activation, credentials, renderer glue).
+  'all JS a Node `import` loads (node.mjs)': ['node.mjs'],
+  'all JS a Node `require` loads (node.cjs)': ['node.cjs'],
   'renderer glue (guidance/guidance.js)': ['guidance/guidance.js'],
 };
 console.log('\nsizes (gzip -9)');
