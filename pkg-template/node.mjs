@@ -4,12 +4,15 @@
 // this file and what it imports into one ESM file: Node's import of CommonJS (parsing each
 // file for its export names) cost more than the rest of a cold start (BENCHMARKS.md).
 // node/once.cjs shares the instance with node.cjs.
+import { createRequire } from 'node:module';
 import instance from './node/instance.cjs';
 import { once } from './node/once.cjs';
 
-// `process.getBuiltinModule` (Node >= 20.16): Node's ESM wrapper of node:fs loads all of
-// Node's streams (~3 ms) for a module that only reads two files.
-const { readFileSync } = process.getBuiltinModule?.('node:fs') ?? (await import('node:fs'));
+// Not `import … from 'node:fs'`: Node's ESM wrapper of node:fs loads all of Node's streams
+// (~3 ms) for a module that only reads two files. `process.getBuiltinModule` is Node >=
+// 20.16; createRequire before that. (No top-level await: `require()` of an ESM graph, e.g.
+// of `/tool`, refuses one.)
+const { readFileSync } = process.getBuiltinModule?.('node:fs') ?? createRequire(import.meta.url)('node:fs');
 
 export const { createAccount, validateRequest, isValidRequest, AgentAccountError, renderGuidance,
   checkActivation, waitForActivation, redact, toDotenv, REDACTED } = once(() => instance.start(
