@@ -88,6 +88,18 @@ for m in credentials activation; do
 done
 sed -e "s#'./core/cloudinary_agent_account.js'#'./node/core.cjs'#" pkg-template/save.d.ts > pkg/save.d.cts
 chmod +x pkg/cli.mjs
+# --- Issue 10: cold start in Node: one file per Node entry ---------------------------------
+# node.mjs and node.cjs, each bundled with everything it loads (node/instance.cjs and what that
+# requires) into one file: Node's `import` of CommonJS lexes every file for its export names,
+# and each file costs a resolution and a load; together more than compiling the wasm
+# (BENCHMARKS.md, Cold start). Identifiers are kept (the glue in them is minified already, and
+# AgentAccountError keeps its name). The two meet in node/once.cjs, bundled into both.
+sed -i "s/0.0.0-filled-by-build/$version/" pkg/node/once.cjs
+for entry in esm:mjs cjs:cjs; do
+  esbuild "pkg/node.${entry#*:}" --bundle --platform=node --format="${entry%:*}" \
+    --minify-whitespace --minify-syntax --log-level=error --allow-overwrite --outfile="pkg/node.${entry#*:}"
+done
+rm pkg/node/once.cjs pkg/node/instance.cjs
 # The MCP server: a second package beside the first, depending on this very version of it.
 rm -rf pkg-mcp
 mkdir -p pkg-mcp

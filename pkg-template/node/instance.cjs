@@ -2,19 +2,20 @@
 // The package's one instance in a Node.js process. node.cjs (`require`) and node.mjs (`import`)
 // each locate the wasm files their own way and call start(); whichever runs first
 // initialises, so a process that loads the package both ways still has one instance and one
-// AgentAccountError class.
+// AgentAccountError class. (Each entry is bundled with its own copy of this file; they meet
+// in node/once.cjs.)
 const core = require('./core.cjs');
-const guidance = require('./guidance.cjs');
 
 let api;
 let readGuidanceWasm;
-let guidanceReady = false;
+let guidance;
 
-/** Renders guidance Markdown to safe HTML; its wasm is read and compiled on first use. */
+/** Renders guidance Markdown to safe HTML; its glue and wasm are loaded on first use. */
 function renderGuidance(markdown) {
-  if (!guidanceReady) {
-    guidance.initSync({ module: readGuidanceWasm() });
-    guidanceReady = true;
+  if (guidance === undefined) {
+    const glue = require('./guidance.cjs');
+    glue.initSync({ module: readGuidanceWasm() });
+    guidance = glue;
   }
   return guidance.renderGuidance(markdown);
 }

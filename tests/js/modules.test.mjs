@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as esm from 'cloudinary-agent-account';
 import * as esmCore from 'cloudinary-agent-account/core';
 
@@ -16,6 +18,20 @@ test('import and require give the same functions and error class', () => {
     assert.equal(cjs[name], esm[name], `${name} is one instance`);
   }
   assert.equal(esmCore.createAccount, esm.createAccount);
+});
+
+test('require before import, in a fresh process: still one instance, kept per version', () => {
+  // node.mjs and node.cjs are bundled apart (scripts/build-pkg.sh); node/once.cjs joins them.
+  const { version } = require('cloudinary-agent-account/package.json');
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
+    import { createRequire } from 'node:module';
+    const cjs = createRequire(import.meta.url)('cloudinary-agent-account');
+    const esm = await import('cloudinary-agent-account');
+    const kept = globalThis[Symbol.for('cloudinary-agent-account@${version}')];
+    process.stdout.write(JSON.stringify([cjs.AgentAccountError === esm.AgentAccountError,
+      cjs.validateRequest === esm.validateRequest, kept.createAccount === esm.createAccount]));
+  `], { cwd: dirname(fileURLToPath(import.meta.url)), encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), [true, true, true]);
 });
 
 test('an error from either loader is instanceof the exported class', async () => {

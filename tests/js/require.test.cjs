@@ -8,3 +8,8 @@ test('require() loads the package', () => {
   assert.deepEqual(validateRequest({ email: 'a@example.com', agent_framework: 'ab', agent_llm_model: 'cd', agent_goal: 'ef' }), []);
   assert.equal(AgentAccountError.name, 'AgentAccountError');
 });
+
+test('require() of the ESM-only /tool entry works where Node can require ESM (no top-level await)', { skip: !process.features.require_module }, () => {
+  const tool = require('cloudinary-agent-account/tool');
+  assert.equal(typeof tool.createAccountTool.execute, 'function');
+});
