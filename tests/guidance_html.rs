@@ -2,7 +2,8 @@
 //! pulldown-cmark's own `html::push_html` writes for the same safe events, on the fuzz seeds,
 //! a corpus of every construct (those the options leave as text too: footnotes, math, task
 //! lists, alerts, heading attributes, metadata) and 4,000 documents mixed from it.
-#![cfg(feature = "markdown")]
+// Native only: the reference writer is a native dev-dependency (Cargo.toml).
+#![cfg(all(feature = "markdown", not(target_arch = "wasm32")))]
 
 use cloudinary_agent_account::guidance::{render_html, safe_events};
 
