@@ -27,11 +27,6 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn try_is_array(value: &JsValue) -> Result<bool, JsValue>;
 
-    /// The runtime's URL parser (WHATWG `URL`, in every runtime the package supports).
-    #[wasm_bindgen(js_name = URL)]
-    type JsUrl;
-    #[wasm_bindgen(catch, constructor, js_class = "URL")]
-    fn new(url: &str) -> Result<JsUrl, JsValue>;
 
     /// `AbortSignal`, for its `instanceof` check only (web-sys would bring far more).
     #[wasm_bindgen(js_name = AbortSignal)]
@@ -48,6 +43,18 @@ extern "C" {
     /// The JS class every error of the package is an instance of.
     #[wasm_bindgen(thread_local_v2, js_name = AgentAccountError)]
     pub static ERROR_CLASS: JsValue;
+
+    /// `obj[key]` when `obj` is an object (not an array) with that own property, else
+    /// `undefined`: one crossing where the checks, `Object.hasOwn` and `Reflect.get` took
+    /// five. Caught: a caller's object (activation's credentials) may be a throwing Proxy.
+    #[wasm_bindgen(catch, js_name = ownMember)]
+    fn own_member(obj: &JsValue, key: &str) -> Result<JsValue, JsValue>;
+
+    /// The parts of a URL parsed by the runtime's WHATWG `URL` (in every runtime the package
+    /// supports), in one string: one crossing where a `Reflect.get` per part took eight.
+    /// Throws for a string that is not an absolute URL.
+    #[wasm_bindgen(catch, js_name = urlParts)]
+    fn url_parts(url: &str) -> Result<String, JsValue>;
 
     /// A new `AgentAccountError`, built in one call (absent details are `undefined`).
     #[wasm_bindgen(js_name = agentError)]
@@ -71,20 +78,17 @@ pub struct Js(pub JsValue);
 
 impl JsonNode for Js {
     fn member(&self, key: &str) -> Option<Self> {
-        if !self.is_object() {
-            return None;
-        }
-        let obj: &Object = self.0.unchecked_ref();
-        if !Object::has_own(obj, &JsValue::from_str(key)) {
-            return None;
-        }
-        Reflect::get(obj, &JsValue::from_str(key)).ok().map(Js)
+        // `undefined` is never a JSON value; for a caller's object it is an absent field.
+        Some(Js(own_member(&self.0, key).ok()?)).filter(|v| !v.0.is_undefined())
     }
     fn elements(&self) -> Option<Vec<Self>> {
         is_array(&self.0)?.then(|| self.0.unchecked_ref::<Array>().iter().map(Js).collect())
     }
     fn text(&self) -> Option<String> {
         self.0.as_string()
+    }
+    fn is_text(&self) -> bool {
+        self.0.is_string()
     }
     fn is_object(&self) -> bool {
         self.0.is_object() && is_array(&self.0) == Some(false)
@@ -196,7 +200,9 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
         .into_iter()
         .map(|(k, value)| {
             let s = value.as_string();
-            (k, s, js_type_name(&value))
+            // Named only when not a string: each check is a crossing.
+            let ty = if s.is_some() { "a string" } else { js_type_name(&value) };
+            (k, s, ty)
         })
         .collect();
     validate_entries(
@@ -216,29 +222,21 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
 /// longer durations are clamped to it (about 24.8 days).
 pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
 
-/// A string property, or empty. Through `Reflect.get` (one import for every property, instead
-/// of a getter each) and not inlined (one copy for every call site): both keep the wasm small.
-#[inline(never)]
-fn string_member(v: &JsValue, key: &str) -> String {
-    Reflect::get(v, &JsValue::from_str(key))
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
 /// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`].
 fn read_base_url(raw: &str) -> Result<String, &'static str> {
-    let url = JsUrl::new(raw.trim()).map_err(|_| "options.baseUrl is not a valid absolute URL")?;
-    let part = |k: &str| string_member(&url, k);
+    const INVALID: &str = "options.baseUrl is not a valid absolute URL";
+    let joined = url_parts(raw.trim()).map_err(|_| INVALID)?;
+    let mut it = joined.split('\n').map(str::to_owned);
+    let mut part = || it.next().unwrap_or_default();
     base_from_parts(&UrlParts {
-        protocol: part("protocol"),
-        username: part("username"),
-        password: part("password"),
-        hostname: part("hostname"),
-        host: part("host"),
-        pathname: part("pathname"),
-        search: part("search"),
-        hash: part("hash"),
+        protocol: part(),
+        username: part(),
+        password: part(),
+        hostname: part(),
+        host: part(),
+        pathname: part(),
+        search: part(),
+        hash: part(),
     })
 }
 

@@ -29,3 +29,16 @@ export function agentError(message, code, issues, mayHaveCreatedAccount, status,
 export function preparedCall(url, body, timeoutMs, maxRetries, maxRetryDelayMs, signal, aborted, onResponse) {
   return { url, body, timeoutMs, maxRetries, maxRetryDelayMs, signal, aborted, onResponse };
 }
+
+// `obj[key]` when obj is an object (not an array) with that own property, else undefined
+// (src/wasm/convert.rs `Js::member`).
+export function ownMember(obj, key) {
+  return obj !== null && typeof obj === 'object' && !Array.isArray(obj) && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+// The parts of a URL joined by "\n", which none can hold: the URL parser drops tabs and
+// newlines from its input and percent-encodes control characters (convert.rs read_base_url).
+export function urlParts(raw) {
+  const u = new URL(raw);
+  return [u.protocol, u.username, u.password, u.hostname, u.host, u.pathname, u.search, u.hash].join('\n');
+}
