@@ -14,6 +14,7 @@ export function expose(glue) {
     request: glue.__activationRequest,
     classify: glue.__classifyPing,
     backoff: glue.__activationBackoff,
+    baseUrl: glue.__activationBaseUrl,
     AgentAccountError,
   });
   return {

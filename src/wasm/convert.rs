@@ -27,7 +27,6 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn try_is_array(value: &JsValue) -> Result<bool, JsValue>;
 
-
     /// `AbortSignal`, for its `instanceof` check only (web-sys would bring far more).
     #[wasm_bindgen(js_name = AbortSignal)]
     type JsAbortSignal;
@@ -201,7 +200,11 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
         .map(|(k, value)| {
             let s = value.as_string();
             // Named only when not a string: each check is a crossing.
-            let ty = if s.is_some() { "a string" } else { js_type_name(&value) };
+            let ty = if s.is_some() {
+                "a string"
+            } else {
+                js_type_name(&value)
+            };
             (k, s, ty)
         })
         .collect();
@@ -223,7 +226,7 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
 pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
 
 /// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`].
-fn read_base_url(raw: &str) -> Result<String, &'static str> {
+pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
     const INVALID: &str = "options.baseUrl is not a valid absolute URL";
     let joined = url_parts(raw.trim()).map_err(|_| INVALID)?;
     let mut it = joined.split('\n').map(str::to_owned);
@@ -454,7 +457,8 @@ pub fn to_js_error(e: &AccountError, meta: Option<&ResponseMeta>) -> JsValue {
         e.server_code.as_deref(),
         e.request_id.as_deref(),
         e.retry_after_ms.map(|v| v as f64),
-        meta.and_then(rate_limit_to_js).map_or(JsValue::UNDEFINED, JsValue::from),
+        meta.and_then(rate_limit_to_js)
+            .map_or(JsValue::UNDEFINED, JsValue::from),
     )
 }
 

@@ -134,7 +134,10 @@ fn prepare_returns_the_call() {
         "http://127.0.0.1:9/prefix/v1_1/provisioning/agents/accounts"
     );
     let body = get(&call, "body").as_string().unwrap();
-    assert!(body.starts_with(r#"{"email":"jane@example.com","#), "{body}");
+    assert!(
+        body.starts_with(r#"{"email":"jane@example.com","#),
+        "{body}"
+    );
     // Clamped to the longest timer, never one that fires at once.
     assert_eq!(get(&call, "timeoutMs").as_f64(), Some(2_147_483_647.0));
     assert_eq!(get(&call, "maxRetries").as_f64(), Some(2.0));
@@ -153,8 +156,9 @@ fn prepare_returns_the_call() {
 
 #[wasm_bindgen_test]
 fn an_aborted_signal_is_read_at_call_time() {
-    let signal = js_sys::eval("(() => { const c = new AbortController(); c.abort(); return c.signal; })()")
-        .unwrap();
+    let signal =
+        js_sys::eval("(() => { const c = new AbortController(); c.abort(); return c.signal; })()")
+            .unwrap();
     let call = prepare(obj(&good_request()), obj(&[("signal", signal.clone())])).unwrap();
     assert_eq!(get(&call, "signal"), signal);
     assert_eq!(get(&call, "aborted"), JsValue::TRUE);
@@ -162,7 +166,13 @@ fn an_aborted_signal_is_read_at_call_time() {
 
 /// `classify` of an answer with these headers and body, no retry allowed.
 #[allow(clippy::too_many_arguments)]
-fn answer(status: u16, retry_after: Option<&str>, body: JsValue, size: f64, retries: u32) -> JsValue {
+fn answer(
+    status: u16,
+    retry_after: Option<&str>,
+    body: JsValue,
+    size: f64,
+    retries: u32,
+) -> JsValue {
     classify(
         status,
         Some("req-1".into()),
@@ -206,15 +216,24 @@ fn classify_maps_answers_to_an_account_a_wait_or_an_error() {
     }
     let limited = r#"{"error":{"message":"Rate limit exceeded"}}"#;
     // A 429 with retries left: the wait, from Retry-After; then without: the error.
-    assert_eq!(answer(429, Some("2"), json(limited), 40.0, 0).as_f64(), Some(2000.0));
-    assert_eq!(answer(429, None, json(limited), 40.0, 0).as_f64(), Some(1000.0));
+    assert_eq!(
+        answer(429, Some("2"), json(limited), 40.0, 0).as_f64(),
+        Some(2000.0)
+    );
+    assert_eq!(
+        answer(429, None, json(limited), 40.0, 0).as_f64(),
+        Some(1000.0)
+    );
     let err = answer(429, Some("2"), json(limited), 40.0, 1);
     assert_eq!(code(&err), "rate_limited");
     assert_eq!(get(&err, "retryAfterMs").as_f64(), Some(2000.0));
     assert_eq!(get(&err, "requestId").as_string().unwrap(), "req-1");
     assert_eq!(get(&get(&err, "rateLimit"), "limit").as_f64(), Some(100.0));
     // A wait past the deadline (30 s here) is not waited for.
-    assert_eq!(code(&answer(429, Some("31"), json(limited), 40.0, 0)), "rate_limited");
+    assert_eq!(
+        code(&answer(429, Some("31"), json(limited), 40.0, 0)),
+        "rate_limited"
+    );
     // Never retried: a 5xx may have created the account.
     let err = answer(503, Some("1"), JsValue::UNDEFINED, 0.0, 0);
     assert_eq!(code(&err), "server_error");
@@ -224,12 +243,27 @@ fn classify_maps_answers_to_an_account_a_wait_or_an_error() {
 #[wasm_bindgen_test]
 fn classify_calls_on_response_and_ignores_its_throw() {
     let seen = Array::new();
-    let record = js_sys::Function::new_with_args("seen", "return (i) => { seen.push(i); throw new Error('x'); }")
-        .call1(&JsValue::UNDEFINED, &seen)
-        .unwrap();
+    let record = js_sys::Function::new_with_args(
+        "seen",
+        "return (i) => { seen.push(i); throw new Error('x'); }",
+    )
+    .call1(&JsValue::UNDEFINED, &seen)
+    .unwrap();
     let got = classify(
-        429, Some("r".into()), Some("3".into()), None, None, None, JsValue::UNDEFINED, 0.0,
-        record, 0, 0, 60_000.0, 0.0, 30_000.0,
+        429,
+        Some("r".into()),
+        Some("3".into()),
+        None,
+        None,
+        None,
+        JsValue::UNDEFINED,
+        0.0,
+        record,
+        0,
+        0,
+        60_000.0,
+        0.0,
+        30_000.0,
     );
     assert_eq!(code(&got), "rate_limited");
     assert_eq!(seen.length(), 1);
@@ -257,7 +291,10 @@ fn interrupted_errors_say_whether_the_account_may_exist() {
 
 #[wasm_bindgen_test]
 fn account_headers_are_the_wire_headers() {
-    let names: Vec<String> = account_headers().iter().map(|h| h.as_string().unwrap()).collect();
+    let names: Vec<String> = account_headers()
+        .iter()
+        .map(|h| h.as_string().unwrap())
+        .collect();
     assert_eq!(names, crate::wire::headers::ALL);
 }
 
