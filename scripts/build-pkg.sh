@@ -84,9 +84,9 @@ schema_json=$(env -u RUSTC -u CARGO -u CARGO_TARGET_DIR -u RUSTFLAGS -u RUSTC_BO
 # requires it as one file.
 esbuild pkg-template/expose.js --bundle --format=cjs --platform=neutral --log-level=error \
   --outfile=pkg/node/expose.cjs
+esbuild pkg-template/credentials.js --format=cjs --platform=neutral --log-level=error \
+  --outfile=pkg/node/credentials.cjs
 for m in credentials activation; do
-  [ "$m" = activation ] || esbuild "pkg-template/$m.js" --format=cjs --platform=neutral --log-level=error \
-    --outfile="pkg/node/$m.cjs"
   sed -e "s#'./core/cloudinary_agent_account.js'#'./core.cjs'#" "pkg-template/$m.d.ts" > "pkg/node/$m.d.cts"
   sed -i -e "s#'./$m.js'#'./node/$m.cjs'#" pkg/core.d.cts
 done

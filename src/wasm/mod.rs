@@ -1,6 +1,7 @@
-//! The JavaScript API of the npm package: `createAccount`, `validateRequest`,
-//! `renderGuidance` and the `AgentAccountError` class. Everything here is glue; the rules
-//! live in `validate`, `error` and `guidance`.
+//! The JavaScript API of the npm package: `validateRequest`, `renderGuidance`, the
+//! `AgentAccountError` class, and the Rust halves of `createAccount` (`client`; its fetch is
+//! `pkg-template/client.js`) and of the activation check (`activation`). Everything here is
+//! glue; the rules live in `validate`, `error`, `activation` and `guidance`.
 
 #[cfg(feature = "client")]
 mod activation;
