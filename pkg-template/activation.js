@@ -11,7 +11,7 @@ const WAIT_TIMEOUT_MS = 15 * 60 * 1000;
 const INTERVAL_MS = 5000;
 
 /** Builds the two functions over one runtime's wasm exports and error class. */
-export function makeActivation({ request, classify, backoff, AgentAccountError }) {
+export function makeActivation({ request, classify, backoff, baseUrl: readBaseUrl, AgentAccountError }) {
   const error = (code, message, extra = {}) =>
     new AgentAccountError(message, { code, issues: [], mayHaveCreatedAccount: false, ...extra });
 
@@ -28,8 +28,10 @@ export function makeActivation({ request, classify, backoff, AgentAccountError }
         if (!allowed.includes(key)) {
           issue(key, 'unknown_field', `\`${key}\` is not an option here; the options are ${allowed.join(', ')}`);
         } else if (key === 'baseUrl') {
-          if (typeof value === 'string' && /^https?:\/\//.test(value.trim())) o.baseUrl = value.trim().replace(/\/+$/, '');
-          else issue(key, 'wrong_type', 'options.baseUrl must be an http:// or https:// URL');
+          // createAccount's rules (src/base_url.rs): https, http on loopback only, no
+          // credentials (they would reach the server beside the secret), query or fragment.
+          if (typeof value !== 'string') issue(key, 'wrong_type', 'options.baseUrl must be a string');
+          else try { o.baseUrl = readBaseUrl(value); } catch (why) { issue(key, 'invalid', String(why)); }
         } else if (key === 'timeoutMs' || key === 'intervalMs') {
           if (typeof value === 'number' && Number.isFinite(value) && value > 0) o[key] = value;
           else issue(key, 'wrong_type', `options.${key} must be a positive, finite number of milliseconds`);

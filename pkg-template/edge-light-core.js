@@ -4,26 +4,11 @@
 // init, not initSync: Next's sandbox hands over a Module from another realm, which initSync's
 // `instanceof WebAssembly.Module` rejects, while WebAssembly.instantiate accepts it.
 import wasm from './core/cloudinary_agent_account_bg.wasm?module';
-import init, {
-  createAccount,
-  validateRequest,
-  isValidRequest,
-  __agentAccountErrorClass,
-  __activationRequest,
-  __classifyPing,
-  __activationBackoff,
-} from './core/cloudinary_agent_account.js';
-import { makeActivation } from './activation.js';
+import init, * as glue from './core/cloudinary_agent_account.js';
+import { expose } from './expose.js';
 
 await init({ module_or_path: wasm });
 
-export const AgentAccountError = __agentAccountErrorClass();
-export { createAccount, validateRequest, isValidRequest };
-// The activation check, and the pure credential helpers.
-export const { checkActivation, waitForActivation } = makeActivation({
-  request: __activationRequest,
-  classify: __classifyPing,
-  backoff: __activationBackoff,
-  AgentAccountError,
-});
+export const { createAccount, validateRequest, isValidRequest, AgentAccountError, checkActivation, waitForActivation } = expose(glue);
+// The pure credential helpers.
 export { redact, toDotenv, REDACTED } from './credentials.js';

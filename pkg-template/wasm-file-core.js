@@ -3,26 +3,11 @@
 // the emitted file, relative to the bundle (or absolute, with esbuild's --public-path). The
 // output must be ESM, as for every entry here (top-level await).
 import wasmFile from './core/cloudinary_agent_account_bg.wasm';
-import init, {
-  createAccount,
-  validateRequest,
-  isValidRequest,
-  __agentAccountErrorClass,
-  __activationRequest,
-  __classifyPing,
-  __activationBackoff,
-} from './core/cloudinary_agent_account.js';
-import { makeActivation } from './activation.js';
+import init, * as glue from './core/cloudinary_agent_account.js';
+import { expose } from './expose.js';
 
 await init({ module_or_path: new URL(wasmFile, import.meta.url) });
 
-export const AgentAccountError = __agentAccountErrorClass();
-export { createAccount, validateRequest, isValidRequest };
-// The activation check, and the pure credential helpers.
-export const { checkActivation, waitForActivation } = makeActivation({
-  request: __activationRequest,
-  classify: __classifyPing,
-  backoff: __activationBackoff,
-  AgentAccountError,
-});
+export const { createAccount, validateRequest, isValidRequest, AgentAccountError, checkActivation, waitForActivation } = expose(glue);
+// The pure credential helpers.
 export { redact, toDotenv, REDACTED } from './credentials.js';

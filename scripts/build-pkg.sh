@@ -79,10 +79,14 @@ schema_json=$(env -u RUSTC -u CARGO -u CARGO_TARGET_DIR -u RUSTFLAGS -u RUSTC_BO
   echo "/** The request's JSON Schema (2020-12 compatible, no \$ref), from the Rust rules. */"
   echo "export const inputSchema = ${schema_json};"
 } > pkg/tool-schema.js
-# The JS helpers for `require` (node.cjs), and the CommonJS twins of their types.
+# The JS helpers for `require` (node.cjs), and the CommonJS twins of their types. expose.js
+# (the public API over an instance) with client.js and activation.js bundled in: node/instance.cjs
+# requires it as one file.
+esbuild pkg-template/expose.js --bundle --format=cjs --platform=neutral --log-level=error \
+  --outfile=pkg/node/expose.cjs
+esbuild pkg-template/credentials.js --format=cjs --platform=neutral --log-level=error \
+  --outfile=pkg/node/credentials.cjs
 for m in credentials activation; do
-  esbuild "pkg-template/$m.js" --format=cjs --platform=neutral --log-level=error \
-    --outfile="pkg/node/$m.cjs"
   sed -e "s#'./core/cloudinary_agent_account.js'#'./core.cjs'#" "pkg-template/$m.d.ts" > "pkg/node/$m.d.cts"
   sed -i -e "s#'./$m.js'#'./node/$m.cjs'#" pkg/core.d.cts
 done

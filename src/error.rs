@@ -176,6 +176,10 @@ pub trait JsonNode: Sized {
     fn elements(&self) -> Option<Vec<Self>>;
     /// The text, when this is a string.
     fn text(&self) -> Option<String>;
+    /// Whether this is a string (without copying it out, which costs a JS value a crossing).
+    fn is_text(&self) -> bool {
+        self.text().is_some()
+    }
     /// Whether this is an object (not an array, not null).
     fn is_object(&self) -> bool;
     /// The own keys of an object, each with its value (`None` for a non-object).
@@ -278,7 +282,7 @@ pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
 
 fn expect_string<N: JsonNode>(parent: &N, key: &str, path: &str) -> Result<(), String> {
     match parent.member(key) {
-        Some(v) if v.text().is_some() => Ok(()),
+        Some(v) if v.is_text() => Ok(()),
         Some(_) => Err(format!("`{path}` is not a string")),
         None => Err(format!("`{path}` is missing")),
     }

@@ -25,25 +25,10 @@ exports.start = function start(readCore, readGuidance) {
   if (api === undefined) {
     core.initSync({ module: readCore() });
     readGuidanceWasm = readGuidance;
-    api = {
-      createAccount: core.createAccount,
-      validateRequest: core.validateRequest,
-      isValidRequest: core.isValidRequest,
-      AgentAccountError: core.__agentAccountErrorClass(),
-      renderGuidance,
-    };
-    // The activation check (its rules in the wasm, its fetch in JS) and the pure credential
-    // helpers, built on this same instance.
-    const activation = require('./activation.cjs').makeActivation({
-      request: core.__activationRequest,
-      classify: core.__classifyPing,
-      backoff: core.__activationBackoff,
-      AgentAccountError: api.AgentAccountError,
-    });
+    // The same public API as every ESM entry (expose.js), over this instance.
     const credentials = require('./credentials.cjs');
-    Object.assign(api, {
-      checkActivation: activation.checkActivation,
-      waitForActivation: activation.waitForActivation,
+    api = Object.assign(require('./expose.cjs').expose(core), {
+      renderGuidance,
       redact: credentials.redact,
       toDotenv: credentials.toDotenv,
       REDACTED: credentials.REDACTED,

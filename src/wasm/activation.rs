@@ -9,7 +9,7 @@
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{invalid_input, Js};
+use super::convert::{invalid_input, read_base_url, Js};
 use crate::activation::{backoff_ms, classify_ping, read_credentials};
 
 fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
@@ -41,4 +41,11 @@ pub fn classify(status: u16, body: JsValue) -> JsValue {
 #[wasm_bindgen(js_name = __activationBackoff, skip_typescript)]
 pub fn backoff(interval_ms: f64, attempt: u32) -> f64 {
     backoff_ms(interval_ms, attempt)
+}
+
+/// The `baseUrl` option, by createAccount's rules (`crate::base_url`, one source of truth):
+/// the base without a trailing slash; throws the rule's message (a string) when refused.
+#[wasm_bindgen(js_name = __activationBaseUrl, skip_typescript)]
+pub fn base_url(raw: &str) -> Result<String, JsValue> {
+    read_base_url(raw).map_err(JsValue::from_str)
 }

@@ -3,9 +3,7 @@
 
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortController, AbortSignal};
 
-use super::timer::AbortListener;
 use crate::base_url::{base_from_parts, UrlParts};
 use crate::error::{AccountError, ErrorCode, JsonNode, ResponseMeta};
 use crate::scrub::scrub;
@@ -29,11 +27,9 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn try_is_array(value: &JsValue) -> Result<bool, JsValue>;
 
-    /// The runtime's URL parser (WHATWG `URL`, in every runtime the package supports).
-    #[wasm_bindgen(js_name = URL)]
-    type JsUrl;
-    #[wasm_bindgen(catch, constructor, js_class = "URL")]
-    fn new(url: &str) -> Result<JsUrl, JsValue>;
+    /// `AbortSignal`, for its `instanceof` check only (web-sys would bring far more).
+    #[wasm_bindgen(js_name = AbortSignal)]
+    type JsAbortSignal;
 }
 
 /// `Array.isArray`, with a throw (a revoked Proxy) reported as `None`.
@@ -41,17 +37,39 @@ fn is_array(v: &JsValue) -> Option<bool> {
     try_is_array(v).ok()
 }
 
-#[wasm_bindgen(module = "/src/wasm/error.js")]
+#[wasm_bindgen(module = "/src/wasm/objects.js")]
 extern "C" {
     /// The JS class every error of the package is an instance of.
-    #[wasm_bindgen(js_name = AgentAccountError)]
-    pub type JsAgentAccountError;
-
-    #[wasm_bindgen(constructor, js_class = AgentAccountError)]
-    fn new(message: &str, details: &Object) -> JsAgentAccountError;
-
     #[wasm_bindgen(thread_local_v2, js_name = AgentAccountError)]
     pub static ERROR_CLASS: JsValue;
+
+    /// `obj[key]` when `obj` is an object (not an array) with that own property, else
+    /// `undefined`: one crossing where the checks, `Object.hasOwn` and `Reflect.get` took
+    /// five. Caught: a caller's object (activation's credentials) may be a throwing Proxy.
+    #[wasm_bindgen(catch, js_name = ownMember)]
+    fn own_member(obj: &JsValue, key: &str) -> Result<JsValue, JsValue>;
+
+    /// The parts of a URL parsed by the runtime's WHATWG `URL` (in every runtime the package
+    /// supports), in one string: one crossing where a `Reflect.get` per part took eight.
+    /// Throws for a string that is not an absolute URL.
+    #[wasm_bindgen(catch, js_name = urlParts)]
+    fn url_parts(url: &str) -> Result<String, JsValue>;
+
+    /// A new `AgentAccountError`, built in one call (absent details are `undefined`).
+    #[wasm_bindgen(js_name = agentError)]
+    #[allow(clippy::too_many_arguments)]
+    fn agent_error(
+        message: &str,
+        code: &str,
+        issues: Array,
+        may_have_created_account: bool,
+        status: Option<u16>,
+        category: Option<&str>,
+        server_code: Option<&str>,
+        request_id: Option<&str>,
+        retry_after_ms: Option<f64>,
+        rate_limit: JsValue,
+    ) -> JsValue;
 }
 
 /// A value parsed by `JSON.parse`, for the shared checks in `error`.
@@ -59,20 +77,17 @@ pub struct Js(pub JsValue);
 
 impl JsonNode for Js {
     fn member(&self, key: &str) -> Option<Self> {
-        if !self.is_object() {
-            return None;
-        }
-        let obj: &Object = self.0.unchecked_ref();
-        if !Object::has_own(obj, &JsValue::from_str(key)) {
-            return None;
-        }
-        Reflect::get(obj, &JsValue::from_str(key)).ok().map(Js)
+        // `undefined` is never a JSON value; for a caller's object it is an absent field.
+        Some(Js(own_member(&self.0, key).ok()?)).filter(|v| !v.0.is_undefined())
     }
     fn elements(&self) -> Option<Vec<Self>> {
         is_array(&self.0)?.then(|| self.0.unchecked_ref::<Array>().iter().map(Js).collect())
     }
     fn text(&self) -> Option<String> {
         self.0.as_string()
+    }
+    fn is_text(&self) -> bool {
+        self.0.is_string()
     }
     fn is_object(&self) -> bool {
         self.0.is_object() && is_array(&self.0) == Some(false)
@@ -184,7 +199,13 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
         .into_iter()
         .map(|(k, value)| {
             let s = value.as_string();
-            (k, s, js_type_name(&value))
+            // Named only when not a string: each check is a crossing.
+            let ty = if s.is_some() {
+                "a string"
+            } else {
+                js_type_name(&value)
+            };
+            (k, s, ty)
         })
         .collect();
     validate_entries(
@@ -200,65 +221,25 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
     )
 }
 
-/// The caller's `AbortSignal`, relayed to a controller of our own: the rest of the call only
-/// ever touches our genuine signal, never the caller's object (which could be a hostile
-/// Proxy that passes `instanceof`).
-pub struct CallerSignal {
-    controller: AbortController,
-    _relay: AbortListener,
-}
-
-impl CallerSignal {
-    fn new(caller: &AbortSignal) -> Option<CallerSignal> {
-        // Through `Reflect.get` (caught): a Proxy that passes `instanceof AbortSignal` may throw.
-        let aborted = Reflect::get(caller, &JsValue::from_str("aborted"))
-            .ok()?
-            .is_truthy();
-        let controller = AbortController::new().ok()?;
-        if aborted {
-            controller.abort();
-        }
-        let c = controller.clone();
-        let relay = AbortListener::new(caller, move || c.abort());
-        Some(CallerSignal {
-            controller,
-            _relay: relay,
-        })
-    }
-
-    /// The signal that follows the caller's.
-    pub fn signal(&self) -> AbortSignal {
-        self.controller.signal()
-    }
-}
-
 /// The longest delay a timer can be given (`setTimeout` fires at once above 2^31-1 ms):
 /// longer durations are clamped to it (about 24.8 days).
 pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
 
-/// A string property, or empty. Through `Reflect.get` (one import for every property, instead
-/// of a getter each) and not inlined (one copy for every call site): both keep the wasm small.
-#[inline(never)]
-fn string_member(v: &JsValue, key: &str) -> String {
-    Reflect::get(v, &JsValue::from_str(key))
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
 /// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`].
-fn read_base_url(raw: &str) -> Result<String, &'static str> {
-    let url = JsUrl::new(raw.trim()).map_err(|_| "options.baseUrl is not a valid absolute URL")?;
-    let part = |k: &str| string_member(&url, k);
+pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
+    const INVALID: &str = "options.baseUrl is not a valid absolute URL";
+    let joined = url_parts(raw.trim()).map_err(|_| INVALID)?;
+    let mut it = joined.split('\n').map(str::to_owned);
+    let mut part = || it.next().unwrap_or_default();
     base_from_parts(&UrlParts {
-        protocol: part("protocol"),
-        username: part("username"),
-        password: part("password"),
-        hostname: part("hostname"),
-        host: part("host"),
-        pathname: part("pathname"),
-        search: part("search"),
-        hash: part("hash"),
+        protocol: part(),
+        username: part(),
+        password: part(),
+        hostname: part(),
+        host: part(),
+        pathname: part(),
+        search: part(),
+        hash: part(),
     })
 }
 
@@ -268,8 +249,10 @@ pub struct Options {
     pub base_url: String,
     /// Deadline for the whole call, retries included.
     pub timeout_ms: f64,
-    /// The caller's abort signal, relayed.
-    pub signal: Option<CallerSignal>,
+    /// The caller's abort signal (an `AbortSignal`), or `undefined`.
+    pub signal: JsValue,
+    /// Whether that signal had already fired when the options were read.
+    pub aborted: bool,
     /// How many times a 420/429 is retried.
     pub max_retries: u32,
     /// The longest wait before a retry; a longer `Retry-After` is not waited for.
@@ -300,7 +283,8 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
     let mut o = Options {
         base_url: DEFAULT_BASE_URL.to_owned(),
         timeout_ms: 30_000.0,
-        signal: None,
+        signal: JsValue::UNDEFINED,
+        aborted: false,
         max_retries: 0,
         max_retry_delay_ms: 60_000.0,
         on_response: None,
@@ -363,16 +347,22 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
                 if value.is_null() {
                     continue;
                 }
-                match value.dyn_into::<AbortSignal>() {
-                    Ok(s) => match CallerSignal::new(&s) {
-                        Some(relayed) => o.signal = Some(relayed),
-                        None => issues.push(option_issue(
-                            &key,
-                            IssueCode::Unreadable,
-                            "options.signal could not be read: reading `aborted` threw".into(),
-                        )),
-                    },
-                    Err(value) => issues.push(wrong(&key, "an AbortSignal", &value)),
+                if !value.is_instance_of::<JsAbortSignal>() {
+                    issues.push(wrong(&key, "an AbortSignal", &value));
+                    continue;
+                }
+                // Read now, through `Reflect.get` (caught): a Proxy that passes `instanceof
+                // AbortSignal` may throw.
+                match Reflect::get(&value, &JsValue::from_str("aborted")) {
+                    Ok(aborted) => {
+                        o.aborted = aborted.is_truthy();
+                        o.signal = value;
+                    }
+                    Err(_) => issues.push(option_issue(
+                        &key,
+                        IssueCode::Unreadable,
+                        "options.signal could not be read: reading `aborted` threw".into(),
+                    )),
                 }
             }
             "onResponse" => match value.dyn_into::<Function>() {
@@ -457,17 +447,19 @@ pub fn response_info(meta: &ResponseMeta, retry_after_ms: Option<u64>) -> Object
 
 /// The one mapping of a Rust error to a JS `AgentAccountError`.
 pub fn to_js_error(e: &AccountError, meta: Option<&ResponseMeta>) -> JsValue {
-    let d = Object::new();
-    set(&d, "code", e.code.as_str());
-    set_opt(&d, "status", e.status);
-    set_opt(&d, "category", e.category.as_deref());
-    set_opt(&d, "serverCode", e.server_code.as_deref());
-    set_opt(&d, "requestId", e.request_id.as_deref());
-    set_opt(&d, "retryAfterMs", e.retry_after_ms.map(|v| v as f64));
-    set(&d, "issues", issues_to_js(&e.issues));
-    set(&d, "mayHaveCreatedAccount", e.may_have_created_account);
-    set_opt(&d, "rateLimit", meta.and_then(rate_limit_to_js));
-    JsAgentAccountError::new(&e.message, &d).into()
+    agent_error(
+        &e.message,
+        e.code.as_str(),
+        issues_to_js(&e.issues),
+        e.may_have_created_account,
+        e.status,
+        e.category.as_deref(),
+        e.server_code.as_deref(),
+        e.request_id.as_deref(),
+        e.retry_after_ms.map(|v| v as f64),
+        meta.and_then(rate_limit_to_js)
+            .map_or(JsValue::UNDEFINED, JsValue::from),
+    )
 }
 
 /// An `invalid_input` error for these issues.

@@ -1,6 +1,7 @@
-//! The JavaScript API of the npm package: `createAccount`, `validateRequest`,
-//! `renderGuidance` and the `AgentAccountError` class. Everything here is glue; the rules
-//! live in `validate`, `error` and `guidance`.
+//! The JavaScript API of the npm package: `validateRequest`, `renderGuidance`, the
+//! `AgentAccountError` class, and the Rust halves of `createAccount` (`client`; its fetch is
+//! `pkg-template/client.js`) and of the activation check (`activation`). Everything here is
+//! glue; the rules live in `validate`, `error`, `activation` and `guidance`.
 
 #[cfg(feature = "client")]
 mod activation;
@@ -8,16 +9,15 @@ mod activation;
 mod client;
 #[cfg(feature = "client")]
 mod convert;
-#[cfg(feature = "client")]
-mod timer;
 
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "client")]
-use convert::{invalid_input, issues_to_js, read_options, read_request};
+use convert::{issues_to_js, read_request};
 
 // Types that are not serde wire types: the options, the callback's argument and the error
-// class. The wire types (`AgentAccountRequest`, `AgentAccount`, `ValidationIssue`, ...) are
+// class. `createAccount` itself is pkg-template/client.js over the exports of `client`; its
+// declaration is here with the rest of the API's types. The wire types (`AgentAccountRequest`, `AgentAccount`, `ValidationIssue`, ...) are
 // generated from their Rust definitions by tsify.
 #[cfg(feature = "client")]
 #[wasm_bindgen(typescript_custom_section)]
@@ -136,23 +136,6 @@ pub fn validate_request(request: JsValue) -> JsValue {
 #[wasm_bindgen(js_name = isValidRequest, skip_typescript)]
 pub fn is_valid_request(input: JsValue) -> bool {
     read_request(&input).is_ok()
-}
-
-#[cfg(feature = "client")]
-/// Validates the request, creates the account and resolves to it (fields as on the wire,
-/// unknown ones kept); rejects with an `AgentAccountError`.
-// Its TypeScript signature is in TS_API above (wasm-bindgen cannot mark a typed parameter
-// optional).
-#[wasm_bindgen(js_name = createAccount, skip_typescript)]
-pub fn create_account(request: JsValue, options: Option<JsValue>) -> js_sys::Promise {
-    let options = options.unwrap_or(JsValue::UNDEFINED);
-    // Inputs are read now, synchronously, so later changes to the caller's objects
-    // cannot affect the call.
-    let parsed = read_request(&request).and_then(|r| read_options(&options).map(|o| (r, o)));
-    wasm_bindgen_futures::future_to_promise(async move {
-        let (request, opts) = parsed.map_err(invalid_input)?;
-        client::create_account(request, opts).await
-    })
 }
 
 #[cfg(feature = "client")]

@@ -1,12 +1,17 @@
 //! wasm-bindgen tests of the JS boundary. Run in Node (`wasm-pack test --node`) and in
 //! headless Chromium (`WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome`).
 
+//!
+//! `createAccount`'s I/O is pkg-template/client.js, tested through the installed package
+//! (tests/js: refused connections, aborts, timeouts, redirects, capped bodies); here are its
+//! Rust halves: `prepare`, `classify` and `interrupted`.
+
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use super::{create_account, render_guidance, validate_request};
+use super::client::{account_headers, classify, interrupted, prepare};
+use super::{render_guidance, validate_request};
 
 fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();
@@ -70,24 +75,25 @@ fn js_types_and_unknown_keys_are_issues() {
     );
 }
 
-async fn rejection(req: JsValue, options: JsValue) -> JsValue {
-    JsFuture::from(create_account(req, Some(options)))
-        .await
-        .unwrap_err()
+/// What `prepare` throws (it must throw: these inputs are invalid).
+fn rejection(req: JsValue, options: JsValue) -> JsValue {
+    prepare(req, options).unwrap_err()
+}
+
+fn code(err: &JsValue) -> String {
+    get(err, "code").as_string().unwrap()
 }
 
 #[wasm_bindgen_test]
-async fn invalid_input_rejects_with_an_agent_account_error() {
-    let err = rejection(obj(&[]), JsValue::UNDEFINED).await;
+fn invalid_input_throws_an_agent_account_error() {
+    let err = rejection(obj(&[]), JsValue::UNDEFINED);
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(get(&err, "name").as_string().unwrap(), "AgentAccountError");
-    assert_eq!(get(&err, "code").as_string().unwrap(), "invalid_input");
+    assert_eq!(code(&err), "invalid_input");
     assert_eq!(Array::from(&get(&err, "issues")).length(), 4);
+    assert_eq!(get(&err, "mayHaveCreatedAccount"), JsValue::FALSE);
     let class = super::agent_account_error_class();
     let ctor: &js_sys::Function = class.unchecked_ref();
-    assert!(err
-        .unchecked_ref::<Object>()
-        .is_instance_of::<js_sys::Error>());
     assert!(
         js_sys::Reflect::get_prototype_of(&err).unwrap()
             == get(ctor, "prototype").unchecked_into::<Object>()
@@ -95,36 +101,201 @@ async fn invalid_input_rejects_with_an_agent_account_error() {
 }
 
 #[wasm_bindgen_test]
-async fn bad_options_are_invalid_input() {
+fn bad_options_are_invalid_input() {
     let opts = obj(&[
         ("timeoutMs", JsValue::from_f64(-1.0)),
         ("baseURL", "http://x".into()),
     ]);
-    let err = rejection(obj(&good_request()), opts).await;
-    assert_eq!(get(&err, "code").as_string().unwrap(), "invalid_input");
+    let err = rejection(obj(&good_request()), opts);
+    assert_eq!(code(&err), "invalid_input");
     let msg = get(&err, "message").as_string().unwrap();
     assert!(msg.contains("options.timeoutMs"), "{msg}");
     assert!(msg.contains("did you mean `baseUrl`?"), "{msg}");
+    let not_a_signal = obj(&[("signal", obj(&[("aborted", JsValue::TRUE)]))]);
+    let err = rejection(obj(&good_request()), not_a_signal);
+    assert!(get(&err, "message")
+        .as_string()
+        .unwrap()
+        .contains("options.signal must be an AbortSignal"));
 }
 
 #[wasm_bindgen_test]
-async fn a_refused_connection_is_a_network_error() {
-    // Port 9 (discard) on loopback is closed on these machines.
-    let opts = obj(&[("baseUrl", "http://127.0.0.1:9".into())]);
-    let err = rejection(obj(&good_request()), opts).await;
-    assert_eq!(get(&err, "code").as_string().unwrap(), "network");
-}
-
-#[wasm_bindgen_test]
-async fn an_aborted_signal_rejects_without_sending() {
-    let controller = web_sys::AbortController::new().unwrap();
-    controller.abort();
+fn prepare_returns_the_call() {
+    let on_response = js_sys::Function::new_no_args("");
     let opts = obj(&[
-        ("baseUrl", "http://127.0.0.1:9".into()),
-        ("signal", controller.signal().into()),
+        ("baseUrl", "http://127.0.0.1:9/prefix/".into()),
+        ("timeoutMs", JsValue::from_f64(1e300)),
+        ("maxRetries", JsValue::from_f64(2.0)),
+        ("onResponse", on_response.clone().into()),
     ]);
-    let err = rejection(obj(&good_request()), opts).await;
-    assert_eq!(get(&err, "code").as_string().unwrap(), "aborted");
+    let call = prepare(obj(&good_request()), opts).unwrap();
+    assert_eq!(
+        get(&call, "url").as_string().unwrap(),
+        "http://127.0.0.1:9/prefix/v1_1/provisioning/agents/accounts"
+    );
+    let body = get(&call, "body").as_string().unwrap();
+    assert!(
+        body.starts_with(r#"{"email":"jane@example.com","#),
+        "{body}"
+    );
+    // Clamped to the longest timer, never one that fires at once.
+    assert_eq!(get(&call, "timeoutMs").as_f64(), Some(2_147_483_647.0));
+    assert_eq!(get(&call, "maxRetries").as_f64(), Some(2.0));
+    assert_eq!(get(&call, "maxRetryDelayMs").as_f64(), Some(60_000.0));
+    assert!(get(&call, "signal").is_undefined());
+    assert_eq!(get(&call, "aborted"), JsValue::FALSE);
+    assert_eq!(get(&call, "onResponse"), JsValue::from(on_response));
+    let defaults = prepare(obj(&good_request()), JsValue::NULL).unwrap();
+    assert_eq!(
+        get(&defaults, "url").as_string().unwrap(),
+        "https://api.cloudinary.com/v1_1/provisioning/agents/accounts"
+    );
+    assert_eq!(get(&defaults, "timeoutMs").as_f64(), Some(30_000.0));
+    assert!(get(&defaults, "onResponse").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn an_aborted_signal_is_read_at_call_time() {
+    let signal =
+        js_sys::eval("(() => { const c = new AbortController(); c.abort(); return c.signal; })()")
+            .unwrap();
+    let call = prepare(obj(&good_request()), obj(&[("signal", signal.clone())])).unwrap();
+    assert_eq!(get(&call, "signal"), signal);
+    assert_eq!(get(&call, "aborted"), JsValue::TRUE);
+}
+
+/// `classify` of an answer with these headers and body, no retry allowed.
+#[allow(clippy::too_many_arguments)]
+fn answer(
+    status: u16,
+    retry_after: Option<&str>,
+    body: JsValue,
+    size: f64,
+    retries: u32,
+) -> JsValue {
+    classify(
+        status,
+        Some("req-1".into()),
+        retry_after.map(String::from),
+        Some("100".into()),
+        None,
+        None,
+        body,
+        size,
+        JsValue::UNDEFINED,
+        retries,
+        1,
+        60_000.0,
+        0.0,
+        30_000.0,
+    )
+}
+
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn classify_maps_answers_to_an_account_a_wait_or_an_error() {
+    let account = json(
+        r#"{"external_id":"x","email":"jane@example.com","plan_name":"free","guidance":"g",
+            "product_environments":[{"external_id":"e","cloud_name":"c","api_key":"1",
+            "api_secret":"FAKE-secret-0","api_environment_variable":"CLOUDINARY_URL=x"}]}"#,
+    );
+    assert!(answer(200, None, account, 300.0, 0).is_undefined());
+    // A malformed account, a redirect (opaque: status 0) and a body over the cap.
+    for (status, body, size) in [
+        (200, json(r#"{"email":"x"}"#), 13.0),
+        (0, JsValue::UNDEFINED, 0.0),
+        (302, JsValue::UNDEFINED, 0.0),
+        (200, JsValue::UNDEFINED, 2e6),
+    ] {
+        let err = answer(status, None, body, size, 0);
+        assert_eq!(code(&err), "unexpected_response", "{status}");
+        assert_eq!(get(&err, "mayHaveCreatedAccount"), JsValue::FALSE);
+    }
+    let limited = r#"{"error":{"message":"Rate limit exceeded"}}"#;
+    // A 429 with retries left: the wait, from Retry-After; then without: the error.
+    assert_eq!(
+        answer(429, Some("2"), json(limited), 40.0, 0).as_f64(),
+        Some(2000.0)
+    );
+    assert_eq!(
+        answer(429, None, json(limited), 40.0, 0).as_f64(),
+        Some(1000.0)
+    );
+    let err = answer(429, Some("2"), json(limited), 40.0, 1);
+    assert_eq!(code(&err), "rate_limited");
+    assert_eq!(get(&err, "retryAfterMs").as_f64(), Some(2000.0));
+    assert_eq!(get(&err, "requestId").as_string().unwrap(), "req-1");
+    assert_eq!(get(&get(&err, "rateLimit"), "limit").as_f64(), Some(100.0));
+    // A wait past the deadline (30 s here) is not waited for.
+    assert_eq!(
+        code(&answer(429, Some("31"), json(limited), 40.0, 0)),
+        "rate_limited"
+    );
+    // Never retried: a 5xx may have created the account.
+    let err = answer(503, Some("1"), JsValue::UNDEFINED, 0.0, 0);
+    assert_eq!(code(&err), "server_error");
+    assert_eq!(get(&err, "mayHaveCreatedAccount"), JsValue::TRUE);
+}
+
+#[wasm_bindgen_test]
+fn classify_calls_on_response_and_ignores_its_throw() {
+    let seen = Array::new();
+    let record = js_sys::Function::new_with_args(
+        "seen",
+        "return (i) => { seen.push(i); throw new Error('x'); }",
+    )
+    .call1(&JsValue::UNDEFINED, &seen)
+    .unwrap();
+    let got = classify(
+        429,
+        Some("r".into()),
+        Some("3".into()),
+        None,
+        None,
+        None,
+        JsValue::UNDEFINED,
+        0.0,
+        record,
+        0,
+        0,
+        60_000.0,
+        0.0,
+        30_000.0,
+    );
+    assert_eq!(code(&got), "rate_limited");
+    assert_eq!(seen.length(), 1);
+    let info = seen.get(0);
+    assert_eq!(get(&info, "status").as_f64(), Some(429.0));
+    assert_eq!(get(&info, "requestId").as_string().unwrap(), "r");
+    assert_eq!(get(&info, "retryAfterMs").as_f64(), Some(3000.0));
+}
+
+#[wasm_bindgen_test]
+fn interrupted_errors_say_whether_the_account_may_exist() {
+    for (kind, sent, want, may) in [
+        (0, true, "timeout", true),
+        (1, false, "aborted", false),
+        (2, true, "network", true),
+        (2, false, "network", false),
+    ] {
+        let err = interrupted(kind, "fetch failed".into(), sent, 5_000.0);
+        assert_eq!(code(&err), want);
+        assert_eq!(get(&err, "mayHaveCreatedAccount"), JsValue::from_bool(may));
+    }
+    let msg = get(&interrupted(0, String::new(), false, 5_000.0), "message");
+    assert!(msg.as_string().unwrap().contains("5000 ms"));
+}
+
+#[wasm_bindgen_test]
+fn account_headers_are_the_wire_headers() {
+    let names: Vec<String> = account_headers()
+        .iter()
+        .map(|h| h.as_string().unwrap())
+        .collect();
+    assert_eq!(names, crate::wire::headers::ALL);
 }
 
 #[wasm_bindgen_test]
@@ -135,7 +306,7 @@ fn render_guidance_is_safe_and_typed() {
 }
 
 #[wasm_bindgen_test]
-async fn unreadable_values_are_issues_never_throws() {
+fn unreadable_values_are_issues_never_throws() {
     let revocable = js_sys::Proxy::revocable(&Object::new(), &Object::new());
     let revoke: js_sys::Function = get(&revocable, "revoke").unchecked_into();
     revoke.call0(&JsValue::UNDEFINED).unwrap();
@@ -145,7 +316,7 @@ async fn unreadable_values_are_issues_never_throws() {
         vec![("request".to_string(), "unreadable".to_string())]
     );
     assert!(!super::is_valid_request(proxy.clone()));
-    let err = rejection(obj(&good_request()), proxy).await;
+    let err = rejection(obj(&good_request()), proxy);
     assert_eq!(get(&err, "code").as_string().unwrap(), "invalid_input");
     assert!(get(&err, "message")
         .as_string()
@@ -154,9 +325,9 @@ async fn unreadable_values_are_issues_never_throws() {
 }
 
 #[wasm_bindgen_test]
-async fn a_base_url_with_credentials_is_refused_without_repeating_them() {
+fn a_base_url_with_credentials_is_refused_without_repeating_them() {
     let opts = obj(&[("baseUrl", "https://user:FAKE-pass-0@api.example.com".into())]);
-    let err = rejection(obj(&good_request()), opts).await;
+    let err = rejection(obj(&good_request()), opts);
     assert_eq!(get(&err, "code").as_string().unwrap(), "invalid_input");
     let msg = get(&err, "message").as_string().unwrap();
     assert!(msg.contains("credentials") && !msg.contains("FAKE-pass-0"));

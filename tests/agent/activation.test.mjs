@@ -104,6 +104,39 @@ test('the secret goes only into the Authorization header; a redirect is not foll
   }
 });
 
+test('baseUrl: the same rules as createAccount (https, http on loopback only; no credentials, query or fragment)', async () => {
+  const server = await startServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status":"ok"}'); });
+  const port = new URL(server.url).port;
+  const creds = { cloud_name: 'c1', api_key: '111', api_secret: 'FAKE-secret-value' };
+  try {
+    for (const [baseUrl, why] of [
+      ['http://example.com', /https:/],
+      ['ftp://127.0.0.1', /https:/],
+      [`http://user:FAKEpassword0@127.0.0.1:${port}`, /credentials/],
+      [`${server.url}?x=1`, /query/],
+      [`${server.url}#f`, /fragment/],
+      ['not a url', /not a valid/],
+    ]) {
+      for (const call of [checkActivation, waitForActivation]) {
+        const e = await rejection(call(creds, { baseUrl }));
+        assert.equal(e.code, 'invalid_input', baseUrl);
+        assert.deepEqual(e.issues.map((i) => [i.field, i.code]), [['options.baseUrl', 'invalid']], baseUrl);
+        assert.match(e.message, why);
+        assert.ok(!JSON.stringify({ ...e, message: e.message }).includes('FAKEpassword0'), 'the password is not repeated');
+      }
+    }
+    const wrong = await rejection(checkActivation(creds, { baseUrl: 7 }));
+    assert.deepEqual(wrong.issues.map((i) => [i.field, i.code]), [['options.baseUrl', 'wrong_type']]);
+    assert.equal(server.requests.length, 0, 'nothing was sent');
+    // Scheme and host in any case; a path prefix joined once.
+    const r = await checkActivation(creds, { baseUrl: `  HTTP://127.0.0.1:${port}/prefix//  ` });
+    assert.equal(r.state, 'active');
+    assert.equal(server.requests[0].url, '/prefix/v1_1/c1/ping');
+  } finally {
+    await server.stop();
+  }
+});
+
 test('no answer rejects with network or timeout; bad credentials with invalid_input naming the field', async () => {
   const creds = { cloud_name: 'c1', api_key: '111', api_secret: 'FAKE-secret-value' };
   const closed = await startServer(() => {});

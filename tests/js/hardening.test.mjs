@@ -171,6 +171,64 @@ test('baseUrl: https anywhere, http only on loopback; no credentials, query or f
   } finally { await srv.stop(); }
 });
 
+// The JS driver (client.js): what it must keep of the flow the wasm used to run.
+test('a throwing onResponse does not turn a created account into a failure', async () => {
+  const srv = await accountServer();
+  try {
+    let calls = 0;
+    const account = await createAccount(request(), { baseUrl: srv.url, onResponse: () => { calls++; throw new Error('callback bug'); } });
+    assert.equal(account.plan_name, 'free');
+    assert.equal(calls, 1);
+  } finally { await srv.stop(); }
+});
+
+test('inputs are read at call time; the caller\'s signal keeps no listener after the call', async () => {
+  const srv = await accountServer();
+  try {
+    const { getEventListeners } = await import('node:events');
+    const controller = new AbortController();
+    const options = { baseUrl: srv.url, signal: controller.signal };
+    const req = request();
+    const email = req.email;
+    const pending = createAccount(req, options);
+    options.baseUrl = 'http://127.0.0.1:9'; // changed after the call: not seen
+    req.email = 'changed@example.com';
+    assert.equal((await pending).plan_name, 'free');
+    assert.equal(JSON.parse(srv.requests[0].body).email, email);
+    for (let i = 0; i < 5; i++) await createAccount(request(), { baseUrl: srv.url, signal: controller.signal });
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'every listener was removed');
+  } finally { await srv.stop(); }
+});
+
+test('a signal that passes instanceof but throws on addEventListener: the call still completes', async () => {
+  const srv = await accountServer();
+  try {
+    const real = new AbortController().signal;
+    const signal = new Proxy(real, {
+      get(t, k) {
+        if (k === 'addEventListener' || k === 'removeEventListener') throw new TypeError('hostile');
+        const v = t[k];
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    });
+    const account = await createAccount(request(), { baseUrl: srv.url, signal });
+    assert.equal(account.plan_name, 'free');
+  } finally { await srv.stop(); }
+});
+
+test('a 4xx whose body breaks: network, and the account was not created', async () => {
+  const srv = await startServer((_q, res) => {
+    res.writeHead(400, { 'content-type': 'application/json', 'content-length': '100' });
+    res.write('{"error":');
+    setTimeout(() => res.socket.destroy(), 20);
+  });
+  try {
+    const e = await rejection(createAccount(request(), { baseUrl: srv.url }));
+    assert.equal(e.code, 'network');
+    assert.equal(e.mayHaveCreatedAccount, false);
+  } finally { await srv.stop(); }
+});
+
 // 7. Invisible and direction-changing characters.
 test('invisible and direction-changing characters are refused in every field', () => {
   for (const c of ['\u202e', '\u2066', '\u200b', '\u2028', '\u2029', '\u200f', '\u061c']) {

@@ -1,0 +1,143 @@
+// createAccount: the HTTP exchange through the host's own fetch. What to send, what an answer
+// means, whether to retry and every error come from the Rust core (src/wasm/client.rs over
+// src/error.rs); this file only sends, reads, times and waits. In Rust (gloo-net, closures
+// for timers, a future state machine) the same flow cost the wasm ~15 KB raw and most of each
+// call's time in boundary crossings (BENCHMARKS.md).
+
+// The largest body read (error::MAX_RESPONSE_BYTES): a real answer is a few kilobytes. The
+// Rust core refuses what is over it; here it only stops the download.
+const MAX_BODY = 1024 * 1024;
+// The kinds of __interruptedError.
+const TIMEOUT = 0;
+const ABORTED = 1;
+const NETWORK = 2;
+const HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
+
+/** Builds createAccount over one instance's exports (the glue module's namespace). */
+export function makeClient({ __prepareAccount: prepare, __classifyAccount: classify, __interruptedError: interrupted, __accountHeaders, __agentAccountErrorClass }) {
+  const AgentAccountError = __agentAccountErrorClass();
+  const [REQUEST_ID, RETRY_AFTER, LIMIT, REMAINING, RESET] = __accountHeaders();
+  // Fatal: bytes that are not UTF-8 are "not JSON", as the server's answer would be judged.
+  // ignoreBOM keeps a BOM, which JSON.parse then refuses, as before.
+  let decoder;
+
+  /** The body as parsed JSON (undefined when not JSON) and its size in bytes; the read
+   * stops as soon as the size passes MAX_BODY (`fetch` decodes gzip/br transparently, so
+   * Content-Length alone does not bound what one `arrayBuffer()` would buffer). */
+  async function readBody(res) {
+    const stream = res.body;
+    if (!stream) return { parsed: undefined, size: 0 };
+    const reader = stream.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY) {
+        reader.cancel().catch(() => {});
+        return { parsed: undefined, size };
+      }
+      chunks.push(value);
+    }
+    let bytes = chunks[0];
+    if (chunks.length !== 1) {
+      bytes = new Uint8Array(size);
+      let at = 0;
+      for (const c of chunks) { bytes.set(c, at); at += c.byteLength; }
+    }
+    let parsed;
+    try {
+      decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+      parsed = JSON.parse(decoder.decode(bytes));
+    } catch { /* not JSON: the Rust core says what that means for this status */ }
+    return { parsed, size };
+  }
+
+  /** Validates the request, creates the account and resolves to it (see core.d.ts). Async:
+   * even invalid input rejects, never throws; the inputs are read at once, synchronously. */
+  async function createAccount(request, options) {
+    const call = prepare(request, options); // throws invalid_input: nothing is sent
+    const { signal, timeoutMs } = call;
+    let callerAborted = call.aborted;
+    let timedOut = false;
+    let sent = false; // handed to fetch, and not refused by a 4xx since
+    let controller;
+    let timer;
+    const onAbort = () => { callerAborted = true; controller.abort(); };
+    const lost = (e) => {
+      if (callerAborted) return interrupted(ABORTED, '', sent, timeoutMs);
+      if (timedOut) return interrupted(TIMEOUT, '', sent, timeoutMs);
+      let message = 'fetch failed';
+      try { if (e && typeof e.message === 'string' && e.message) message = e.message; } catch { /* keep the default */ }
+      return interrupted(NETWORK, message, sent, timeoutMs);
+    };
+    try {
+      // One controller, deadline and listener for the whole call, retries included: the
+      // deadline and the caller's signal bound the call, not each attempt.
+      controller = new AbortController();
+      if (signal !== undefined && !callerAborted) {
+        // The signal passed `instanceof AbortSignal` in Rust; a Proxy could still throw here.
+        try { signal.addEventListener('abort', onAbort); } catch { /* as if it never fired */ }
+      }
+      timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
+      const deadline = Date.now() + timeoutMs;
+      for (let retries = 0; ; retries++) {
+        if (callerAborted) throw interrupted(ABORTED, '', false, timeoutMs);
+        let res;
+        sent = true;
+        try {
+          // A redirect is not followed (it would send the person's e-mail to whatever host it
+          // names): it is the answer, which the Rust core refuses.
+          res = await fetch(call.url, { method: 'POST', headers: HEADERS, body: call.body, redirect: 'manual', signal: controller.signal });
+        } catch (e) { throw lost(e); }
+        const status = res.status;
+        const h = res.headers;
+        let parsed;
+        let size = 0;
+        if (res.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
+          controller.abort(); // nothing of a redirect is read
+        } else {
+          const length = (h.get('content-length') || '').trim();
+          const declared = /^\+?\d+$/.test(length) ? Number(length) : -1;
+          if (declared > MAX_BODY) {
+            controller.abort(); // not downloaded: refused for its declared size
+            size = declared;
+          } else {
+            try {
+              ({ parsed, size } = await readBody(res));
+            } catch (e) {
+              if (status >= 400 && status < 500) sent = false; // refused before the body broke
+              throw lost(e);
+            }
+            if (size > MAX_BODY) controller.abort();
+          }
+        }
+        const verdict = classify(status, h.get(REQUEST_ID), h.get(RETRY_AFTER), h.get(LIMIT), h.get(REMAINING), h.get(RESET),
+          parsed, size, call.onResponse, retries, call.maxRetries, call.maxRetryDelayMs, Date.now(), deadline);
+        if (verdict === undefined) return parsed;
+        if (typeof verdict !== 'number') throw verdict;
+        // A 420/429 to retry: refused before anything was created.
+        sent = false;
+        await new Promise((resolve, reject) => {
+          if (controller.signal.aborted) { reject(lost()); return; }
+          const wake = setTimeout(() => { controller.signal.removeEventListener('abort', stop); resolve(); }, verdict);
+          const stop = () => { clearTimeout(wake); reject(lost()); };
+          controller.signal.addEventListener('abort', stop, { once: true });
+        });
+      }
+    } catch (e) {
+      // The Rust core's errors as they are; anything else this driver did not foresee (no
+      // AbortController in this runtime...) is mapped to a network error.
+      if (e instanceof AgentAccountError) throw e;
+      throw lost(e);
+    } finally {
+      clearTimeout(timer);
+      if (signal !== undefined) {
+        try { signal.removeEventListener('abort', onAbort); } catch { /* see addEventListener */ }
+      }
+    }
+  }
+
+  return { createAccount };
+}

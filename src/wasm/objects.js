@@ -1,0 +1,44 @@
+// The JS objects Rust hands out, each built here in one call from scalar arguments (one
+// boundary crossing instead of one `Reflect.set` per property; src/wasm/convert.rs).
+
+// The error class of the package. It lives in JavaScript because a Rust type cannot extend
+// Error; Rust builds every instance through `agentError` below.
+export class AgentAccountError extends Error {
+  constructor(message, details) {
+    super(message);
+    this.name = "AgentAccountError";
+    Object.assign(this, details);
+  }
+}
+
+// An AgentAccountError; an absent (undefined) detail is left out.
+export function agentError(message, code, issues, mayHaveCreatedAccount, status, category, serverCode, requestId, retryAfterMs, rateLimit) {
+  const d = { code };
+  if (status !== undefined) d.status = status;
+  if (category !== undefined) d.category = category;
+  if (serverCode !== undefined) d.serverCode = serverCode;
+  if (requestId !== undefined) d.requestId = requestId;
+  if (retryAfterMs !== undefined) d.retryAfterMs = retryAfterMs;
+  d.issues = issues;
+  d.mayHaveCreatedAccount = mayHaveCreatedAccount;
+  if (rateLimit !== undefined) d.rateLimit = rateLimit;
+  return new AgentAccountError(message, d);
+}
+
+// What createAccount's JS driver (client.js) needs of a call, read and checked by Rust.
+export function preparedCall(url, body, timeoutMs, maxRetries, maxRetryDelayMs, signal, aborted, onResponse) {
+  return { url, body, timeoutMs, maxRetries, maxRetryDelayMs, signal, aborted, onResponse };
+}
+
+// `obj[key]` when obj is an object (not an array) with that own property, else undefined
+// (src/wasm/convert.rs `Js::member`).
+export function ownMember(obj, key) {
+  return obj !== null && typeof obj === 'object' && !Array.isArray(obj) && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+// The parts of a URL joined by "\n", which none can hold: the URL parser drops tabs and
+// newlines from its input and percent-encodes control characters (convert.rs read_base_url).
+export function urlParts(raw) {
+  const u = new URL(raw);
+  return [u.protocol, u.username, u.password, u.hostname, u.host, u.pathname, u.search, u.hash].join('\n');
+}
