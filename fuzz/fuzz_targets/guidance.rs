@@ -1,7 +1,9 @@
 //! The guidance renderer over arbitrary Markdown, its HTML parsed back with html5ever (as a
 //! browser parses it). Oracles, independent of the renderer's own checks: only allowed
 //! elements; no event-handler attribute (`on*`) and no attribute that loads or runs anything;
-//! every `href`, read the way a browser reads a URL, is `http:`, `https:` or `mailto:`.
+//! every `href`, read the way a browser reads a URL, is `http:`, `https:` or `mailto:`. And
+//! the renderer's own HTML writer writes exactly what pulldown-cmark's `html::push_html`
+//! writes for the same safe events (tests/guidance_html.rs checks a corpus; this, any input).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -60,6 +62,12 @@ fn scheme(href: &str) -> Option<String> {
 
 fuzz_target!(|markdown: &str| {
     let html = cloudinary_agent_account::guidance::render_html(markdown);
+    let mut reference = String::new();
+    pulldown_cmark::html::push_html(
+        &mut reference,
+        cloudinary_agent_account::guidance::safe_events(markdown),
+    );
+    assert!(html == reference, "differs from push_html for {markdown:?}");
     let doc = Html::parse_fragment(&html);
     for node in doc.tree.nodes() {
         let Node::Element(el) = node.value() else {
