@@ -1,6 +1,8 @@
 //! Conversions at the JavaScript boundary: plain JS objects in, JS objects and
 //! `AgentAccountError`s out. Every Rust error becomes a JS error here and only here.
 
+use std::cell::Cell;
+
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -225,8 +227,28 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
 /// longer durations are clamped to it (about 24.8 days).
 pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
 
-/// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`].
+thread_local! {
+    /// The last accepted `baseUrl` and the base it gave. A caller passes the same one on every
+    /// call, and parsing it took a `URL` construction and a crossing each time (the largest
+    /// single item of `prepare` in a CPU profile; BENCHMARKS.md). The result is a pure
+    /// function of the string (WHATWG parsing), so one entry is enough and is never stale.
+    /// Refused URLs are not kept (one may hold a password).
+    static LAST_BASE_URL: Cell<Option<(String, String)>> = const { Cell::new(None) };
+}
+
+/// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`]; the last
+/// accepted string is answered from a one-entry cache.
 pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
+    // `take`/`set`, not a `RefCell` borrow: nothing is held across the call into JS below.
+    let (seen, base) = match LAST_BASE_URL.with(Cell::take) {
+        Some((seen, base)) if seen == raw => (seen, base),
+        _ => (raw.to_owned(), parse_base_url(raw)?),
+    };
+    LAST_BASE_URL.with(|c| c.set(Some((seen, base.clone()))));
+    Ok(base)
+}
+
+fn parse_base_url(raw: &str) -> Result<String, &'static str> {
     const INVALID: &str = "options.baseUrl is not a valid absolute URL";
     let joined = url_parts(raw.trim()).map_err(|_| INVALID)?;
     let mut it = joined.split('\n').map(str::to_owned);
