@@ -182,6 +182,18 @@ pub trait JsonNode: Sized {
     }
     /// Whether this is an object (not an array, not null).
     fn is_object(&self) -> bool;
+    /// The first of `keys` that is not a string member of this object: its index, and
+    /// whether it is missing (else present but not a string). A JS value answers in one
+    /// crossing what `member` + `is_text` per key took two each.
+    fn first_non_text(&self, keys: &[&str]) -> Option<(usize, bool)> {
+        keys.iter()
+            .enumerate()
+            .find_map(|(i, key)| match self.member(key) {
+                Some(v) if v.is_text() => None,
+                Some(_) => Some((i, false)),
+                None => Some((i, true)),
+            })
+    }
     /// The own keys of an object, each with its value (`None` for a non-object).
     fn entries(&self) -> Option<Vec<(String, Self)>>;
     /// What [`JsonNode::parse`] yields.
@@ -257,9 +269,7 @@ pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
     if !v.is_object() {
         return Err("the body is not a JSON object".into());
     }
-    for key in ACCOUNT_FIELDS {
-        expect_string(v, key, key)?;
-    }
+    expect_strings(v, &ACCOUNT_FIELDS, String::new)?;
     let Some(envs) = v.member("product_environments") else {
         return Err("`product_environments` is missing".into());
     };
@@ -273,18 +283,31 @@ pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
         if !env.is_object() {
             return Err(format!("`product_environments[{i}]` is not an object"));
         }
-        for key in ENVIRONMENT_FIELDS {
-            expect_string(env, key, &format!("product_environments[{i}].{key}"))?;
-        }
+        expect_strings(env, &ENVIRONMENT_FIELDS, || {
+            format!("product_environments[{i}].")
+        })?;
     }
     Ok(())
 }
 
-fn expect_string<N: JsonNode>(parent: &N, key: &str, path: &str) -> Result<(), String> {
-    match parent.member(key) {
-        Some(v) if v.is_text() => Ok(()),
-        Some(_) => Err(format!("`{path}` is not a string")),
-        None => Err(format!("`{path}` is missing")),
+/// `keys` of `parent` are strings; else which one is not. `prefix` (the parent's path) is
+/// built only for the message.
+fn expect_strings<N: JsonNode>(
+    parent: &N,
+    keys: &[&str],
+    prefix: impl FnOnce() -> String,
+) -> Result<(), String> {
+    match parent.first_non_text(keys) {
+        None => Ok(()),
+        Some((i, missing)) => {
+            let key = keys.get(i).copied().unwrap_or_default();
+            let why = if missing {
+                "is missing"
+            } else {
+                "is not a string"
+            };
+            Err(format!("`{}{key}` {why}", prefix()))
+        }
     }
 }
 

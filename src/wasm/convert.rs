@@ -51,6 +51,11 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = ownMember)]
     fn own_member(obj: &JsValue, key: &str) -> Result<JsValue, JsValue>;
 
+    /// The first of the comma-separated `keys` that is not an own string member of `obj`
+    /// (an object): 2 × its index, + 1 when present but not a string; -1 when all are.
+    #[wasm_bindgen(catch, js_name = firstNonText)]
+    fn first_non_text(obj: &JsValue, keys: &str) -> Result<f64, JsValue>;
+
     /// The parts of a URL parsed by the runtime's WHATWG `URL` (in every runtime the package
     /// supports), in one string: one crossing where a `Reflect.get` per part took eight.
     /// Throws for a string that is not an absolute URL.
@@ -93,6 +98,12 @@ impl JsonNode for Js {
     }
     fn is_object(&self) -> bool {
         self.0.is_object() && is_array(&self.0) == Some(false)
+    }
+    fn first_non_text(&self, keys: &[&str]) -> Option<(usize, bool)> {
+        // -1: all strings; else 2 × index, + 1 when present but not a string. A throw (only a
+        // caller's Proxy could) counts as the first key missing.
+        let found = first_non_text(&self.0, &keys.join(",")).unwrap_or(0.0);
+        (found >= 0.0).then(|| ((found / 2.0) as usize, found % 2.0 == 0.0))
     }
     fn entries(&self) -> Option<Vec<(String, Self)>> {
         if !self.is_object() {

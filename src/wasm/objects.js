@@ -36,6 +36,18 @@ export function ownMember(obj, key) {
   return obj !== null && typeof obj === 'object' && !Array.isArray(obj) && Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
+// The first of the comma-separated keys that is not an own string member of obj: 2 × its
+// index, + 1 when present but not a string; -1 when all are (convert.rs Js::first_non_text:
+// one crossing for an object's fields where two per field were).
+export function firstNonText(obj, keys) {
+  const k = keys.split(',');
+  for (let i = 0; i < k.length; i++) {
+    const v = Object.hasOwn(obj, k[i]) ? obj[k[i]] : undefined;
+    if (typeof v !== 'string') return 2 * i + (v === undefined ? 0 : 1);
+  }
+  return -1;
+}
+
 // The parts of a URL joined by "\n", which none can hold: the URL parser drops tabs and
 // newlines from its input and percent-encodes control characters (convert.rs read_base_url).
 export function urlParts(raw) {
