@@ -51,6 +51,13 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = ownMember)]
     fn own_member(obj: &JsValue, key: &str) -> Result<JsValue, JsValue>;
 
+    /// A plain object's own enumerable string keys, each followed by its value, in one array
+    /// (one crossing where `Array.isArray`, `Object.keys` and a `Reflect.get` per key took
+    /// 2 + n); `null` for a non-object, an array or a function; the key (a string) whose
+    /// getter threw; `undefined` when the object could not be read at all.
+    #[wasm_bindgen(catch, js_name = ownEntries)]
+    fn own_entries(v: &JsValue) -> Result<JsValue, JsValue>;
+
     /// The first of the comma-separated `keys` that is not an own string member of `obj`
     /// (an object): 2 × its index, + 1 when present but not a string; -1 when all are.
     #[wasm_bindgen(catch, js_name = firstNonText)]
@@ -167,35 +174,34 @@ fn unreadable(field: &str, message: String) -> Vec<ValidationIssue> {
 /// object in messages (`request`, `options`); a key or value that cannot be read (a throwing
 /// getter or Proxy trap) is an `unreadable` issue naming it.
 fn entries(v: &JsValue, what: &str) -> Result<Entries, Vec<ValidationIssue>> {
-    // A revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
-    let keys = match is_array(v) {
-        Some(true) => return Ok(Entries::NotObject("an array")),
-        _ if !v.is_object() || v.is_function() => return Ok(Entries::NotObject(js_type_name(v))),
-        None => None,
-        Some(false) => try_keys(v).ok(),
-    };
-    let Some(keys) = keys else {
+    let read = own_entries(v).unwrap_or(JsValue::UNDEFINED);
+    if read.is_null() {
+        return Ok(Entries::NotObject(js_type_name(v)));
+    }
+    if let Some(name) = read.as_string() {
+        let field = if what == "request" {
+            name
+        } else {
+            format!("{what}.{name}")
+        };
+        return Err(unreadable(
+            &field,
+            format!("`{field}` could not be read: a Proxy or getter threw"),
+        ));
+    }
+    if read.is_undefined() {
+        // A revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
         return Err(unreadable(
             what,
             format!("`{what}` could not be read: a Proxy or getter threw"),
         ));
-    };
+    }
+    let flat = read.unchecked_into::<Array>();
     let mut out = Vec::new();
-    for k in keys.iter() {
-        let Some(name) = k.as_string() else { continue };
-        match Reflect::get(v, &k) {
-            Ok(value) => out.push((name, value)),
-            Err(_) => {
-                let field = if what == "request" {
-                    name.clone()
-                } else {
-                    format!("{what}.{name}")
-                };
-                return Err(unreadable(
-                    &field,
-                    format!("`{field}` could not be read: a Proxy or getter threw"),
-                ));
-            }
+    let mut it = flat.iter();
+    while let (Some(k), Some(value)) = (it.next(), it.next()) {
+        if let Some(name) = k.as_string() {
+            out.push((name, value));
         }
     }
     Ok(Entries::Found(out))

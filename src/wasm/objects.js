@@ -36,6 +36,26 @@ export function ownMember(obj, key) {
   return obj !== null && typeof obj === 'object' && !Array.isArray(obj) && Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
+// A plain object's own enumerable string keys, each followed by its value: [k0, v0, k1, v1...]
+// (convert.rs entries). null: not an object, an array or a function (the caller names its
+// type). A string: the key whose getter or Proxy trap threw. undefined: Array.isArray (a
+// revoked Proxy) or Object.keys (a Proxy's trap) threw.
+export function ownEntries(v) {
+  if (v === null || typeof v !== 'object') return null;
+  let keys;
+  try {
+    if (Array.isArray(v)) return null;
+    keys = Object.keys(v);
+  } catch { return undefined; }
+  const out = [];
+  for (const k of keys) {
+    let value;
+    try { value = v[k]; } catch { return k; }
+    out.push(k, value);
+  }
+  return out;
+}
+
 // The first of the comma-separated keys that is not an own string member of obj: 2 × its
 // index, + 1 when present but not a string; -1 when all are (convert.rs Js::first_non_text:
 // one crossing for an object's fields where two per field were).
