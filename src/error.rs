@@ -182,18 +182,6 @@ pub trait JsonNode: Sized {
     }
     /// Whether this is an object (not an array, not null).
     fn is_object(&self) -> bool;
-    /// The first of `keys` that is not a string member of this object: its index, and
-    /// whether it is missing (else present but not a string). A JS value answers in one
-    /// crossing what `member` + `is_text` per key took two each.
-    fn first_non_text(&self, keys: &[&str]) -> Option<(usize, bool)> {
-        keys.iter()
-            .enumerate()
-            .find_map(|(i, key)| match self.member(key) {
-                Some(v) if v.is_text() => None,
-                Some(_) => Some((i, false)),
-                None => Some((i, true)),
-            })
-    }
     /// The own keys of an object, each with its value (`None` for a non-object).
     fn entries(&self) -> Option<Vec<(String, Self)>>;
     /// What [`JsonNode::parse`] yields.
@@ -291,24 +279,21 @@ pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
 }
 
 /// `keys` of `parent` are strings; else which one is not. `prefix` (the parent's path) is
-/// built only for the message.
+/// built only for a message, not for every field of every answer.
 fn expect_strings<N: JsonNode>(
     parent: &N,
     keys: &[&str],
     prefix: impl FnOnce() -> String,
 ) -> Result<(), String> {
-    match parent.first_non_text(keys) {
-        None => Ok(()),
-        Some((i, missing)) => {
-            let key = keys.get(i).copied().unwrap_or_default();
-            let why = if missing {
-                "is missing"
-            } else {
-                "is not a string"
-            };
-            Err(format!("`{}{key}` {why}", prefix()))
-        }
+    for key in keys {
+        let why = match parent.member(key) {
+            Some(v) if v.is_text() => continue,
+            Some(_) => "is not a string",
+            None => "is missing",
+        };
+        return Err(format!("`{}{key}` {why}", prefix()));
     }
+    Ok(())
 }
 
 /// What the client reads from an error answer's body. Every string in it has been through

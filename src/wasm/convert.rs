@@ -1,8 +1,6 @@
 //! Conversions at the JavaScript boundary: plain JS objects in, JS objects and
 //! `AgentAccountError`s out. Every Rust error becomes a JS error here and only here.
 
-use std::cell::Cell;
-
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -22,9 +20,6 @@ use crate::wire::{AgentAccountRequest, DEFAULT_BASE_URL};
 // try/catch by wasm-bindgen itself; `typeof` checks (`is_object`, `as_string`...) never throw.
 #[wasm_bindgen]
 extern "C" {
-    /// `Object.keys`: a Proxy's `ownKeys` or `getOwnPropertyDescriptor` trap may throw.
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn try_keys(value: &JsValue) -> Result<Array, JsValue>;
     /// `Array.isArray`: throws for a revoked Proxy.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn try_is_array(value: &JsValue) -> Result<bool, JsValue>;
@@ -58,10 +53,15 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = ownEntries)]
     fn own_entries(v: &JsValue) -> Result<JsValue, JsValue>;
 
-    /// The first of the comma-separated `keys` that is not an own string member of `obj`
-    /// (an object): 2 × its index, + 1 when present but not a string; -1 when all are.
-    #[wasm_bindgen(catch, js_name = firstNonText)]
-    fn first_non_text(obj: &JsValue, keys: &str) -> Result<f64, JsValue>;
+    /// With `base` undefined: the base an accepted `baseUrl` gave last time, when `raw` is
+    /// that same string. With `base`: keeps it as what the accepted `raw` gives (never a
+    /// refused one: it may hold a password). A caller passes the same `baseUrl` on every
+    /// call, and parsing it (a `URL`, a crossing, nine strings) was the largest single item
+    /// of `prepare` (BENCHMARKS.md); the result is a pure function of the string. Kept in
+    /// JS: the same cache in Rust cost the wasm 320 B gzipped, and here the string need not
+    /// be copied in to be compared.
+    #[wasm_bindgen(js_name = baseCache)]
+    fn base_cache(raw: &JsValue, base: Option<&str>) -> Option<String>;
 
     /// The parts of a URL parsed by the runtime's WHATWG `URL` (in every runtime the package
     /// supports), in one string: one crossing where a `Reflect.get` per part took eight.
@@ -106,22 +106,19 @@ impl JsonNode for Js {
     fn is_object(&self) -> bool {
         self.0.is_object() && is_array(&self.0) == Some(false)
     }
-    fn first_non_text(&self, keys: &[&str]) -> Option<(usize, bool)> {
-        // -1: all strings; else 2 × index, + 1 when present but not a string. A throw (only a
-        // caller's Proxy could) counts as the first key missing.
-        let found = first_non_text(&self.0, &keys.join(",")).unwrap_or(0.0);
-        (found >= 0.0).then(|| ((found / 2.0) as usize, found % 2.0 == 0.0))
-    }
     fn entries(&self) -> Option<Vec<(String, Self)>> {
-        if !self.is_object() {
+        // An array, or null (not an object), a key (a getter threw: not in a parsed body).
+        let read = own_entries(&self.0).ok()?;
+        if !read.is_object() {
             return None;
         }
-        let keys = try_keys(&self.0).ok()?;
-        Some(
-            keys.iter()
-                .filter_map(|k| Some((k.as_string()?, Js(Reflect::get(&self.0, &k).ok()?))))
-                .collect(),
-        )
+        let flat = read.unchecked_into::<Array>();
+        let mut out = Vec::new();
+        let mut it = flat.iter();
+        while let (Some(k), Some(value)) = (it.next(), it.next()) {
+            out.push((k.as_string()?, Js(value)));
+        }
+        Some(out)
     }
     type Parsed = Js;
     fn parse(text: &str) -> Option<Js> {
@@ -244,28 +241,8 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
 /// longer durations are clamped to it (about 24.8 days).
 pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
 
-thread_local! {
-    /// The last accepted `baseUrl` and the base it gave. A caller passes the same one on every
-    /// call, and parsing it took a `URL` construction and a crossing each time (the largest
-    /// single item of `prepare` in a CPU profile; BENCHMARKS.md). The result is a pure
-    /// function of the string (WHATWG parsing), so one entry is enough and is never stale.
-    /// Refused URLs are not kept (one may hold a password).
-    static LAST_BASE_URL: Cell<Option<(String, String)>> = const { Cell::new(None) };
-}
-
-/// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`]; the last
-/// accepted string is answered from a one-entry cache.
+/// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`].
 pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
-    // `take`/`set`, not a `RefCell` borrow: nothing is held across the call into JS below.
-    let (seen, base) = match LAST_BASE_URL.with(Cell::take) {
-        Some((seen, base)) if seen == raw => (seen, base),
-        _ => (raw.to_owned(), parse_base_url(raw)?),
-    };
-    LAST_BASE_URL.with(|c| c.set(Some((seen, base.clone()))));
-    Ok(base)
-}
-
-fn parse_base_url(raw: &str) -> Result<String, &'static str> {
     const INVALID: &str = "options.baseUrl is not a valid absolute URL";
     let joined = url_parts(raw.trim()).map_err(|_| INVALID)?;
     let mut it = joined.split('\n').map(str::to_owned);
@@ -354,10 +331,18 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
             continue;
         }
         match key.as_str() {
-            "baseUrl" => match value.as_string().map(|s| read_base_url(&s)) {
-                Some(Ok(base)) => o.base_url = base,
-                Some(Err(why)) => issues.push(option_issue(&key, IssueCode::Invalid, why.into())),
-                None => issues.push(wrong(&key, "a string", &value)),
+            "baseUrl" => match base_cache(&value, None) {
+                Some(base) => o.base_url = base,
+                None => match value.as_string().map(|s| read_base_url(&s)) {
+                    Some(Ok(base)) => {
+                        base_cache(&value, Some(&base));
+                        o.base_url = base;
+                    }
+                    Some(Err(why)) => {
+                        issues.push(option_issue(&key, IssueCode::Invalid, why.into()))
+                    }
+                    None => issues.push(wrong(&key, "a string", &value)),
+                },
             },
             // Clamped, not refused: a caller asking for "a very long time" gets the longest
             // wait a timer can express, never one that fires at once.

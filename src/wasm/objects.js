@@ -56,16 +56,14 @@ export function ownEntries(v) {
   return out;
 }
 
-// The first of the comma-separated keys that is not an own string member of obj: 2 × its
-// index, + 1 when present but not a string; -1 when all are (convert.rs Js::first_non_text:
-// one crossing for an object's fields where two per field were).
-export function firstNonText(obj, keys) {
-  const k = keys.split(',');
-  for (let i = 0; i < k.length; i++) {
-    const v = Object.hasOwn(obj, k[i]) ? obj[k[i]] : undefined;
-    if (typeof v !== 'string') return 2 * i + (v === undefined ? 0 : 1);
-  }
-  return -1;
+// The last accepted baseUrl and the base Rust made of it (convert.rs base_cache): without a
+// base, that base when raw is the same string; with one, kept.
+let lastBaseUrl;
+let lastBase;
+export function baseCache(raw, base) {
+  if (base === undefined) return raw === lastBaseUrl ? lastBase : undefined;
+  lastBaseUrl = raw;
+  lastBase = base;
 }
 
 // The parts of a URL joined by "\n", which none can hold: the URL parser drops tabs and
