@@ -335,7 +335,7 @@ fn a_base_url_with_credentials_is_refused_without_repeating_them() {
 
 #[wasm_bindgen_test]
 fn the_base_url_cache_answers_each_string_as_parsing_it_would() {
-    // The one-entry cache of `read_base_url`: the same string, another one, back again, and
+    // The one-entry `baseCache` of `read_options`: the same string, another one, back again, and
     // a refused one in between (not cached: refused each time, with the same message).
     let url = |base: &str| {
         let opts = obj(&[("baseUrl", base.into())]);
