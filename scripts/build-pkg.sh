@@ -48,7 +48,10 @@ build() { # out-dir out-name features
   esbuild "pkg/$1/$2.js" --minify --format=esm --log-level=error --allow-overwrite \
     --banner:js="/* @ts-self-types=\"./$2.d.ts\" */" --outfile="pkg/$1/$2.js"
   # Node's `require` cannot load the ESM glue (before Node 20.19): convert it once here.
+  # Whitespace and syntax minified like node.mjs (the snippet it inlines is not minified
+  # yet); identifiers kept, so AgentAccountError keeps its name.
   esbuild "pkg/$1/$2.js" --bundle --format=cjs --platform=node --log-level=error \
+    --minify-whitespace --minify-syntax \
     --outfile="pkg/node/$1.cjs"
   # Its types, as CommonJS declarations (TypeScript's node16 resolution of `require`).
   cp "pkg/$1/$2.d.ts" "pkg/node/$1.d.cts"

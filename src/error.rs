@@ -257,9 +257,7 @@ pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
     if !v.is_object() {
         return Err("the body is not a JSON object".into());
     }
-    for key in ACCOUNT_FIELDS {
-        expect_string(v, key, key)?;
-    }
+    expect_strings(v, &ACCOUNT_FIELDS, String::new)?;
     let Some(envs) = v.member("product_environments") else {
         return Err("`product_environments` is missing".into());
     };
@@ -273,19 +271,29 @@ pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
         if !env.is_object() {
             return Err(format!("`product_environments[{i}]` is not an object"));
         }
-        for key in ENVIRONMENT_FIELDS {
-            expect_string(env, key, &format!("product_environments[{i}].{key}"))?;
-        }
+        expect_strings(env, &ENVIRONMENT_FIELDS, || {
+            format!("product_environments[{i}].")
+        })?;
     }
     Ok(())
 }
 
-fn expect_string<N: JsonNode>(parent: &N, key: &str, path: &str) -> Result<(), String> {
-    match parent.member(key) {
-        Some(v) if v.is_text() => Ok(()),
-        Some(_) => Err(format!("`{path}` is not a string")),
-        None => Err(format!("`{path}` is missing")),
+/// `keys` of `parent` are strings; else which one is not. `prefix` (the parent's path) is
+/// built only for a message, not for every field of every answer.
+fn expect_strings<N: JsonNode>(
+    parent: &N,
+    keys: &[&str],
+    prefix: impl FnOnce() -> String,
+) -> Result<(), String> {
+    for key in keys {
+        let why = match parent.member(key) {
+            Some(v) if v.is_text() => continue,
+            Some(_) => "is not a string",
+            None => "is missing",
+        };
+        return Err(format!("`{}{key}` {why}", prefix()));
     }
+    Ok(())
 }
 
 /// What the client reads from an error answer's body. Every string in it has been through

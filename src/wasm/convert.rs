@@ -20,9 +20,6 @@ use crate::wire::{AgentAccountRequest, DEFAULT_BASE_URL};
 // try/catch by wasm-bindgen itself; `typeof` checks (`is_object`, `as_string`...) never throw.
 #[wasm_bindgen]
 extern "C" {
-    /// `Object.keys`: a Proxy's `ownKeys` or `getOwnPropertyDescriptor` trap may throw.
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn try_keys(value: &JsValue) -> Result<Array, JsValue>;
     /// `Array.isArray`: throws for a revoked Proxy.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn try_is_array(value: &JsValue) -> Result<bool, JsValue>;
@@ -48,6 +45,23 @@ extern "C" {
     /// five. Caught: a caller's object (activation's credentials) may be a throwing Proxy.
     #[wasm_bindgen(catch, js_name = ownMember)]
     fn own_member(obj: &JsValue, key: &str) -> Result<JsValue, JsValue>;
+
+    /// A plain object's own enumerable string keys, each followed by its value, in one array
+    /// (one crossing where `Array.isArray`, `Object.keys` and a `Reflect.get` per key took
+    /// 2 + n); `null` for a non-object, an array or a function; the key (a string) whose
+    /// getter threw; `undefined` when the object could not be read at all.
+    #[wasm_bindgen(catch, js_name = ownEntries)]
+    fn own_entries(v: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// With `base` undefined: the base an accepted `baseUrl` gave last time, when `raw` is
+    /// that same string. With `base`: keeps it as what the accepted `raw` gives (never a
+    /// refused one: it may hold a password). A caller passes the same `baseUrl` on every
+    /// call, and parsing it (a `URL`, a crossing, nine strings) was the largest single item
+    /// of `prepare` (BENCHMARKS.md); the result is a pure function of the string. Kept in
+    /// JS: the same cache in Rust cost the wasm 320 B gzipped, and here the string need not
+    /// be copied in to be compared.
+    #[wasm_bindgen(js_name = baseCache)]
+    fn base_cache(raw: &JsValue, base: Option<&str>) -> Option<String>;
 
     /// The parts of a URL parsed by the runtime's WHATWG `URL` (in every runtime the package
     /// supports), in one string: one crossing where a `Reflect.get` per part took eight.
@@ -93,15 +107,18 @@ impl JsonNode for Js {
         self.0.is_object() && is_array(&self.0) == Some(false)
     }
     fn entries(&self) -> Option<Vec<(String, Self)>> {
-        if !self.is_object() {
+        // An array, or null (not an object), a key (a getter threw: not in a parsed body).
+        let read = own_entries(&self.0).ok()?;
+        if !read.is_object() {
             return None;
         }
-        let keys = try_keys(&self.0).ok()?;
-        Some(
-            keys.iter()
-                .filter_map(|k| Some((k.as_string()?, Js(Reflect::get(&self.0, &k).ok()?))))
-                .collect(),
-        )
+        let flat = read.unchecked_into::<Array>();
+        let mut out = Vec::new();
+        let mut it = flat.iter();
+        while let (Some(k), Some(value)) = (it.next(), it.next()) {
+            out.push((k.as_string()?, Js(value)));
+        }
+        Some(out)
     }
     type Parsed = Js;
     fn parse(text: &str) -> Option<Js> {
@@ -154,35 +171,34 @@ fn unreadable(field: &str, message: String) -> Vec<ValidationIssue> {
 /// object in messages (`request`, `options`); a key or value that cannot be read (a throwing
 /// getter or Proxy trap) is an `unreadable` issue naming it.
 fn entries(v: &JsValue, what: &str) -> Result<Entries, Vec<ValidationIssue>> {
-    // A revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
-    let keys = match is_array(v) {
-        Some(true) => return Ok(Entries::NotObject("an array")),
-        _ if !v.is_object() || v.is_function() => return Ok(Entries::NotObject(js_type_name(v))),
-        None => None,
-        Some(false) => try_keys(v).ok(),
-    };
-    let Some(keys) = keys else {
+    let read = own_entries(v).unwrap_or(JsValue::UNDEFINED);
+    if read.is_null() {
+        return Ok(Entries::NotObject(js_type_name(v)));
+    }
+    if let Some(name) = read.as_string() {
+        let field = if what == "request" {
+            name
+        } else {
+            format!("{what}.{name}")
+        };
+        return Err(unreadable(
+            &field,
+            format!("`{field}` could not be read: a Proxy or getter threw"),
+        ));
+    }
+    if read.is_undefined() {
+        // A revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
         return Err(unreadable(
             what,
             format!("`{what}` could not be read: a Proxy or getter threw"),
         ));
-    };
+    }
+    let flat = read.unchecked_into::<Array>();
     let mut out = Vec::new();
-    for k in keys.iter() {
-        let Some(name) = k.as_string() else { continue };
-        match Reflect::get(v, &k) {
-            Ok(value) => out.push((name, value)),
-            Err(_) => {
-                let field = if what == "request" {
-                    name.clone()
-                } else {
-                    format!("{what}.{name}")
-                };
-                return Err(unreadable(
-                    &field,
-                    format!("`{field}` could not be read: a Proxy or getter threw"),
-                ));
-            }
+    let mut it = flat.iter();
+    while let (Some(k), Some(value)) = (it.next(), it.next()) {
+        if let Some(name) = k.as_string() {
+            out.push((name, value));
         }
     }
     Ok(Entries::Found(out))
@@ -315,10 +331,18 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
             continue;
         }
         match key.as_str() {
-            "baseUrl" => match value.as_string().map(|s| read_base_url(&s)) {
-                Some(Ok(base)) => o.base_url = base,
-                Some(Err(why)) => issues.push(option_issue(&key, IssueCode::Invalid, why.into())),
-                None => issues.push(wrong(&key, "a string", &value)),
+            "baseUrl" => match base_cache(&value, None) {
+                Some(base) => o.base_url = base,
+                None => match value.as_string().map(|s| read_base_url(&s)) {
+                    Some(Ok(base)) => {
+                        base_cache(&value, Some(&base));
+                        o.base_url = base;
+                    }
+                    Some(Err(why)) => {
+                        issues.push(option_issue(&key, IssueCode::Invalid, why.into()))
+                    }
+                    None => issues.push(wrong(&key, "a string", &value)),
+                },
             },
             // Clamped, not refused: a caller asking for "a very long time" gets the longest
             // wait a timer can express, never one that fires at once.

@@ -36,6 +36,36 @@ export function ownMember(obj, key) {
   return obj !== null && typeof obj === 'object' && !Array.isArray(obj) && Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
+// A plain object's own enumerable string keys, each followed by its value: [k0, v0, k1, v1...]
+// (convert.rs entries). null: not an object, an array or a function (the caller names its
+// type). A string: the key whose getter or Proxy trap threw. undefined: Array.isArray (a
+// revoked Proxy) or Object.keys (a Proxy's trap) threw.
+export function ownEntries(v) {
+  if (v === null || typeof v !== 'object') return null;
+  let keys;
+  try {
+    if (Array.isArray(v)) return null;
+    keys = Object.keys(v);
+  } catch { return undefined; }
+  const out = [];
+  for (const k of keys) {
+    let value;
+    try { value = v[k]; } catch { return k; }
+    out.push(k, value);
+  }
+  return out;
+}
+
+// The last accepted baseUrl and the base Rust made of it (convert.rs base_cache): without a
+// base, that base when raw is the same string; with one, kept.
+let lastBaseUrl;
+let lastBase;
+export function baseCache(raw, base) {
+  if (base === undefined) return raw === lastBaseUrl ? lastBase : undefined;
+  lastBaseUrl = raw;
+  lastBase = base;
+}
+
 // The parts of a URL joined by "\n", which none can hold: the URL parser drops tabs and
 // newlines from its input and percent-encodes control characters (convert.rs read_base_url).
 export function urlParts(raw) {

@@ -332,3 +332,37 @@ fn a_base_url_with_credentials_is_refused_without_repeating_them() {
     let msg = get(&err, "message").as_string().unwrap();
     assert!(msg.contains("credentials") && !msg.contains("FAKE-pass-0"));
 }
+
+#[wasm_bindgen_test]
+fn the_base_url_cache_answers_each_string_as_parsing_it_would() {
+    // The one-entry `baseCache` of `read_options`: the same string, another one, back again, and
+    // a refused one in between (not cached: refused each time, with the same message).
+    let url = |base: &str| {
+        let opts = obj(&[("baseUrl", base.into())]);
+        get(&prepare(obj(&good_request()), opts).unwrap(), "url")
+            .as_string()
+            .unwrap()
+    };
+    let path = "/v1_1/provisioning/agents/accounts";
+    for _ in 0..2 {
+        assert_eq!(
+            url("http://127.0.0.1:9/a/"),
+            format!("http://127.0.0.1:9/a{path}")
+        );
+        assert_eq!(
+            url("http://127.0.0.1:9/a/"),
+            format!("http://127.0.0.1:9/a{path}")
+        );
+        assert_eq!(
+            url("https://h.example/b"),
+            format!("https://h.example/b{path}")
+        );
+        for _ in 0..2 {
+            let opts = obj(&[("baseUrl", "http://example.com".into())]);
+            let msg = get(&rejection(obj(&good_request()), opts), "message")
+                .as_string()
+                .unwrap();
+            assert!(msg.contains("must use https:"), "{msg}");
+        }
+    }
+}

@@ -2,6 +2,7 @@
 // emulator and, where needed, a local server that misbehaves on purpose.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { createAccount, validateRequest, AgentAccountError } from 'cloudinary-agent-account';
 import { startEmulator, startServer, denyFile, request, fakeAccount, rejection } from './harness.mjs';
 
@@ -295,6 +296,25 @@ test('unexpected_response: a body over 1 MiB (declared and chunked)', async () =
   try {
     const e2 = await rejection(createAccount(request(), { baseUrl: srv.url }));
     assert.equal(e2.code, 'unexpected_response');
+  } finally { await srv.stop(); }
+});
+
+test('unexpected_response: a gzip body with a small Content-Length that decodes past 1 MiB is cut at the cap', async () => {
+  // fetch decodes gzip transparently: the declared (compressed) length does not bound what a
+  // single arrayBuffer() would buffer, so the read must count the decoded bytes.
+  const big = JSON.stringify(fakeAccount({ guidance: 'x'.repeat(4 * 1024 * 1024) }));
+  const packed = gzipSync(big);
+  assert.ok(packed.length < 64 * 1024, 'the compressed body is small');
+  const srv = await startServer((_q, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': packed.length });
+    res.end(packed);
+  });
+  try {
+    const e = await rejection(createAccount(request(), { baseUrl: srv.url }));
+    assert.equal(e.code, 'unexpected_response');
+    // The size it names is where the read stopped: past the cap, far short of the 4 MiB.
+    const read = Number(/a body of (\d+) bytes, over the 1048576-byte limit/.exec(e.message)?.[1]);
+    assert.ok(read > 1024 * 1024 && read < 2 * 1024 * 1024, `stopped after ${read} bytes`);
   } finally { await srv.stop(); }
 });
 
