@@ -2,7 +2,11 @@
 //! oracle. A new finding goes here with the date and the target that found it.
 
 #[cfg(feature = "markdown")]
+mod html_oracle;
+
+#[cfg(feature = "markdown")]
 mod guidance {
+    use super::html_oracle::scheme;
     use cloudinary_agent_account::guidance::render_html;
 
     /// Every `href` value of the HTML (the renderer double-quotes values), entities decoded.
@@ -19,23 +23,6 @@ mod guidance {
                     .replace("&amp;", "&")
             })
             .collect()
-    }
-
-    /// The scheme a browser reads (WHATWG URL parsing: C0 controls and spaces trimmed, tabs
-    /// and newlines removed, then a scheme before the first `:`); None for a relative URL.
-    /// Written independently of `is_safe_url`, which is under test.
-    fn scheme(href: &str) -> Option<String> {
-        let cleaned: String = href
-            .trim_matches(|c: char| c <= ' ')
-            .chars()
-            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-            .collect();
-        let (scheme, _) = cleaned.split_once(':')?;
-        let mut chars = scheme.chars();
-        let first = chars.next()?;
-        (first.is_ascii_alphabetic()
-            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-        .then(|| scheme.to_ascii_lowercase())
     }
 
     /// Found by the `guidance` target on 2026-11-27 (after 17,444 runs): a character
