@@ -56,7 +56,7 @@ impl ActivationState {
 fn says(message: Option<String>, words: &[&str]) -> bool {
     message.is_some_and(|m| {
         let m = m.to_ascii_lowercase();
-        words.iter().all(|w| m.contains(w))
+        words.iter().all(|w| crate::text::contains(&m, w))
     })
 }
 

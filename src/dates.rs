@@ -4,12 +4,15 @@
 //! Hand-written: a date crate would cost the client's wasm far more than these few lines,
 //! and the emulator needs only the same two formats.
 
+use crate::text::digits;
+
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form HTTP senders must use,
 /// to Unix seconds.
 pub fn parse_http_date(s: &str) -> Option<i64> {
-    let rest = s.split_once(", ")?.1;
+    let rest = s.split_once(',')?.1.strip_prefix(' ')?;
     let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
+    let num = |s: Option<&str>| digits(s?).and_then(|n| i64::try_from(n).ok());
+    let day = num(parts.next())?;
     let month = match parts.next()? {
         "Jan" => 1,
         "Feb" => 2,
@@ -25,11 +28,11 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
         "Dec" => 12,
         _ => return None,
     };
-    let year: i64 = parts.next()?.parse().ok()?;
+    let year = num(parts.next())?;
     let mut hms = parts.next()?.split(':');
-    let h: i64 = hms.next()?.parse().ok()?;
-    let m: i64 = hms.next()?.parse().ok()?;
-    let sec: i64 = hms.next()?.parse().ok()?;
+    let h = num(hms.next())?;
+    let m = num(hms.next())?;
+    let sec = num(hms.next())?;
     if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
         return None;
     }

@@ -156,12 +156,23 @@ pub const fn is_rate_limit_status(status: u16) -> bool {
 /// (`now_ms` is the current Unix time in milliseconds). A date in the past gives 0.
 pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     let v = value.trim();
-    if let Ok(secs) = v.parse::<u64>() {
+    if let Some(secs) = crate::text::digits(v) {
         return Some(secs.saturating_mul(1000));
     }
     let at = crate::dates::parse_http_date(v)?;
     let delta = at as f64 * 1000.0 - now_ms;
     Some(if delta > 0.0 { delta.ceil() as u64 } else { 0 })
+}
+
+/// What a member of an object is, as far as the shape checks ask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemberKind {
+    /// A string.
+    Text,
+    /// Any other value.
+    Other,
+    /// Not there (or, in JavaScript, `undefined`).
+    Absent,
 }
 
 /// A parsed JSON value, seen through the few questions the mapping asks of it.
@@ -184,6 +195,23 @@ pub trait JsonNode: Sized {
     fn is_object(&self) -> bool;
     /// The own keys of an object, each with its value (`None` for a non-object).
     fn entries(&self) -> Option<Vec<(String, Self)>>;
+    /// What each of `keys` is in this object (`None` when this is not an object). One
+    /// question for all the keys: for a JS value one boundary crossing, where [`member`]
+    /// and [`is_text`] took two per key.
+    ///
+    /// [`member`]: JsonNode::member
+    /// [`is_text`]: JsonNode::is_text
+    fn member_kinds(&self, keys: &[&str]) -> Option<Vec<MemberKind>> {
+        self.is_object().then(|| {
+            keys.iter()
+                .map(|k| match self.member(k) {
+                    Some(v) if v.is_text() => MemberKind::Text,
+                    Some(_) => MemberKind::Other,
+                    None => MemberKind::Absent,
+                })
+                .collect()
+        })
+    }
     /// What [`JsonNode::parse`] yields.
     type Parsed: JsonNode;
     /// Parses JSON text with the same parser as the body (a Rails errors hash arrives as a
@@ -241,6 +269,9 @@ impl JsonNode for Value {
     }
 }
 
+// The JS `member_kinds` answers for at most 15 keys at once.
+const _: () = assert!(ACCOUNT_FIELDS.len() <= 15 && ENVIRONMENT_FIELDS.len() <= 15);
+
 /// The fields every account and every product environment must carry, as strings.
 const ACCOUNT_FIELDS: [&str; 4] = ["external_id", "email", "plan_name", "guidance"];
 const ENVIRONMENT_FIELDS: [&str; 5] = [
@@ -254,10 +285,10 @@ const ENVIRONMENT_FIELDS: [&str; 5] = [
 /// Checks that a 2xx body has the documented shape. Messages name the path, never a value
 /// (values include the secret).
 pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
-    if !v.is_object() {
+    let Some(kinds) = v.member_kinds(&ACCOUNT_FIELDS) else {
         return Err("the body is not a JSON object".into());
-    }
-    expect_strings(v, &ACCOUNT_FIELDS, String::new)?;
+    };
+    expect_strings(&ACCOUNT_FIELDS, &kinds, String::new)?;
     let Some(envs) = v.member("product_environments") else {
         return Err("`product_environments` is missing".into());
     };
@@ -268,28 +299,28 @@ pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
         return Err("`product_environments` is empty".into());
     }
     for (i, env) in envs.iter().enumerate() {
-        if !env.is_object() {
+        let Some(kinds) = env.member_kinds(&ENVIRONMENT_FIELDS) else {
             return Err(format!("`product_environments[{i}]` is not an object"));
-        }
-        expect_strings(env, &ENVIRONMENT_FIELDS, || {
+        };
+        expect_strings(&ENVIRONMENT_FIELDS, &kinds, || {
             format!("product_environments[{i}].")
         })?;
     }
     Ok(())
 }
 
-/// `keys` of `parent` are strings; else which one is not. `prefix` (the parent's path) is
-/// built only for a message, not for every field of every answer.
-fn expect_strings<N: JsonNode>(
-    parent: &N,
+/// `keys` (whose kinds are `kinds`) are strings; else which one is not. `prefix` (the
+/// parent's path) is built only for a message, not for every field of every answer.
+fn expect_strings(
     keys: &[&str],
+    kinds: &[MemberKind],
     prefix: impl FnOnce() -> String,
 ) -> Result<(), String> {
-    for key in keys {
-        let why = match parent.member(key) {
-            Some(v) if v.is_text() => continue,
-            Some(_) => "is not a string",
-            None => "is missing",
+    for (key, kind) in keys.iter().zip(kinds) {
+        let why = match kind {
+            MemberKind::Text => continue,
+            MemberKind::Other => "is not a string",
+            MemberKind::Absent => "is missing",
         };
         return Err(format!("`{}{key}` {why}", prefix()));
     }
@@ -549,7 +580,7 @@ pub fn classify_body<N: JsonNode>(
     let taken = has_issue(IssueCode::Taken)
         || server_message
             .as_deref()
-            .is_some_and(|m| m.contains(codes::TAKEN));
+            .is_some_and(|m| crate::text::contains(m, codes::TAKEN));
     let (code, plain) = match status {
         409 => (
             ErrorCode::AccountExists,

@@ -21,6 +21,7 @@ pub mod guidance;
 pub mod rails;
 pub mod schema;
 pub mod scrub;
+pub mod text;
 pub mod validate;
 pub mod wire;
 

@@ -6,6 +6,7 @@
 //! wording of the other rules is Rails' default and is therefore inferred. The emulator
 //! writes messages with [`errors_hash`]; the client reads them back with [`issue_from_text`].
 
+use crate::text::contains;
 use crate::validate::{Field, IssueCode, ValidationIssue};
 use crate::wire::codes;
 
@@ -101,15 +102,15 @@ pub fn errors_hash(issues: &[ValidationIssue]) -> String {
 /// ```
 pub fn issue_from_text(field: &str, text: &str) -> ValidationIssue {
     let t = text.trim();
-    let code = if t.contains(codes::TAKEN) {
+    let code = if contains(t, codes::TAKEN) {
         IssueCode::Taken
-    } else if t.contains(BLANK) || t == "is missing" {
+    } else if contains(t, BLANK) || t == "is missing" {
         IssueCode::Missing
     } else if t.starts_with("is too short") {
         IssueCode::TooShort
     } else if t.starts_with("is too long") {
         IssueCode::TooLong
-    } else if t.contains("disposable") {
+    } else if contains(t, "disposable") {
         IssueCode::Disposable
     } else if t == INVALID && field == Field::Email.name() {
         IssueCode::InvalidEmail

@@ -5,8 +5,9 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::base_url::{base_from_parts, UrlParts};
-use crate::error::{AccountError, ErrorCode, JsonNode, ResponseMeta};
+use crate::error::{AccountError, ErrorCode, JsonNode, MemberKind, ResponseMeta};
 use crate::scrub::scrub;
+use crate::text::digits;
 use crate::validate::{
     not_an_object_issue, suggest_from, validate_entries, IssueCode, RawValue, UnknownKeys,
     ValidationIssue,
@@ -53,6 +54,18 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = ownEntries)]
     fn own_entries(v: &JsValue) -> Result<JsValue, JsValue>;
 
+    /// A request object's keys and values packed into one string (see `unpack`); `null` for
+    /// a non-object or an array, `[key]` when that key's getter threw, `undefined` when the
+    /// object could not be read at all.
+    #[wasm_bindgen(catch, js_name = packedEntries)]
+    fn packed_entries(v: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// What each of the `\n`-joined `keys` (at most [`MAX_KINDS`]) is in `obj`, two bits
+    /// per key from the lowest: 0 absent, 1 a string, 2 another value; -1 when `obj` is not
+    /// an object or is an array.
+    #[wasm_bindgen(catch, js_name = memberKinds)]
+    fn member_kinds(obj: &JsValue, keys: &str) -> Result<i32, JsValue>;
+
     /// With `base` undefined: the base an accepted `baseUrl` gave last time, when `raw` is
     /// that same string. With `base`: keeps it as what the accepted `raw` gives (never a
     /// refused one: it may hold a password). A caller passes the same `baseUrl` on every
@@ -86,6 +99,9 @@ extern "C" {
     ) -> JsValue;
 }
 
+/// The most keys `memberKinds` answers for (two bits each in an i32).
+const MAX_KINDS: usize = 15;
+
 /// A value parsed by `JSON.parse`, for the shared checks in `error`.
 pub struct Js(pub JsValue);
 
@@ -105,6 +121,28 @@ impl JsonNode for Js {
     }
     fn is_object(&self) -> bool {
         self.0.is_object() && is_array(&self.0) == Some(false)
+    }
+    fn member_kinds(&self, keys: &[&str]) -> Option<Vec<MemberKind>> {
+        // A throw (a getter or Proxy trap: never in a parsed body, the only value asked this)
+        // is an object that cannot be read, as not an object.
+        // Joined by hand: `join` is outlined and larger.
+        let mut joined = String::new();
+        for (i, k) in keys.iter().enumerate() {
+            if i > 0 {
+                joined.push('\n');
+            }
+            joined.push_str(k);
+        }
+        let bits = member_kinds(&self.0, &joined).ok()?;
+        (bits >= 0 && keys.len() <= MAX_KINDS).then(|| {
+            (0..keys.len())
+                .map(|i| match (bits >> (2 * i)) & 3 {
+                    1 => MemberKind::Text,
+                    0 => MemberKind::Absent,
+                    _ => MemberKind::Other,
+                })
+                .collect()
+        })
     }
     fn entries(&self) -> Option<Vec<(String, Self)>> {
         // An array, or null (not an object), a key (a getter threw: not in a parsed body).
@@ -204,37 +242,98 @@ fn entries(v: &JsValue, what: &str) -> Result<Entries, Vec<ValidationIssue>> {
     Ok(Entries::Found(out))
 }
 
-/// Reads and validates a request from any JS value. Never throws: a value that cannot be
-/// read is an `unreadable` issue.
-pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
-    let pairs = match entries(v, "request")? {
-        Entries::Found(p) => p,
-        Entries::NotObject(ty) => return Err(not_an_object_issue(ty)),
-    };
-    let strings: Vec<(String, Option<String>, &'static str)> = pairs
-        .into_iter()
-        .map(|(k, value)| {
-            let s = value.as_string();
-            // Named only when not a string: each check is a crossing.
-            let ty = if s.is_some() {
-                "a string"
+/// The name of a value's type in messages, from its tag in `packedEntries` (objects.js), as
+/// `js_type_name` names it.
+fn type_of_tag(tag: char) -> &'static str {
+    match tag {
+        'a' => "an array",
+        'f' => "a function",
+        'b' => "a boolean",
+        'n' => "a number",
+        'g' => "a bigint",
+        'y' => "a symbol",
+        _ => "an object",
+    }
+}
+
+/// Splits off the first `units` UTF-16 code units of `s` (JavaScript's `length`). A lone
+/// surrogate reaches Rust as U+FFFD, one unit as it was, so the counts agree. Counted on the
+/// UTF-8 bytes: a 4-byte character is two units, any other one; a `chars()` loop cost more
+/// than the rest of validateRequest.
+fn take_utf16(s: &str, units: usize) -> Option<(&str, &str)> {
+    let mut seen = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b & 0xC0 == 0x80 {
+            continue; // inside a character
+        }
+        if seen >= units {
+            return if seen == units {
+                s.split_at_checked(i)
             } else {
-                js_type_name(&value)
+                None
             };
-            (k, s, ty)
-        })
-        .collect();
-    validate_entries(
-        strings.iter().map(|(k, s, ty)| {
-            let raw = match (s, *ty) {
-                (Some(s), _) => RawValue::Str(s),
-                (None, "null" | "undefined") => RawValue::Null,
-                (None, ty) => RawValue::Other(ty),
-            };
-            (k.as_str(), raw)
-        }),
-        UnknownKeys::Reject,
-    )
+        }
+        seen += if b >= 0xF0 { 2 } else { 1 };
+    }
+    (seen == units).then_some((s, ""))
+}
+
+/// One `<length>,<text>` of a packed string.
+fn take_counted(s: &str) -> Option<(&str, &str)> {
+    let (len, rest) = s.split_once(',')?;
+    take_utf16(rest, usize::try_from(digits(len)?).ok()?)
+}
+
+/// The entries of `packedEntries`' string: each key with its value as validation sees it.
+/// Written by hand: the format is ours, four lines in objects.js, and a serde format would
+/// cost the wasm far more than this.
+fn unpack(mut packed: &str) -> Option<Vec<(&str, RawValue<'_>)>> {
+    let mut out = Vec::new();
+    while !packed.is_empty() {
+        let (key, rest) = take_counted(packed)?;
+        let mut chars = rest.chars();
+        let tag = chars.next()?;
+        packed = chars.as_str();
+        let value = match tag {
+            ':' => {
+                let (value, rest) = take_counted(packed)?;
+                packed = rest;
+                RawValue::Str(value)
+            }
+            '0' | 'u' => RawValue::Null,
+            other => RawValue::Other(type_of_tag(other)),
+        };
+        out.push((key, value));
+    }
+    Some(out)
+}
+
+/// Reads and validates a request from any JS value, in one crossing (`packedEntries`). Never
+/// throws: a value that cannot be read is an `unreadable` issue.
+pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
+    let read = packed_entries(v).unwrap_or(JsValue::UNDEFINED);
+    if let Some(packed) = read.as_string() {
+        let Some(entries) = unpack(&packed) else {
+            // Unreachable unless objects.js and this file disagree; said, never guessed.
+            return Err(unreadable("request", "`request` could not be read".into()));
+        };
+        return validate_entries(entries, UnknownKeys::Reject);
+    }
+    if read.is_null() {
+        return Err(not_an_object_issue(js_type_name(v)));
+    }
+    // `[key]`: that key's getter or Proxy trap threw.
+    if let Some(key) = Reflect::get_u32(&read, 0).ok().and_then(|k| k.as_string()) {
+        return Err(unreadable(
+            &key,
+            format!("`{key}` could not be read: a Proxy or getter threw"),
+        ));
+    }
+    // A revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
+    Err(unreadable(
+        "request",
+        "`request` could not be read: a Proxy or getter threw".into(),
+    ))
 }
 
 /// The longest delay a timer can be given (`setTimeout` fires at once above 2^31-1 ms):
@@ -449,7 +548,7 @@ fn rate_limit_to_js(meta: &ResponseMeta) -> Option<Object> {
     // Integers only: parsing floats would link a float parser into the wasm.
     let num = |s: &Option<String>| {
         s.as_deref()
-            .and_then(|v| v.trim().parse::<u64>().ok())
+            .and_then(|v| digits(v.trim()))
             .map(|n| n as f64)
     };
     let o = Object::new();

@@ -56,6 +56,57 @@ export function ownEntries(v) {
   return out;
 }
 
+// A request object's own enumerable string keys and what each value is, packed into one
+// string for convert.rs `read_request`: per key `<length>,<key><tag>`, and for a string value
+// (tag ":") `<length>,<value>`; lengths in UTF-16 code units, so any key or value fits
+// (separators could not: a value may hold any character). One crossing and one copy into the
+// wasm, where reading entry by entry took 2 + 4n (most of validateRequest's time). The tags
+// of the other types are convert.rs `type_of_tag`. Not an object (or an array): null. A key
+// whose getter or Proxy trap threw: [key]. Array.isArray or Object.keys threw: undefined.
+export function packedEntries(v) {
+  if (v === null || typeof v !== 'object') return null;
+  let keys;
+  try {
+    if (Array.isArray(v)) return null;
+    keys = Object.keys(v);
+  } catch { return undefined; }
+  let out = '';
+  for (const k of keys) {
+    let value;
+    try { value = v[k]; } catch { return [k]; }
+    out += k.length + ',' + k;
+    const t = typeof value;
+    if (t === 'string') out += ':' + value.length + ',' + value;
+    else if (value === null) out += '0';
+    else if (t === 'object') {
+      let array = false;
+      try { array = Array.isArray(value); } catch { /* a revoked Proxy: an object */ }
+      out += array ? 'a' : 'o';
+    } else out += TYPE_TAGS[t];
+  }
+  return out;
+}
+const TYPE_TAGS = { undefined: 'u', boolean: 'b', number: 'n', bigint: 'g', symbol: 'y', function: 'f' };
+
+// What each of the "\n"-joined keys is in obj, as ownMember would see it, two bits per key
+// from the lowest: 0 absent (not an own property, or undefined), 1 a string, 2 another value;
+// -1 when obj is not an object or is an array. One crossing for all of an account's fields
+// (convert.rs `Js::member_kinds`), where ownMember and a type check took two per field, and a
+// number back, where a string would be copied into the wasm. The key lists are split once:
+// V8 looks up property keys it has seen faster than strings decoded afresh.
+const keyLists = new Map();
+export function memberKinds(obj, keys) {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return -1;
+  let list = keyLists.get(keys);
+  if (list === undefined) keyLists.set(keys, list = keys.split('\n'));
+  let kinds = 0;
+  for (let i = 0; i < list.length; i++) {
+    const v = Object.hasOwn(obj, list[i]) ? obj[list[i]] : undefined;
+    if (v !== undefined) kinds |= (typeof v === 'string' ? 1 : 2) << (2 * i);
+  }
+  return kinds;
+}
+
 // The last accepted baseUrl and the base Rust made of it (convert.rs base_cache): without a
 // base, that base when raw is the same string; with one, kept.
 let lastBaseUrl;

@@ -366,3 +366,151 @@ fn the_base_url_cache_answers_each_string_as_parsing_it_would() {
         }
     }
 }
+
+/// A JS value made by JS source (lone surrogates, symbols, bigints, getters: what a Rust
+/// string or `JsValue` constructor cannot make).
+fn js(source: &str) -> JsValue {
+    js_sys::Function::new_no_args(&format!("return ({source});"))
+        .call0(&JsValue::UNDEFINED)
+        .unwrap()
+}
+
+/// Every issue, with its message.
+fn issues_in_full(req: JsValue) -> Vec<(String, String, String)> {
+    Array::from(&validate_request(req))
+        .iter()
+        .map(|i| {
+            let text = |k| get(&i, k).as_string().unwrap();
+            (text("field"), text("code"), text("message"))
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn any_key_and_value_crosses_into_the_wasm_intact() {
+    // packedEntries counts in UTF-16 units: astral characters (two units), lone surrogates
+    // (U+FFFD in Rust, one unit as in JS), NUL, commas and digits, an empty key.
+    let req = js(
+        r#"{ email: "jane@example.com", agent_framework: "lang😀chain,12,",
+        agent_llm_model: "model\uD800x", agent_goal: "1,Host 😀 images:", "": 1,
+        "3,ab:": "x", "\uDFFF😀": "\u0000", "\u0000,": null }"#,
+    );
+    let got = issues_in_full(req);
+    let fields: Vec<&str> = got.iter().map(|(f, _, _)| f.as_str()).collect();
+    assert_eq!(fields, vec!["", "3,ab:", "\u{FFFD}😀", "\u{0},"]);
+    assert!(got.iter().all(|(_, code, _)| code == "unknown_field"));
+    // The values were read whole: valid, and their lengths in code points as Rust counts.
+    let valid = js(
+        r#"{ email: "jane@example.com", agent_framework: "lang😀chain,12,",
+        agent_llm_model: "model\uD800x", agent_goal: "1,Host 😀 images:" }"#,
+    );
+    assert!(issues_in_full(valid).is_empty());
+    let long = js(
+        r#"{ email: "jane@example.com", agent_framework: "😀".repeat(101),
+        agent_llm_model: "model", agent_goal: "Host images" }"#,
+    );
+    assert_eq!(
+        issues_in_full(long)[0].2,
+        "agent_framework must be 2-100 characters long (Unicode code points); it has 101"
+    );
+}
+
+#[wasm_bindgen_test]
+fn every_js_type_is_named_in_its_wrong_type_issue() {
+    let req = js(
+        r#"{ email: () => 1, agent_framework: 10n, agent_llm_model: Symbol("s"),
+        agent_goal: true, sdk_framework: [] }"#,
+    );
+    let messages: Vec<String> = issues_in_full(req).into_iter().map(|(_, _, m)| m).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "email must be a string, not a function",
+            "agent_framework must be a string, not a bigint",
+            "agent_llm_model must be a string, not a symbol",
+            "agent_goal must be a string, not a boolean",
+            "sdk_framework must be a string, not an array",
+        ]
+    );
+    let req = js(r#"{ email: 3, agent_framework: {}, agent_llm_model: null,
+        agent_goal: undefined, sdk_framework: Proxy.revocable([], {}) }"#);
+    let got = issues_in_full(req);
+    assert_eq!(got[0].2, "email must be a string, not a number");
+    assert_eq!(got[1].2, "agent_framework must be a string, not an object");
+    assert_eq!(got[2].1, "missing");
+    assert_eq!(got[3].1, "missing");
+    // A revoked Proxy's Array.isArray throws: still a value of the wrong type, not a throw.
+    let revoked = js(r#"(() => { const r = Proxy.revocable([], {}); r.revoke();
+        return { email: "jane@example.com", agent_framework: "langchain",
+          agent_llm_model: "model", agent_goal: "Host images", sdk_framework: r.proxy }; })()"#);
+    assert_eq!(
+        issues_in_full(revoked),
+        vec![(
+            "sdk_framework".to_string(),
+            "wrong_type".to_string(),
+            "sdk_framework must be a string, not an object".to_string()
+        )]
+    );
+    // A getter that throws names its key.
+    let getter =
+        js(r#"{ email: "jane@example.com", get agent_goal() { throw new Error("no"); } }"#);
+    assert_eq!(
+        issues(getter),
+        vec![("agent_goal".to_string(), "unreadable".to_string())]
+    );
+}
+
+#[wasm_bindgen_test]
+fn an_account_is_checked_field_by_field_in_one_crossing() {
+    let classify_body = |body: &str| {
+        let verdict = classify(
+            200,
+            None,
+            None,
+            None,
+            None,
+            None,
+            js(body),
+            100.0,
+            JsValue::UNDEFINED,
+            0,
+            0,
+            0.0,
+            0.0,
+            1.0,
+        );
+        if verdict.is_undefined() {
+            String::new()
+        } else {
+            get(&verdict, "message").as_string().unwrap()
+        }
+    };
+    let env = r#"{ external_id: "e", cloud_name: "c", api_key: "1", api_secret: "FAKE", api_environment_variable: "CLOUDINARY_URL=cloudinary://1:FAKE@c" }"#;
+    let account = |email: &str, envs: &str| {
+        format!(
+            r#"{{ external_id: "x", email: {email}, plan_name: "free", guidance: "g", product_environments: {envs} }}"#
+        )
+    };
+    assert_eq!(
+        classify_body(&account(r#""j@example.com""#, &format!("[{env}]"))),
+        ""
+    );
+    assert!(classify_body(&account("1", &format!("[{env}]"))).ends_with("`email` is not a string"));
+    assert!(
+        classify_body(&account("undefined", &format!("[{env}]"))).ends_with("`email` is missing")
+    );
+    let inherited = r#"Object.assign(Object.create({ email: "j@example.com" }), { external_id: "x", plan_name: "free", guidance: "g", product_environments: [] })"#;
+    assert!(classify_body(inherited).ends_with("`email` is missing"));
+    let second = format!(
+        r#"[{env}, {{ external_id: "e", cloud_name: "c", api_key: 1, api_secret: "FAKE", api_environment_variable: "v" }}]"#
+    );
+    let msg = classify_body(&account(r#""j@example.com""#, &second));
+    assert!(
+        msg.ends_with("`product_environments[1].api_key` is not a string"),
+        "{msg}"
+    );
+    assert!(classify_body(&account(r#""j@example.com""#, "[[]]"))
+        .ends_with("`product_environments[0]` is not an object"));
+    assert!(classify_body("[]").ends_with("the body is not a JSON object"));
+    assert!(!msg.contains("FAKE"));
+}
