@@ -55,8 +55,8 @@ extern "C" {
     fn own_entries(v: &JsValue) -> Result<JsValue, JsValue>;
 
     /// A request object's keys and values packed into one string (see `unpack`); `null` for
-    /// a non-object or an array, `[key]` when that key's getter threw, `undefined` when the
-    /// object could not be read at all.
+    /// a non-object or an array, `!` and the key when that key's getter threw, `undefined`
+    /// when the object could not be read at all.
     #[wasm_bindgen(catch, js_name = packedEntries)]
     fn packed_entries(v: &JsValue) -> Result<JsValue, JsValue>;
 
@@ -313,6 +313,12 @@ fn unpack(mut packed: &str) -> Option<Vec<(&str, RawValue<'_>)>> {
 pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
     let read = packed_entries(v).unwrap_or(JsValue::UNDEFINED);
     if let Some(packed) = read.as_string() {
+        if let Some(key) = packed.strip_prefix('!') {
+            return Err(unreadable(
+                key,
+                format!("`{key}` could not be read: a Proxy or getter threw"),
+            ));
+        }
         let Some(entries) = unpack(&packed) else {
             // Unreachable unless objects.js and this file disagree; said, never guessed.
             return Err(unreadable("request", "`request` could not be read".into()));
@@ -321,13 +327,6 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
     }
     if read.is_null() {
         return Err(not_an_object_issue(js_type_name(v)));
-    }
-    // `[key]`: that key's getter or Proxy trap threw.
-    if let Some(key) = Reflect::get_u32(&read, 0).ok().and_then(|k| k.as_string()) {
-        return Err(unreadable(
-            &key,
-            format!("`{key}` could not be read: a Proxy or getter threw"),
-        ));
     }
     // A revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
     Err(unreadable(

@@ -62,7 +62,8 @@ export function ownEntries(v) {
 // (separators could not: a value may hold any character). One crossing and one copy into the
 // wasm, where reading entry by entry took 2 + 4n (most of validateRequest's time). The tags
 // of the other types are convert.rs `type_of_tag`. Not an object (or an array): null. A key
-// whose getter or Proxy trap threw: [key]. Array.isArray or Object.keys threw: undefined.
+// whose getter or Proxy trap threw: "!" and the key (a packed string starts with a digit).
+// Array.isArray or Object.keys threw: undefined.
 export function packedEntries(v) {
   if (v === null || typeof v !== 'object') return null;
   let keys;
@@ -73,7 +74,7 @@ export function packedEntries(v) {
   let out = '';
   for (const k of keys) {
     let value;
-    try { value = v[k]; } catch { return [k]; }
+    try { value = v[k]; } catch { return '!' + k; }
     out += k.length + ',' + k;
     const t = typeof value;
     if (t === 'string') out += ':' + value.length + ',' + value;
