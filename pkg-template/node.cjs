@@ -4,9 +4,10 @@
 // and what it requires into one file; node/once.js shares the instance with node.mjs.
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const core = require('./node/core.cjs');
 
 module.exports = require('./node/once.js').once(() => {
+  // Required here: when node.mjs has started the instance, this glue is never evaluated.
+  const core = require('./node/core.cjs');
   core.initSync({ module: readFileSync(join(__dirname, 'core', 'cloudinary_agent_account_bg.wasm')) });
   return require('./node/instance.js').nodeApi(core, () => {
     const guidance = require('./node/guidance.cjs');
