@@ -108,11 +108,13 @@ for entry in esm:mjs cjs:cjs; do
   esbuild "pkg/node.${entry#*:}" --bundle --platform=node --format="${entry%:*}" \
     --minify-whitespace --minify-syntax --log-level=error --allow-overwrite --outfile="pkg/node.${entry#*:}"
 done
-# Fails the build if a wasm-bindgen release changes the glue so that node.mjs holds a
-# `new URL('…', import.meta.url)` other than its own two (a bundler would trace it).
+# Fails the build if a wasm-bindgen release changes the glue so that node.mjs names
+# import.meta other than in its own two wasm URLs and its createRequire (a bundler would
+# trace a `new URL(…, import.meta.url)` of the glue's).
 urls=$(grep -o 'new URL("[^"]*",import\.meta\.url)' pkg/node.mjs | sort | tr '\n' ' ')
-if [ "$urls" != 'new URL("./core/cloudinary_agent_account_bg.wasm",import.meta.url) new URL("./guidance/guidance_bg.wasm",import.meta.url) ' ]; then
-  echo "build-pkg: pkg/node.mjs: expected only its two wasm URLs, found: $urls" >&2
+metas=$(grep -o 'import\.meta' pkg/node.mjs | wc -l)
+if [ "$metas" != 3 ] || [ "$urls" != 'new URL("./core/cloudinary_agent_account_bg.wasm",import.meta.url) new URL("./guidance/guidance_bg.wasm",import.meta.url) ' ]; then
+  echo "build-pkg: pkg/node.mjs: import.meta named $metas times (expected 3); wasm URLs: $urls" >&2
   exit 1
 fi
 rm pkg/node/once.js pkg/node/instance.js pkg/node/core.mjs
