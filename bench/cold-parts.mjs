@@ -1,7 +1,7 @@
 // Where a cold start goes, in a fresh process: Node's own start, loading the glue, reading
 // the wasm, compiling it (sync and async), instantiating it. Prints one JSON line. (The
-// package's entries load the glue bundled into node.mjs/node.cjs; node/core.cjs is the
-// same glue on its own.)
+// package's entries load the glue bundled into node.mjs (ESM) and node.cjs; node/core.cjs is
+// its CommonJS copy on its own.)
 //   node cold-parts.mjs   (in build/bench/consumer)
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';

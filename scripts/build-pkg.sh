@@ -60,7 +60,7 @@ build core cloudinary_agent_account client
 build guidance guidance markdown
 
 cp pkg-template/*.js pkg-template/*.cjs pkg-template/*.mjs pkg-template/*.d.ts pkg-template/README.md LICENSE pkg/
-cp pkg-template/node/*.cjs pkg/node/
+cp pkg-template/node/*.js pkg/node/
 # The entry types for `require`: the same declarations, pointing at the CommonJS copies.
 for t in index core; do
   sed -e "s#'./core.js'#'./core.cjs'#" -e "s#'./core/cloudinary_agent_account.js'#'./node/core.cjs'#" \
@@ -82,11 +82,7 @@ schema_json=$(env -u RUSTC -u CARGO -u CARGO_TARGET_DIR -u RUSTFLAGS -u RUSTC_BO
   echo "/** The request's JSON Schema (2020-12 compatible, no \$ref), from the Rust rules. */"
   echo "export const inputSchema = ${schema_json};"
 } > pkg/tool-schema.js
-# The JS helpers for `require` (node.cjs), and the CommonJS twins of their types. expose.js
-# (the public API over an instance) with client.js and activation.js bundled in: node/instance.cjs
-# requires it as one file.
-esbuild pkg-template/expose.js --bundle --format=cjs --platform=neutral --log-level=error \
-  --outfile=pkg/node/expose.cjs
+# The credential helpers for `require` (save.cjs), and the CommonJS twins of their types.
 esbuild pkg-template/credentials.js --format=cjs --platform=neutral --log-level=error \
   --outfile=pkg/node/credentials.cjs
 for m in credentials activation; do
@@ -96,17 +92,32 @@ done
 sed -e "s#'./core/cloudinary_agent_account.js'#'./node/core.cjs'#" pkg-template/save.d.ts > pkg/save.d.cts
 chmod +x pkg/cli.mjs
 # --- Issue 10: cold start in Node: one file per Node entry ---------------------------------
-# node.mjs and node.cjs, each bundled with everything it loads (node/instance.cjs and what that
-# requires) into one file: Node's `import` of CommonJS lexes every file for its export names,
-# and each file costs a resolution and a load; together more than compiling the wasm
-# (BENCHMARKS.md, Cold start). Identifiers are kept (the glue in them is minified already, and
-# AgentAccountError keeps its name). The two meet in node/once.cjs, bundled into both.
-sed -i "s/0.0.0-filled-by-build/$version/" pkg/node/once.cjs
+# node.mjs and node.cjs, each bundled with everything it loads into one file: Node's `import`
+# of CommonJS lexes every file for its export names, and each file costs a resolution and a
+# load; together more than compiling the wasm (BENCHMARKS.md, Cold start). node.mjs takes the
+# ESM glue (scope-hoisted: no CommonJS wrappers to evaluate at start), node.cjs its CommonJS
+# copy. Identifiers are kept (the glue in them is minified already, and AgentAccountError keeps
+# its name). The two meet in node/once.js, bundled into both.
+sed -i "s/0.0.0-filled-by-build/$version/" pkg/node/once.js
+# The glue's own init (a fetch of `new URL('…_bg.wasm', import.meta.url)`) is never called in
+# Node (initSync is), but bundlers that trace node.mjs would look for that file beside it:
+# import.meta.url is made undefined in the glue alone before it is bundled into node.mjs.
+esbuild pkg/core/cloudinary_agent_account.js --bundle --format=esm --platform=node --log-level=error \
+  --define:import.meta.url=undefined --outfile=pkg/node/core.mjs
 for entry in esm:mjs cjs:cjs; do
   esbuild "pkg/node.${entry#*:}" --bundle --platform=node --format="${entry%:*}" \
     --minify-whitespace --minify-syntax --log-level=error --allow-overwrite --outfile="pkg/node.${entry#*:}"
 done
-rm pkg/node/once.cjs pkg/node/instance.cjs
+# Fails the build if a wasm-bindgen release changes the glue so that node.mjs names
+# import.meta other than in its own two wasm URLs and its createRequire (a bundler would
+# trace a `new URL(…, import.meta.url)` of the glue's).
+urls=$(grep -o 'new URL("[^"]*",import\.meta\.url)' pkg/node.mjs | sort | tr '\n' ' ')
+metas=$(grep -o 'import\.meta' pkg/node.mjs | wc -l)
+if [ "$metas" != 3 ] || [ "$urls" != 'new URL("./core/cloudinary_agent_account_bg.wasm",import.meta.url) new URL("./guidance/guidance_bg.wasm",import.meta.url) ' ]; then
+  echo "build-pkg: pkg/node.mjs: import.meta named $metas times (expected 3); wasm URLs: $urls" >&2
+  exit 1
+fi
+rm pkg/node/once.js pkg/node/instance.js pkg/node/core.mjs
 # The MCP server: a second package beside the first, depending on this very version of it.
 rm -rf pkg-mcp
 mkdir -p pkg-mcp

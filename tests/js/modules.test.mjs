@@ -74,3 +74,24 @@ test('package.json declares the exports map the issue asks for', () => {
   assert.deepEqual(root.node.import, { types: './index.d.ts', default: './node.mjs' });
   assert.deepEqual(root.node.require, { types: './index.d.cts', default: './node.cjs' });
 });
+
+test('createAccount and the activation check are set up on their first call: same names and arity, and they reject, never throw', () => {
+  // expose.js builds their drivers on first use, not at import (cold start, BENCHMARKS.md):
+  // in a fresh process, each is the first call made after the import.
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
+    const m = await import('cloudinary-agent-account');
+    const shape = ['createAccount', 'checkActivation', 'waitForActivation'].map((n) => [m[n].name, m[n].length]);
+    const calls = [() => m.createAccount({}), () => m.checkActivation({}), () => m.waitForActivation({})];
+    const codes = [];
+    for (const call of calls) {
+      let p;
+      try { p = call(); } catch { codes.push('threw'); continue; }
+      const e = await p.then(() => 'resolved', (x) => x);
+      codes.push(e instanceof m.AgentAccountError ? e.code : String(e));
+    }
+    process.stdout.write(JSON.stringify({ shape, codes }));
+  `], { cwd: dirname(fileURLToPath(import.meta.url)), encoding: 'utf8' });
+  const { shape, codes } = JSON.parse(out);
+  assert.deepEqual(shape, [['createAccount', 2], ['checkActivation', 2], ['waitForActivation', 2]]);
+  assert.deepEqual(codes, ['invalid_input', 'invalid_input', 'invalid_input']);
+});
