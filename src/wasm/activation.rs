@@ -6,16 +6,11 @@
 //! Rust with gloo-net they cost the client's wasm 7.6 KB gzipped (measured), over its budget,
 //! while the same flow is a few lines of the host's own `fetch`.
 
-use js_sys::{Object, Reflect};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{invalid_input, read_base_url, Js};
+use super::convert::{invalid_input, read_base_url, set, Js};
 use crate::activation::{backoff_ms, classify_ping, read_credentials};
-
-fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    // Setting a property on a fresh plain object cannot fail.
-    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
-}
 
 /// Reads the credentials (an account, `{ cloud_name, api_key, api_secret }` or a
 /// `CLOUDINARY_URL`) and returns `{ path, authorization }` for the ping; throws an
@@ -23,10 +18,10 @@ fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
 #[wasm_bindgen(js_name = __activationRequest, skip_typescript)]
 pub fn activation_request(account: JsValue) -> Result<JsValue, JsValue> {
     let creds = read_credentials(&Js(account)).map_err(invalid_input)?;
-    let o = Object::new();
+    let o: JsValue = Object::new().into();
     set(&o, "path", creds.ping_path());
     set(&o, "authorization", creds.basic_authorization());
-    Ok(o.into())
+    Ok(o)
 }
 
 /// The activation state a ping answer means: its status and its parsed JSON body

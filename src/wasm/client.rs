@@ -8,11 +8,11 @@
 //! call's time in closures and boundary crossings (BENCHMARKS.md). Each export here is one
 //! coarse crossing: one `prepare` per call, one `classify` per answer.
 
-use js_sys::{Array, Function};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{invalid_input, plain_error, read_options, read_request, response_info};
-use super::convert::{to_js_error, Js};
+use super::convert::{js_array, to_js_error, Js};
 use crate::error::{
     classify_body, interrupted_error, should_retry, Body, ErrorCode, Interrupted, ResponseMeta,
     MAX_RESPONSE_BYTES,
@@ -40,8 +40,8 @@ extern "C" {
 
 /// The response headers `classify` takes, in its order (`wire::headers::ALL`).
 #[wasm_bindgen(js_name = __accountHeaders, skip_typescript)]
-pub fn account_headers() -> Array {
-    headers::ALL.iter().map(|h| JsValue::from_str(h)).collect()
+pub fn account_headers() -> JsValue {
+    js_array(headers::ALL.iter().map(|h| JsValue::from_str(h)))
 }
 
 /// Reads and checks the request and the options now, synchronously (later changes to the

@@ -64,39 +64,39 @@ extern "C" {
     /// per key from the lowest: 0 absent, 1 a string, 2 another value; -1 when `obj` is not
     /// an object or is an array.
     #[wasm_bindgen(catch, js_name = memberKinds)]
-    fn member_kinds(obj: &JsValue, keys: &str) -> Result<i32, JsValue>;
+    fn member_kinds(obj: &JsValue, keys: &str) -> Result<JsValue, JsValue>;
 
-    /// With `base` undefined: the base an accepted `baseUrl` gave last time, when `raw` is
-    /// that same string. With `base`: keeps it as what the accepted `raw` gives (never a
-    /// refused one: it may hold a password). A caller passes the same `baseUrl` on every
+    /// The base an accepted `baseUrl` gave last time, when `raw` is that same string (a
+    /// refused one is never kept: it may hold a password). A caller passes the same `baseUrl` on every
     /// call, and parsing it (a `URL`, a crossing, nine strings) was the largest single item
     /// of `prepare` (BENCHMARKS.md); the result is a pure function of the string. Kept in
     /// JS: the same cache in Rust cost the wasm 320 B gzipped, and here the string need not
     /// be copied in to be compared.
-    #[wasm_bindgen(js_name = baseCache)]
-    fn base_cache(raw: &JsValue, base: Option<&str>) -> Option<String>;
+    #[wasm_bindgen(js_name = baseCacheGet)]
+    fn base_cache_get(raw: &JsValue) -> JsValue;
+
+    /// Keeps `base` (a string) as what the accepted `raw` gives.
+    #[wasm_bindgen(js_name = baseCacheSet)]
+    fn base_cache_set(raw: &JsValue, base: &JsValue) -> JsValue;
 
     /// The parts of a URL parsed by the runtime's WHATWG `URL` (in every runtime the package
     /// supports), in one string: one crossing where a `Reflect.get` per part took eight.
     /// Throws for a string that is not an absolute URL.
     #[wasm_bindgen(catch, js_name = urlParts)]
-    fn url_parts(url: &str) -> Result<String, JsValue>;
+    fn url_parts(url: &str) -> Result<JsValue, JsValue>;
 
-    /// A new `AgentAccountError`, built in one call (absent details are `undefined`).
+    /// A new `AgentAccountError` with this message and code, then `details`' properties.
     #[wasm_bindgen(js_name = agentError)]
-    #[allow(clippy::too_many_arguments)]
-    fn agent_error(
-        message: &str,
-        code: &str,
-        issues: Array,
-        may_have_created_account: bool,
-        status: Option<u16>,
-        category: Option<&str>,
-        server_code: Option<&str>,
-        request_id: Option<&str>,
-        retry_after_ms: Option<f64>,
-        rate_limit: JsValue,
-    ) -> JsValue;
+    fn agent_error(message: &JsValue, code: &JsValue, details: &JsValue) -> JsValue;
+
+    /// `obj[key] = value`; returns `obj`. (Not `Reflect.set`: its signature would be one
+    /// more import wrapper for V8 to compile at every start.)
+    #[wasm_bindgen(js_name = put)]
+    fn put(obj: &JsValue, key: &JsValue, value: &JsValue) -> JsValue;
+
+    /// `array.push(value)`; returns `array` (not `Array.prototype.push`: as `put`).
+    #[wasm_bindgen(js_name = append)]
+    fn append(array: &JsValue, value: &JsValue) -> JsValue;
 }
 
 /// The most keys `memberKinds` answers for (two bits each in an i32).
@@ -133,7 +133,8 @@ impl JsonNode for Js {
             }
             joined.push_str(k);
         }
-        let bits = member_kinds(&self.0, &joined).ok()?;
+        // A number: -1, or two bits per key (at most 15 keys: exact in an i32).
+        let bits = member_kinds(&self.0, &joined).ok()?.as_f64()? as i32;
         (bits >= 0 && keys.len() <= MAX_KINDS).then(|| {
             (0..keys.len())
                 .map(|i| match (bits >> (2 * i)) & 3 {
@@ -342,7 +343,10 @@ pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
 /// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`].
 pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
     const INVALID: &str = "options.baseUrl is not a valid absolute URL";
-    let joined = url_parts(raw.trim()).map_err(|_| INVALID)?;
+    let joined = url_parts(raw.trim())
+        .ok()
+        .and_then(|parts| parts.as_string())
+        .ok_or(INVALID)?;
     let mut it = joined.split('\n').map(str::to_owned);
     let mut part = || it.next().unwrap_or_default();
     base_from_parts(&UrlParts {
@@ -429,11 +433,11 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
             continue;
         }
         match key.as_str() {
-            "baseUrl" => match base_cache(&value, None) {
+            "baseUrl" => match base_cache_get(&value).as_string() {
                 Some(base) => o.base_url = base,
                 None => match value.as_string().map(|s| read_base_url(&s)) {
                     Some(Ok(base)) => {
-                        base_cache(&value, Some(&base));
+                        base_cache_set(&value, &JsValue::from_str(&base));
                         o.base_url = base;
                     }
                     Some(Err(why)) => {
@@ -511,33 +515,39 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
     }
 }
 
-fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    // Setting a property on a fresh plain object cannot fail.
-    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+/// Sets `key` of a fresh object Rust builds.
+pub fn set(obj: &JsValue, key: &str, value: impl Into<JsValue>) {
+    put(obj, &JsValue::from_str(key), &value.into());
 }
 
-fn set_opt(obj: &Object, key: &str, value: Option<impl Into<JsValue>>) {
+fn set_opt(obj: &JsValue, key: &str, value: Option<impl Into<JsValue>>) {
     if let Some(v) = value {
         set(obj, key, v);
     }
 }
 
+/// A new JS array of `items`.
+pub fn js_array(items: impl IntoIterator<Item = JsValue>) -> JsValue {
+    let array: JsValue = Array::new().into();
+    for item in items {
+        append(&array, &item);
+    }
+    array
+}
+
 /// The issues as a JS array of `{ field, code, message }`.
-pub fn issues_to_js(issues: &[ValidationIssue]) -> Array {
-    issues
-        .iter()
-        .map(|i| {
-            let o = Object::new();
-            set(&o, "field", i.field.as_str());
-            set(&o, "code", i.code.as_str());
-            set(&o, "message", i.message.as_str());
-            JsValue::from(o)
-        })
-        .collect()
+pub fn issues_to_js(issues: &[ValidationIssue]) -> JsValue {
+    js_array(issues.iter().map(|i| {
+        let o: JsValue = Object::new().into();
+        set(&o, "field", i.field.as_str());
+        set(&o, "code", i.code.as_str());
+        set(&o, "message", i.message.as_str());
+        o
+    }))
 }
 
 /// The rate-limit headers as `{ limit, remaining, reset }`, or `None` when absent.
-fn rate_limit_to_js(meta: &ResponseMeta) -> Option<Object> {
+fn rate_limit_to_js(meta: &ResponseMeta) -> Option<JsValue> {
     if meta.rate_limit_limit.is_none()
         && meta.rate_limit_remaining.is_none()
         && meta.rate_limit_reset.is_none()
@@ -550,7 +560,7 @@ fn rate_limit_to_js(meta: &ResponseMeta) -> Option<Object> {
             .and_then(|v| digits(v.trim()))
             .map(|n| n as f64)
     };
-    let o = Object::new();
+    let o: JsValue = Object::new().into();
     set_opt(&o, "limit", num(&meta.rate_limit_limit));
     set_opt(&o, "remaining", num(&meta.rate_limit_remaining));
     set_opt(&o, "reset", meta.rate_limit_reset.as_deref().map(scrub));
@@ -558,8 +568,8 @@ fn rate_limit_to_js(meta: &ResponseMeta) -> Option<Object> {
 }
 
 /// What `onResponse` receives: `{ status, requestId?, retryAfterMs?, rateLimit? }`.
-pub fn response_info(meta: &ResponseMeta, retry_after_ms: Option<u64>) -> Object {
-    let o = Object::new();
+pub fn response_info(meta: &ResponseMeta, retry_after_ms: Option<u64>) -> JsValue {
+    let o: JsValue = Object::new().into();
     set(&o, "status", meta.status);
     set_opt(&o, "requestId", meta.request_id.as_deref());
     set_opt(&o, "retryAfterMs", retry_after_ms.map(|v| v as f64));
@@ -567,20 +577,23 @@ pub fn response_info(meta: &ResponseMeta, retry_after_ms: Option<u64>) -> Object
     o
 }
 
-/// The one mapping of a Rust error to a JS `AgentAccountError`.
+/// The one mapping of a Rust error to a JS `AgentAccountError`. The details in the order
+/// they always had: status, category, serverCode, requestId, retryAfterMs, issues,
+/// mayHaveCreatedAccount, rateLimit (absent ones left out).
 pub fn to_js_error(e: &AccountError, meta: Option<&ResponseMeta>) -> JsValue {
+    let d: JsValue = Object::new().into();
+    set_opt(&d, "status", e.status);
+    set_opt(&d, "category", e.category.as_deref());
+    set_opt(&d, "serverCode", e.server_code.as_deref());
+    set_opt(&d, "requestId", e.request_id.as_deref());
+    set_opt(&d, "retryAfterMs", e.retry_after_ms.map(|v| v as f64));
+    set(&d, "issues", issues_to_js(&e.issues));
+    set(&d, "mayHaveCreatedAccount", e.may_have_created_account);
+    set_opt(&d, "rateLimit", meta.and_then(rate_limit_to_js));
     agent_error(
-        &e.message,
-        e.code.as_str(),
-        issues_to_js(&e.issues),
-        e.may_have_created_account,
-        e.status,
-        e.category.as_deref(),
-        e.server_code.as_deref(),
-        e.request_id.as_deref(),
-        e.retry_after_ms.map(|v| v as f64),
-        meta.and_then(rate_limit_to_js)
-            .map_or(JsValue::UNDEFINED, JsValue::from),
+        &JsValue::from_str(&e.message),
+        &JsValue::from_str(e.code.as_str()),
+        &d,
     )
 }
 

@@ -127,7 +127,7 @@ export declare class AgentAccountError extends Error {
 pub fn validate_request(request: JsValue) -> JsValue {
     match read_request(&request) {
         Ok(_) => js_sys::Array::new().into(),
-        Err(issues) => issues_to_js(&issues).into(),
+        Err(issues) => issues_to_js(&issues),
     }
 }
 

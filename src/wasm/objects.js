@@ -11,18 +11,27 @@ export class AgentAccountError extends Error {
   }
 }
 
-// An AgentAccountError; an absent (undefined) detail is left out.
-export function agentError(message, code, issues, mayHaveCreatedAccount, status, category, serverCode, requestId, retryAfterMs, rateLimit) {
-  const d = { code };
-  if (status !== undefined) d.status = status;
-  if (category !== undefined) d.category = category;
-  if (serverCode !== undefined) d.serverCode = serverCode;
-  if (requestId !== undefined) d.requestId = requestId;
-  if (retryAfterMs !== undefined) d.retryAfterMs = retryAfterMs;
-  d.issues = issues;
-  d.mayHaveCreatedAccount = mayHaveCreatedAccount;
-  if (rateLimit !== undefined) d.rateLimit = rateLimit;
-  return new AgentAccountError(message, d);
+// The helpers below share few argument shapes on purpose: V8 compiles one wrapper per
+// distinct signature of the wasm's imports at every start, about 0.2 ms each
+// (BENCHMARKS.md, "Import signatures"). Shapes used: (value, value, value) -> value,
+// (value, value) -> value, (value) -> value, (string) -> value, (value, string) -> value.
+
+// An AgentAccountError: its code, then the details Rust put in `details` (absent ones left
+// out), in that order.
+export function agentError(message, code, details) {
+  return new AgentAccountError(message, Object.assign({ code }, details));
+}
+
+// obj[key] = value on an object Rust builds; returns obj.
+export function put(obj, key, value) {
+  obj[key] = value;
+  return obj;
+}
+
+// Appends value to an array Rust builds; returns the array.
+export function append(array, value) {
+  array.push(value);
+  return array;
 }
 
 // What createAccount's JS driver (client.js) needs of a call, read and checked by Rust.
@@ -108,12 +117,15 @@ export function memberKinds(obj, keys) {
   return kinds;
 }
 
-// The last accepted baseUrl and the base Rust made of it (convert.rs base_cache): without a
-// base, that base when raw is the same string; with one, kept.
+// The last accepted baseUrl and the base Rust made of it (convert.rs base_cache): the base
+// when raw is that same string, else undefined.
 let lastBaseUrl;
 let lastBase;
-export function baseCache(raw, base) {
-  if (base === undefined) return raw === lastBaseUrl ? lastBase : undefined;
+export function baseCacheGet(raw) {
+  return raw === lastBaseUrl ? lastBase : undefined;
+}
+// Keeps base as what the accepted raw gives.
+export function baseCacheSet(raw, base) {
   lastBaseUrl = raw;
   lastBase = base;
 }

@@ -291,7 +291,7 @@ fn interrupted_errors_say_whether_the_account_may_exist() {
 
 #[wasm_bindgen_test]
 fn account_headers_are_the_wire_headers() {
-    let names: Vec<String> = account_headers()
+    let names: Vec<String> = Array::from(&account_headers())
         .iter()
         .map(|h| h.as_string().unwrap())
         .collect();
@@ -513,4 +513,39 @@ fn an_account_is_checked_field_by_field_in_one_crossing() {
         .ends_with("`product_environments[0]` is not an object"));
     assert!(classify_body("[]").ends_with("the body is not a JSON object"));
     assert!(!msg.contains("FAKE"));
+}
+
+#[wasm_bindgen_test]
+fn an_error_has_its_details_in_a_fixed_order() {
+    let limited = json(
+        r#"{"error":{"message":"Rate limit exceeded","category":"limits","code":"too_many"}}"#,
+    );
+    let err = answer(429, Some("2"), limited, 80.0, 1);
+    assert!(err.is_instance_of::<js_sys::Error>());
+    let keys: Vec<String> = js_sys::Object::keys(err.unchecked_ref::<js_sys::Object>())
+        .iter()
+        .map(|k| k.as_string().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "name",
+            "code",
+            "status",
+            "category",
+            "serverCode",
+            "requestId",
+            "retryAfterMs",
+            "issues",
+            "mayHaveCreatedAccount",
+            "rateLimit"
+        ]
+    );
+    // Absent details are left out, not undefined.
+    let err = interrupted(1, String::new(), false, 5000.0);
+    let keys: Vec<String> = js_sys::Object::keys(err.unchecked_ref::<js_sys::Object>())
+        .iter()
+        .map(|k| k.as_string().unwrap())
+        .collect();
+    assert_eq!(keys, ["name", "code", "issues", "mayHaveCreatedAccount"]);
 }
