@@ -12,7 +12,7 @@ const budgets = [
   // and closure timers in the wasm); 29.7 KB with talc as the allocator (BENCHMARKS.md).
   ['client wasm', 'pkg/core/cloudinary_agent_account_bg.wasm', 29_950],
   // 3.2 / 4.2 KB since the wasm's imports share 13 signatures instead of 19 (agentError,
-  // put, append: fewer, smaller import wrappers; BENCHMARKS.md, "Import signatures").
+  // put, append: fewer, smaller import wrappers; BENCHMARKS.md, "... import signatures").
   ['client glue (ESM)', 'pkg/core/cloudinary_agent_account.js', 3_220],
   ['client glue (CommonJS, Node)', 'pkg/node/core.cjs', 4_280],
   // createAccount's fetch, deadline, abort, capped read and retry sleep: shipped as written
