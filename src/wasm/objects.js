@@ -47,17 +47,22 @@ export function ownMember(obj, key) {
   return obj !== null && typeof obj === 'object' && !Array.isArray(obj) && Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
+// A plain object's own enumerable string keys. null: not an object, or an array. undefined:
+// Array.isArray (a revoked Proxy) or Object.keys (a Proxy's trap) threw.
+function ownKeys(v) {
+  if (v === null || typeof v !== 'object') return null;
+  try {
+    return Array.isArray(v) ? null : Object.keys(v);
+  } catch { return undefined; }
+}
+
 // A plain object's own enumerable string keys, each followed by its value: [k0, v0, k1, v1...]
 // (convert.rs entries). null: not an object, an array or a function (the caller names its
 // type). A string: the key whose getter or Proxy trap threw. undefined: Array.isArray (a
 // revoked Proxy) or Object.keys (a Proxy's trap) threw.
 export function ownEntries(v) {
-  if (v === null || typeof v !== 'object') return null;
-  let keys;
-  try {
-    if (Array.isArray(v)) return null;
-    keys = Object.keys(v);
-  } catch { return undefined; }
+  const keys = ownKeys(v);
+  if (!keys) return keys;
   const out = [];
   for (const k of keys) {
     let value;
@@ -76,12 +81,8 @@ export function ownEntries(v) {
 // whose getter or Proxy trap threw: "!" and the key (a packed string starts with a digit).
 // Array.isArray or Object.keys threw: undefined.
 export function packedEntries(v) {
-  if (v === null || typeof v !== 'object') return null;
-  let keys;
-  try {
-    if (Array.isArray(v)) return null;
-    keys = Object.keys(v);
-  } catch { return undefined; }
+  const keys = ownKeys(v);
+  if (!keys) return keys;
   let out = '';
   for (const k of keys) {
     let value;
