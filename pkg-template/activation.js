@@ -2,6 +2,11 @@
 // What the credentials must be, the Authorization header, what an answer means and the
 // back-off come from the Rust core (src/activation.rs, through src/wasm/activation.rs); this
 // file only sends, times and polls (in Rust this flow cost the client's wasm 7.6 KB gzipped).
+// Its bounds are createAccount's (io.js): the body read stops at 1 MiB, durations are clamped
+// to the longest timer, and a caller's signal that throws (a hostile Proxy) is never let
+// through as anything but an AgentAccountError.
+
+import { MAX_DELAY_MS, readCapped, sleep } from './io.js';
 
 const CHECK_OPTIONS = ['baseUrl', 'timeoutMs', 'signal'];
 const WAIT_OPTIONS = ['baseUrl', 'intervalMs', 'timeoutMs', 'signal', 'onCheck'];
@@ -19,11 +24,15 @@ export function makeActivation({ request, classify, backoff, baseUrl: readBaseUr
     const o = { baseUrl: DEFAULT_BASE_URL, timeoutMs, intervalMs: INTERVAL_MS, signal: undefined, onCheck: undefined };
     if (options === undefined || options === null) return o;
     const issues = [];
-    const issue = (key, code, message) => issues.push({ field: `options.${key}`, code, message });
+    const issue = (key, code, message) => issues.push({ field: key ? `options.${key}` : 'options', code, message });
+    let entries = [];
     if (typeof options !== 'object' || Array.isArray(options)) {
       issue('', 'not_an_object', 'options must be an object');
     } else {
-      for (const [key, value] of Object.entries(options)) {
+      try { entries = Object.entries(options); } catch {
+        issue('', 'unreadable', '`options` could not be read: a Proxy or getter threw');
+      }
+      for (const [key, value] of entries) {
         if (value === undefined) continue;
         if (!allowed.includes(key)) {
           issue(key, 'unknown_field', `\`${key}\` is not an option here; the options are ${allowed.join(', ')}`);
@@ -33,11 +42,14 @@ export function makeActivation({ request, classify, backoff, baseUrl: readBaseUr
           if (typeof value !== 'string') issue(key, 'wrong_type', 'options.baseUrl must be a string');
           else try { o.baseUrl = readBaseUrl(value); } catch (why) { issue(key, 'invalid', String(why)); }
         } else if (key === 'timeoutMs' || key === 'intervalMs') {
-          if (typeof value === 'number' && Number.isFinite(value) && value > 0) o[key] = value;
+          // Clamped like createAccount's: a longer timer would fire at once.
+          if (typeof value === 'number' && Number.isFinite(value) && value > 0) o[key] = Math.min(value, MAX_DELAY_MS);
           else issue(key, 'wrong_type', `options.${key} must be a positive, finite number of milliseconds`);
         } else if (key === 'signal') {
           if (value === null) continue;
-          if (typeof AbortSignal !== 'undefined' && value instanceof AbortSignal) o.signal = value;
+          let isSignal = false;
+          try { isSignal = typeof AbortSignal !== 'undefined' && value instanceof AbortSignal; } catch { /* a revoked Proxy */ }
+          if (isSignal) o.signal = value;
           else issue(key, 'wrong_type', 'options.signal must be an AbortSignal');
         } else if (key === 'onCheck') {
           if (typeof value === 'function') o.onCheck = value;
@@ -49,14 +61,20 @@ export function makeActivation({ request, classify, backoff, baseUrl: readBaseUr
     return o;
   }
 
+  /** Whether the caller's signal has fired; a signal whose `aborted` throws has not. */
+  const fired = (signal) => {
+    try { return signal !== undefined && signal.aborted === true; } catch { return false; }
+  };
+
   /** One ping, bounded by `deadline` (a Date.now() value) and the caller's signal. */
   async function ping(req, baseUrl, deadline, signal) {
-    if (signal && signal.aborted) throw error('aborted', 'the check was aborted by its AbortSignal');
+    if (fired(signal)) throw error('aborted', 'the check was aborted by its AbortSignal');
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, Math.max(0, deadline - Date.now()));
-    const onAbort = () => controller.abort();
-    if (signal) signal.addEventListener('abort', onAbort);
+    let callerAborted = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, Math.min(Math.max(0, deadline - Date.now()), MAX_DELAY_MS));
+    const onAbort = () => { callerAborted = true; controller.abort(); };
+    try { signal?.addEventListener('abort', onAbort); } catch { /* only the deadline bounds it */ }
     try {
       // The secret travels in this header only; a redirect would carry it elsewhere, so it
       // is taken as the answer instead of being followed.
@@ -66,33 +84,22 @@ export function makeActivation({ request, classify, backoff, baseUrl: readBaseUr
         redirect: 'manual',
         signal: controller.signal,
       });
+      // A body that breaks off is not JSON, unless the deadline or the caller cut it.
       let body;
-      try { body = JSON.parse(await res.text()); } catch (e) { if (controller.signal.aborted) throw e; }
+      try { ({ parsed: body } = await readCapped(res)); } catch (e) { if (controller.signal.aborted) throw e; }
       const answer = { state: classify(res.status, body), status: res.status };
       const id = res.headers.get('x-request-id');
       if (id !== null) answer.requestId = id;
       return answer;
     } catch (e) {
       if (e instanceof AgentAccountError) throw e;
-      if (signal && signal.aborted) throw error('aborted', 'the check was aborted by its AbortSignal');
+      if (callerAborted || fired(signal)) throw error('aborted', 'the check was aborted by its AbortSignal');
       if (timedOut) throw error('timeout', 'the ping got no answer in time');
       throw error('network', `the ping could not be completed: ${e && e.message ? e.message : 'fetch failed'}`);
     } finally {
       clearTimeout(timer);
-      if (signal) signal.removeEventListener('abort', onAbort);
+      try { signal?.removeEventListener('abort', onAbort); } catch { /* see addEventListener */ }
     }
-  }
-
-  function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-      const done = () => { clearTimeout(t); if (signal) signal.removeEventListener('abort', stop); };
-      const stop = () => { done(); reject(error('aborted', 'the wait was aborted by its AbortSignal')); };
-      const t = setTimeout(() => { done(); resolve(); }, ms);
-      if (signal) {
-        if (signal.aborted) stop();
-        else signal.addEventListener('abort', stop);
-      }
-    });
   }
 
   /** One ping with the credentials: `{ state, status, requestId }`. */
@@ -131,7 +138,8 @@ export function makeActivation({ request, classify, backoff, baseUrl: readBaseUr
       }
       const left = deadline - Date.now();
       if (left <= 0) throw timeout();
-      await sleep(Math.min(backoff(o.intervalMs, attempt - 1), left), o.signal);
+      await sleep(Math.min(backoff(o.intervalMs, attempt - 1), left), o.signal,
+        () => error('aborted', 'the wait was aborted by its AbortSignal'));
       if (Date.now() >= deadline) throw timeout();
     }
   }

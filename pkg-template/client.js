@@ -4,9 +4,8 @@
 // for timers, a future state machine) the same flow cost the wasm ~15 KB raw and most of each
 // call's time in boundary crossings (BENCHMARKS.md).
 
-// The largest body read (error::MAX_RESPONSE_BYTES): a real answer is a few kilobytes. The
-// Rust core refuses what is over it; here it only stops the download.
-const MAX_BODY = 1024 * 1024;
+import { MAX_BODY, readCapped, sleep } from './io.js';
+
 // The kinds of __interruptedError.
 const TIMEOUT = 0;
 const ABORTED = 1;
@@ -17,42 +16,6 @@ const HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json'
 export function makeClient({ __prepareAccount: prepare, __classifyAccount: classify, __interruptedError: interrupted, __accountHeaders, __agentAccountErrorClass }) {
   const AgentAccountError = __agentAccountErrorClass();
   const [REQUEST_ID, RETRY_AFTER, LIMIT, REMAINING, RESET] = __accountHeaders();
-  // Fatal: bytes that are not UTF-8 are "not JSON", as the server's answer would be judged.
-  // ignoreBOM keeps a BOM, which JSON.parse then refuses, as before.
-  let decoder;
-
-  /** The body as parsed JSON (undefined when not JSON) and its size in bytes; the read
-   * stops as soon as the size passes MAX_BODY (`fetch` decodes gzip/br transparently, so
-   * Content-Length alone does not bound what one `arrayBuffer()` would buffer). */
-  async function readBody(res) {
-    const stream = res.body;
-    if (!stream) return { parsed: undefined, size: 0 };
-    const reader = stream.getReader();
-    const chunks = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_BODY) {
-        reader.cancel().catch(() => {});
-        return { parsed: undefined, size };
-      }
-      chunks.push(value);
-    }
-    let bytes = chunks[0];
-    if (chunks.length !== 1) {
-      bytes = new Uint8Array(size);
-      let at = 0;
-      for (const c of chunks) { bytes.set(c, at); at += c.byteLength; }
-    }
-    let parsed;
-    try {
-      decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-      parsed = JSON.parse(decoder.decode(bytes));
-    } catch { /* not JSON: the Rust core says what that means for this status */ }
-    return { parsed, size };
-  }
 
   /** Validates the request, creates the account and resolves to it (see core.d.ts). Async:
    * even invalid input rejects, never throws; the inputs are read at once, synchronously. */
@@ -105,7 +68,7 @@ export function makeClient({ __prepareAccount: prepare, __classifyAccount: class
             size = declared;
           } else {
             try {
-              ({ parsed, size } = await readBody(res));
+              ({ parsed, size } = await readCapped(res));
             } catch (e) {
               if (status >= 400 && status < 500) sent = false; // refused before the body broke
               throw lost(e);
@@ -119,12 +82,7 @@ export function makeClient({ __prepareAccount: prepare, __classifyAccount: class
         if (typeof verdict !== 'number') throw verdict;
         // A 420/429 to retry: refused before anything was created.
         sent = false;
-        await new Promise((resolve, reject) => {
-          if (controller.signal.aborted) { reject(lost()); return; }
-          const wake = setTimeout(() => { controller.signal.removeEventListener('abort', stop); resolve(); }, verdict);
-          const stop = () => { clearTimeout(wake); reject(lost()); };
-          controller.signal.addEventListener('abort', stop, { once: true });
-        });
+        await sleep(verdict, controller.signal, lost);
       }
     } catch (e) {
       // The Rust core's errors as they are; anything else this driver did not foresee (no

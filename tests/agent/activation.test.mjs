@@ -159,3 +159,68 @@ test('no answer rejects with network or timeout; bad credentials with invalid_in
   assert.equal(opt.code, 'invalid_input');
   assert.equal(opt.issues[0].field, 'options.intervalMs');
 });
+
+test('the bounds of createAccount: a ping answer is read up to 1 MiB, a long timeoutMs does not fire at once', async () => {
+  const creds = { cloud_name: 'c1', api_key: '111', api_secret: 'FAKE-secret-value' };
+  // A JSON answer over the cap (sent in chunks, no Content-Length) is not read whole: "ok"
+  // past 1 MiB is not taken as an answer.
+  const pad = 'x'.repeat(64 * 1024);
+  const huge = await startServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"pad":"');
+    for (let i = 0; i < 32; i++) res.write(pad);
+    res.end('","status":"ok"}');
+  });
+  // A small answer, 300 ms late.
+  const late = await startServer((req, res) => {
+    setTimeout(() => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status":"ok"}'); }, 300);
+  });
+  try {
+    const r = await checkActivation(creds, { baseUrl: huge.url });
+    assert.equal(r.state, 'unknown');
+    assert.equal(r.status, 200);
+    // 2^31 ms overflows a timer, which then fires at once: clamped, it waits for the answer.
+    const warnings = [];
+    const onWarning = (w) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      assert.equal((await checkActivation(creds, { baseUrl: late.url, timeoutMs: 2 ** 31 })).state, 'active');
+      assert.equal((await waitForActivation(creds, { baseUrl: late.url, timeoutMs: 2 ** 40, intervalMs: 2 ** 33 })).state, 'active');
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings, [], 'no TimeoutOverflowWarning');
+  } finally {
+    await huge.stop();
+    await late.stop();
+  }
+});
+
+test('hostile options and signals are invalid_input or ignored, never a raw throw', async () => {
+  const creds = { cloud_name: 'c1', api_key: '111', api_secret: 'FAKE-secret-value' };
+  const server = await startServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status":"ok"}'); });
+  try {
+    const throwing = new Proxy({}, { ownKeys() { throw new Error('no'); } });
+    for (const call of [checkActivation, waitForActivation]) {
+      const e = await rejection(call(creds, throwing));
+      assert.ok(e instanceof AgentAccountError);
+      assert.deepEqual(e.issues.map((i) => [i.field, i.code]), [['options', 'unreadable']]);
+    }
+    const revoked = Proxy.revocable(new AbortController().signal, {});
+    revoked.revoke();
+    const r = await rejection(checkActivation(creds, { baseUrl: server.url, signal: revoked.proxy }));
+    assert.deepEqual(r.issues.map((i) => [i.field, i.code]), [['options.signal', 'wrong_type']]);
+    // An AbortSignal whose listeners cannot be set: only the deadline bounds the ping.
+    const signal = new Proxy(new AbortController().signal, {
+      get(target, key) {
+        if (key === 'addEventListener' || key === 'removeEventListener') throw new Error('no listeners');
+        const v = Reflect.get(target, key, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    assert.equal((await checkActivation(creds, { baseUrl: server.url, signal })).state, 'active');
+    assert.equal((await waitForActivation(creds, { baseUrl: server.url, signal })).state, 'active');
+  } finally {
+    await server.stop();
+  }
+});
