@@ -24,9 +24,10 @@ export function agentError(message, code, details) {
   return new AgentAccountError(message, Object.assign({ code }, details));
 }
 
-// obj[key] = value on an object Rust builds; returns obj.
+// obj[key] = value on an object Rust builds; returns obj. A setter some other code put on
+// Object.prototype may throw: ignored, as Reflect.set's failure was, and never into Rust.
 export function put(obj, key, value) {
-  obj[key] = value;
+  try { obj[key] = value; } catch { /* see above */ }
   return obj;
 }
 
