@@ -6,7 +6,7 @@
 // to the longest timer, and a caller's signal that throws (a hostile Proxy) is never let
 // through as anything but an AgentAccountError.
 
-import { MAX_DELAY_MS, readCapped, sleep } from './io.js';
+import { MAX_DELAY_MS, fired, readCapped, sleep } from './io.js';
 
 const CHECK_OPTIONS = ['baseUrl', 'timeoutMs', 'signal'];
 const WAIT_OPTIONS = ['baseUrl', 'intervalMs', 'timeoutMs', 'signal', 'onCheck'];
@@ -60,11 +60,6 @@ export function makeActivation({ request, classify, backoff, baseUrl: readBaseUr
     if (issues.length) throw error('invalid_input', `invalid options: ${issues.map((i) => i.message).join('; ')}`, { issues });
     return o;
   }
-
-  /** Whether the caller's signal has fired; a signal whose `aborted` throws has not. */
-  const fired = (signal) => {
-    try { return signal !== undefined && signal.aborted === true; } catch { return false; }
-  };
 
   /** One ping, bounded by `deadline` (a Date.now() value) and the caller's signal. */
   async function ping(req, baseUrl, deadline, signal) {

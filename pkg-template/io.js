@@ -47,14 +47,17 @@ export async function readCapped(res) {
   return { parsed, size };
 }
 
+/** Whether a caller's signal has fired; one whose `aborted` throws (a hostile Proxy) has not. */
+export function fired(signal) {
+  try { return signal !== undefined && signal.aborted === true; } catch { return false; }
+}
+
 /** Resolves after `ms`, or rejects with `stopped()` as soon as `signal` aborts (at once when
  * it already has); leaves no listener or timer behind. A signal whose listeners cannot be
  * set (a hostile Proxy) only waits. */
 export function sleep(ms, signal, stopped) {
   return new Promise((resolve, reject) => {
-    let aborted = false;
-    try { aborted = signal !== undefined && signal.aborted === true; } catch { /* as not aborted */ }
-    if (aborted) { reject(stopped()); return; }
+    if (fired(signal)) { reject(stopped()); return; }
     const done = () => {
       clearTimeout(t);
       try { signal?.removeEventListener('abort', stop); } catch { /* see below */ }

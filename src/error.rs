@@ -269,8 +269,12 @@ impl JsonNode for Value {
     }
 }
 
-// The JS `member_kinds` answers for at most 15 keys at once.
-const _: () = assert!(ACCOUNT_FIELDS.len() <= 15 && ENVIRONMENT_FIELDS.len() <= 15);
+/// The most keys one [`JsonNode::member_kinds`] asks about: the JS side answers in two bits
+/// per key of an i32.
+pub const MAX_MEMBER_KINDS: usize = 15;
+const _: () = assert!(
+    ACCOUNT_FIELDS.len() <= MAX_MEMBER_KINDS && ENVIRONMENT_FIELDS.len() <= MAX_MEMBER_KINDS
+);
 
 /// The fields every account and every product environment must carry, as strings.
 const ACCOUNT_FIELDS: [&str; 4] = ["external_id", "email", "plan_name", "guidance"];

@@ -5,7 +5,7 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::base_url::{base_from_parts, UrlParts};
-use crate::error::{AccountError, ErrorCode, JsonNode, MemberKind, ResponseMeta};
+use crate::error::{AccountError, ErrorCode, JsonNode, MemberKind, ResponseMeta, MAX_MEMBER_KINDS};
 use crate::scrub::scrub;
 use crate::text::digits;
 use crate::validate::{
@@ -60,7 +60,7 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = packedEntries)]
     fn packed_entries(v: &JsValue) -> Result<JsValue, JsValue>;
 
-    /// What each of the `\n`-joined `keys` (at most [`MAX_KINDS`]) is in `obj`, two bits
+    /// What each of the `\n`-joined `keys` (at most [`MAX_MEMBER_KINDS`]) is in `obj`, two bits
     /// per key from the lowest: 0 absent, 1 a string, 2 another value; -1 when `obj` is not
     /// an object or is an array.
     #[wasm_bindgen(catch, js_name = memberKinds)]
@@ -99,9 +99,6 @@ extern "C" {
     fn append(array: &JsValue, value: &JsValue) -> JsValue;
 }
 
-/// The most keys `memberKinds` answers for (two bits each in an i32).
-const MAX_KINDS: usize = 15;
-
 /// A value parsed by `JSON.parse`, for the shared checks in `error`.
 pub struct Js(pub JsValue);
 
@@ -135,7 +132,7 @@ impl JsonNode for Js {
         }
         // A number: -1, or two bits per key (at most 15 keys: exact in an i32).
         let bits = member_kinds(&self.0, &joined).ok()?.as_f64()? as i32;
-        (bits >= 0 && keys.len() <= MAX_KINDS).then(|| {
+        (bits >= 0 && keys.len() <= MAX_MEMBER_KINDS).then(|| {
             (0..keys.len())
                 .map(|i| match (bits >> (2 * i)) & 3 {
                     1 => MemberKind::Text,
@@ -167,27 +164,27 @@ impl JsonNode for Js {
 
 /// `typeof`-style name of a JS value, for messages.
 fn js_type_name(v: &JsValue) -> &'static str {
-    if v.is_null() {
-        "null"
+    type_of_tag(if v.is_null() {
+        '0'
     } else if v.is_undefined() {
-        "undefined"
+        'u'
     } else if is_array(v) == Some(true) {
-        "an array"
+        'a'
     } else if v.is_function() {
-        "a function"
+        'f'
     } else if v.is_string() {
-        "a string"
+        's'
     } else if v.as_bool().is_some() {
-        "a boolean"
+        'b'
     } else if v.as_f64().is_some() {
-        "a number"
+        'n'
     } else if v.is_bigint() {
-        "a bigint"
+        'g'
     } else if v.is_symbol() {
-        "a symbol"
+        'y'
     } else {
-        "an object"
-    }
+        'o'
+    })
 }
 
 /// What reading an object found.
@@ -243,10 +240,13 @@ fn entries(v: &JsValue, what: &str) -> Result<Entries, Vec<ValidationIssue>> {
     Ok(Entries::Found(out))
 }
 
-/// The name of a value's type in messages, from its tag in `packedEntries` (objects.js), as
-/// `js_type_name` names it.
+/// The name of a value's type in messages, from its tag: `packedEntries`' (objects.js), or
+/// the one `js_type_name` finds (`s`, a string, is never packed as a tag).
 fn type_of_tag(tag: char) -> &'static str {
     match tag {
+        '0' => "null",
+        'u' => "undefined",
+        's' => "a string",
         'a' => "an array",
         'f' => "a function",
         'b' => "a boolean",

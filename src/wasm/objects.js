@@ -1,5 +1,5 @@
-// The JS objects Rust hands out, each built here in one call from scalar arguments (one
-// boundary crossing instead of one `Reflect.set` per property; src/wasm/convert.rs).
+// The JS side of the wasm's boundary (src/wasm/convert.rs): the error class and the objects
+// Rust hands out, and the readers that take a caller's or a parsed value in one crossing.
 
 // The error class of the package. It lives in JavaScript because a Rust type cannot extend
 // Error; Rust builds every instance through `agentError` below.
