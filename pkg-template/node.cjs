@@ -6,10 +6,16 @@ const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 module.exports = require('./node/once.js').once(() => {
-  // Required here: when node.mjs has started the instance, this glue is never evaluated.
+  // Required here: when node.mjs has started the instance, these glues are never evaluated.
+  const rules = require('./node/rules.cjs');
+  // The client's glue: evaluated now for its error class and request packer (exported beside
+  // it, from its one copy of objects.js), instantiated on the first call that needs it.
   const core = require('./node/core.cjs');
-  core.initSync({ module: readFileSync(join(__dirname, 'core', 'cloudinary_agent_account_bg.wasm')) });
-  return require('./node/instance.js').nodeApi(core, () => {
+  rules.initSync({ module: readFileSync(join(__dirname, 'rules', 'rules_bg.wasm')) });
+  return require('./node/instance.js').nodeApi(rules, core, () => {
+    core.initSync({ module: readFileSync(join(__dirname, 'core', 'cloudinary_agent_account_bg.wasm')) });
+    return core;
+  }, () => {
     const guidance = require('./node/guidance.cjs');
     guidance.initSync({ module: readFileSync(join(__dirname, 'guidance', 'guidance_bg.wasm')) });
     return guidance;

@@ -36,6 +36,8 @@ build() { # out-dir out-name features
   "${cargo_wasm[@]}" --no-default-features --features "$3"
   wasm-bindgen --target web --out-dir "pkg/$1" --out-name "$2" \
     target/wasm/wasm32-unknown-unknown/wasm-release/cloudinary_agent_account.wasm
+  # The rules wasm holds no JS value: the two imports wasm-bindgen gives it anyway go.
+  if [ "$1" = rules ]; then node scripts/wasm-no-imports.mjs "pkg/$1/$2_bg.wasm"; fi
   # Features that Rust's wasm32 target emits by default; wasm-opt must know them.
   # --low-memory-unused: Rust puts the 1 MiB stack first, growing down towards 0, so the
   # lowest KiB is touched only by a stack about to overflow. --strip-producers: tool names.
@@ -58,6 +60,11 @@ build() { # out-dir out-name features
 }
 build core cloudinary_agent_account client
 build guidance guidance markdown
+# validateRequest alone, without imports, for the Node entries (src/wasm/packed.rs): an
+# import that only validates compiles 23 KB and no import wrapper instead of the client's
+# 63 KB and 13 (BENCHMARKS.md, "Cold start, fourth pass"). Its glue is bundled into them.
+build rules rules rules
+build rules rules rules
 
 cp pkg-template/*.js pkg-template/*.cjs pkg-template/*.mjs pkg-template/*.d.ts pkg-template/README.md LICENSE pkg/
 cp pkg-template/node/*.js pkg/node/
@@ -99,25 +106,41 @@ chmod +x pkg/cli.mjs
 # copy. Identifiers are kept (the glue in them is minified already, and AgentAccountError keeps
 # its name). The two meet in node/once.js, bundled into both.
 sed -i "s/0.0.0-filled-by-build/$version/" pkg/node/once.js
+sed -i "s/^const RULES_WASM_BYTES = 0; \/\/ filled by the build$/const RULES_WASM_BYTES = $(stat -c %s pkg/rules/rules_bg.wasm);/" pkg/node.mjs
+grep -q '^const RULES_WASM_BYTES = [1-9]' pkg/node.mjs || { echo "build-pkg: RULES_WASM_BYTES not filled in" >&2; exit 1; }
 # The glue's own init (a fetch of `new URL('…_bg.wasm', import.meta.url)`) is never called in
 # Node (initSync is), but bundlers that trace node.mjs would look for that file beside it:
 # import.meta.url is made undefined in the glue alone before it is bundled into node.mjs.
-esbuild pkg/core/cloudinary_agent_account.js --bundle --format=esm --platform=node --log-level=error \
+# The Node entries use two things of the client glue's objects.js snippet before (or without)
+# instantiating the client: the error class and the request packer. Its ESM and CommonJS
+# copies export them beside the glue, from their one copy of the snippet, so that the class
+# Rust throws is the class the entry exports.
+snippet=$(cd pkg/core && ls snippets/*/src/wasm/objects.js)
+printf "export * from './cloudinary_agent_account.js';\nexport { AgentAccountError, packedEntries } from './%s';\n" \
+  "$snippet" > pkg/core/node-entry.js
+esbuild pkg/core/node-entry.js --bundle --format=esm --platform=node --log-level=error \
   --define:import.meta.url=undefined --outfile=pkg/node/core.mjs
+esbuild pkg/core/node-entry.js --bundle --format=cjs --platform=node --log-level=error \
+  --minify-whitespace --minify-syntax --allow-overwrite --outfile=pkg/node/core.cjs
+esbuild pkg/rules/rules.js --bundle --format=esm --platform=node --log-level=error \
+  --define:import.meta.url=undefined --outfile=pkg/node/rules.mjs
 for entry in esm:mjs cjs:cjs; do
   esbuild "pkg/node.${entry#*:}" --bundle --platform=node --format="${entry%:*}" \
     --minify-whitespace --minify-syntax --log-level=error --allow-overwrite --outfile="pkg/node.${entry#*:}"
 done
 # Fails the build if a wasm-bindgen release changes the glue so that node.mjs names
-# import.meta other than in its own two wasm URLs and its createRequire (a bundler would
+# import.meta other than in its own three wasm URLs (a bundler would
 # trace a `new URL(…, import.meta.url)` of the glue's).
 urls=$(grep -o 'new URL("[^"]*",import\.meta\.url)' pkg/node.mjs | sort | tr '\n' ' ')
 metas=$(grep -o 'import\.meta' pkg/node.mjs | wc -l)
-if [ "$metas" != 3 ] || [ "$urls" != 'new URL("./core/cloudinary_agent_account_bg.wasm",import.meta.url) new URL("./guidance/guidance_bg.wasm",import.meta.url) ' ]; then
+if [ "$metas" != 3 ] || [ "$urls" != 'new URL("./core/cloudinary_agent_account_bg.wasm",import.meta.url) new URL("./guidance/guidance_bg.wasm",import.meta.url) new URL("./rules/rules_bg.wasm",import.meta.url) ' ]; then
   echo "build-pkg: pkg/node.mjs: import.meta named $metas times (expected 3); wasm URLs: $urls" >&2
   exit 1
 fi
-rm pkg/node/once.js pkg/node/instance.js pkg/node/core.mjs
+# The rules glue lives only inside node.mjs and node.cjs: of pkg/rules, the wasm is shipped.
+rm pkg/node/once.js pkg/node/instance.js pkg/node/core.mjs pkg/node/rules.mjs pkg/node/rules.cjs \
+  pkg/core/node-entry.js \
+  pkg/node/rules.d.cts pkg/rules/rules.js pkg/rules/rules.d.ts pkg/rules/rules_bg.wasm.d.ts
 # The MCP server: a second package beside the first, depending on this very version of it.
 rm -rf pkg-mcp
 mkdir -p pkg-mcp

@@ -8,10 +8,9 @@ use crate::base_url::{base_from_parts, UrlParts};
 use crate::error::{AccountError, ErrorCode, JsonNode, MemberKind, ResponseMeta, MAX_MEMBER_KINDS};
 use crate::scrub::scrub;
 use crate::text::digits;
-use crate::validate::{
-    not_an_object_issue, suggest_from, validate_entries, IssueCode, RawValue, UnknownKeys,
-    ValidationIssue,
-};
+
+use super::packed::{read_packed, type_of_tag, unreadable};
+use crate::validate::{suggest_from, IssueCode, ValidationIssue};
 use crate::wire::{AgentAccountRequest, DEFAULT_BASE_URL};
 
 // Every JS call on a caller's value that can throw (a Proxy trap, a getter, a revoked Proxy)
@@ -54,9 +53,8 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = ownEntries)]
     fn own_entries(v: &JsValue) -> Result<JsValue, JsValue>;
 
-    /// A request object's keys and values packed into one string (see `unpack`); `null` for
-    /// a non-object or an array, `!` and the key when that key's getter threw, `undefined`
-    /// when the object could not be read at all.
+    /// Any value packed into one string (src/wasm/packed.rs says the format). It catches
+    /// what it can; caught here too, as every call on a caller's value.
     #[wasm_bindgen(catch, js_name = packedEntries)]
     fn packed_entries(v: &JsValue) -> Result<JsValue, JsValue>;
 
@@ -195,14 +193,6 @@ enum Entries {
     NotObject(&'static str),
 }
 
-fn unreadable(field: &str, message: String) -> Vec<ValidationIssue> {
-    vec![ValidationIssue {
-        field: field.to_owned(),
-        code: IssueCode::Unreadable,
-        message,
-    }]
-}
-
 /// The own enumerable string keys of a plain object with their values. `what` names the
 /// object in messages (`request`, `options`); a key or value that cannot be read (a throwing
 /// getter or Proxy trap) is an `unreadable` issue naming it.
@@ -240,100 +230,11 @@ fn entries(v: &JsValue, what: &str) -> Result<Entries, Vec<ValidationIssue>> {
     Ok(Entries::Found(out))
 }
 
-/// The name of a value's type in messages, from its tag: `packedEntries`' (objects.js), or
-/// the one `js_type_name` finds (`s`, a string, is never packed as a tag).
-fn type_of_tag(tag: char) -> &'static str {
-    match tag {
-        '0' => "null",
-        'u' => "undefined",
-        's' => "a string",
-        'a' => "an array",
-        'f' => "a function",
-        'b' => "a boolean",
-        'n' => "a number",
-        'g' => "a bigint",
-        'y' => "a symbol",
-        _ => "an object",
-    }
-}
-
-/// Splits off the first `units` UTF-16 code units of `s` (JavaScript's `length`). A lone
-/// surrogate reaches Rust as U+FFFD, one unit as it was, so the counts agree. Counted on the
-/// UTF-8 bytes: a 4-byte character is two units, any other one; a `chars()` loop cost more
-/// than the rest of validateRequest.
-fn take_utf16(s: &str, units: usize) -> Option<(&str, &str)> {
-    let mut seen = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        if b & 0xC0 == 0x80 {
-            continue; // inside a character
-        }
-        if seen >= units {
-            return if seen == units {
-                s.split_at_checked(i)
-            } else {
-                None
-            };
-        }
-        seen += if b >= 0xF0 { 2 } else { 1 };
-    }
-    (seen == units).then_some((s, ""))
-}
-
-/// One `<length>,<text>` of a packed string.
-fn take_counted(s: &str) -> Option<(&str, &str)> {
-    let (len, rest) = s.split_once(',')?;
-    take_utf16(rest, usize::try_from(digits(len)?).ok()?)
-}
-
-/// The entries of `packedEntries`' string: each key with its value as validation sees it.
-/// Written by hand: the format is ours, four lines in objects.js, and a serde format would
-/// cost the wasm far more than this.
-fn unpack(mut packed: &str) -> Option<Vec<(&str, RawValue<'_>)>> {
-    let mut out = Vec::new();
-    while !packed.is_empty() {
-        let (key, rest) = take_counted(packed)?;
-        let mut chars = rest.chars();
-        let tag = chars.next()?;
-        packed = chars.as_str();
-        let value = match tag {
-            ':' => {
-                let (value, rest) = take_counted(packed)?;
-                packed = rest;
-                RawValue::Str(value)
-            }
-            '0' | 'u' => RawValue::Null,
-            other => RawValue::Other(type_of_tag(other)),
-        };
-        out.push((key, value));
-    }
-    Some(out)
-}
-
 /// Reads and validates a request from any JS value, in one crossing (`packedEntries`). Never
 /// throws: a value that cannot be read is an `unreadable` issue.
 pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
-    let read = packed_entries(v).unwrap_or(JsValue::UNDEFINED);
-    if let Some(packed) = read.as_string() {
-        if let Some(key) = packed.strip_prefix('!') {
-            return Err(unreadable(
-                key,
-                format!("`{key}` could not be read: a Proxy or getter threw"),
-            ));
-        }
-        let Some(entries) = unpack(&packed) else {
-            // Unreachable unless objects.js and this file disagree; said, never guessed.
-            return Err(unreadable("request", "`request` could not be read".into()));
-        };
-        return validate_entries(entries, UnknownKeys::Reject);
-    }
-    if read.is_null() {
-        return Err(not_an_object_issue(js_type_name(v)));
-    }
-    // A revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
-    Err(unreadable(
-        "request",
-        "`request` could not be read: a Proxy or getter threw".into(),
-    ))
+    // Always a string (objects.js); anything else only if the two files disagree.
+    read_packed(&packed_entries(v).ok().and_then(|p| p.as_string()).unwrap_or_default())
 }
 
 /// The longest delay a timer can be given (`setTimeout` fires at once above 2^31-1 ms):

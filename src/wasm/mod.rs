@@ -9,7 +9,10 @@ mod activation;
 mod client;
 #[cfg(feature = "client")]
 mod convert;
+#[cfg(any(feature = "client", feature = "rules"))]
+mod packed;
 
+#[cfg(any(feature = "client", feature = "markdown"))]
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "client")]

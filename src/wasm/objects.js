@@ -73,34 +73,41 @@ export function ownEntries(v) {
   return out;
 }
 
-// A request object's own enumerable string keys and what each value is, packed into one
-// string for convert.rs `read_request`: per key `<length>,<key><tag>`, and for a string value
-// (tag ":") `<length>,<value>`; lengths in UTF-16 code units, so any key or value fits
+// Any value, packed into one string for src/wasm/packed.rs `read_packed` (its header says the
+// format): per own enumerable string key of an object `<length>,<key><tag>`, and for a string
+// value (tag ":") `<length>,<value>`; lengths in UTF-16 code units, so any key or value fits
 // (separators could not: a value may hold any character). One crossing and one copy into the
-// wasm, where reading entry by entry took 2 + 4n (most of validateRequest's time). The tags
-// of the other types are convert.rs `type_of_tag`. Not an object (or an array): null. A key
-// whose getter or Proxy trap threw: "!" and the key (a packed string starts with a digit).
-// Array.isArray or Object.keys threw: undefined.
+// wasm, where reading entry by entry took 2 + 4n (most of validateRequest's time). Not an
+// object: "#" and its tag (packed.rs `type_of_tag`); a key whose getter or Proxy trap threw:
+// "!" and the key; Array.isArray or Object.keys threw (or the string would be longer than
+// the runtime allows): "?". Never throws.
 export function packedEntries(v) {
-  const keys = ownKeys(v);
-  if (!keys) return keys;
-  let out = '';
-  for (const k of keys) {
-    let value;
-    try { value = v[k]; } catch { return '!' + k; }
-    out += k.length + ',' + k;
-    const t = typeof value;
-    if (t === 'string') out += ':' + value.length + ',' + value;
-    else if (value === null) out += '0';
-    else if (t === 'object') {
-      let array = false;
-      try { array = Array.isArray(value); } catch { /* a revoked Proxy: an object */ }
-      out += array ? 'a' : 'o';
-    } else out += TYPE_TAGS[t];
+  if (v === null || typeof v !== 'object') return '#' + tagOf(v);
+  let key;
+  try {
+    if (Array.isArray(v)) return '#a';
+    let out = '';
+    for (key of Object.keys(v)) {
+      const value = v[key];
+      out += key.length + ',' + key;
+      if (typeof value === 'string') out += ':' + value.length + ',' + value;
+      else out += tagOf(value);
+    }
+    return out;
+  } catch {
+    // Which step threw: `key` is set once the keys were read, and only a getter (a Proxy's
+    // `get`) runs after that, but for a string too long to build, named as the key too.
+    return key === undefined ? '?' : '!' + key;
   }
-  return out;
 }
-const TYPE_TAGS = { undefined: 'u', boolean: 'b', number: 'n', bigint: 'g', symbol: 'y', function: 'f' };
+// A value's tag (packed.rs type_of_tag); never throws (a revoked Proxy is an object).
+function tagOf(value) {
+  if (value === null) return '0';
+  const t = typeof value;
+  if (t !== 'object') return TYPE_TAGS[t];
+  try { return Array.isArray(value) ? 'a' : 'o'; } catch { return 'o'; }
+}
+const TYPE_TAGS = { undefined: 'u', string: 's', boolean: 'b', number: 'n', bigint: 'g', symbol: 'y', function: 'f' };
 
 // What each of the "\n"-joined keys is in obj, as ownMember would see it, two bits per key
 // from the lowest: 0 absent (not an own property, or undefined), 1 a string, 2 another value;

@@ -1,0 +1,142 @@
+//! A request as `packedEntries` (src/wasm/objects.js) packs it into one string, read back and
+//! validated. Plain Rust, no `JsValue`: the client's wasm reads it after an import call
+//! (`convert::read_request`), and the rules wasm of the Node entries (feature `rules`) takes
+//! it as the argument of its one export, [`validate_packed`], so that module has no imports
+//! at all (V8 compiles a wrapper per import signature at every start: BENCHMARKS.md, "Cold
+//! start, fourth pass").
+//!
+//! The format, written by objects.js: an object is, per own enumerable string key,
+//! `<length>,<key><tag>`, and for a string value (tag `:`) `<length>,<value>`, lengths in
+//! UTF-16 code units (JavaScript's `length`), so any key or value fits. Anything else is one
+//! header: `#<tag>` a value that is not an object (its tag: `type_of_tag`), `!<key>` a key
+//! whose getter or Proxy trap threw, `?` an object that could not be read at all (a revoked
+//! Proxy, a throwing `ownKeys` trap). A packed object starts with a digit or is empty.
+
+use crate::text::digits;
+use crate::validate::{
+    not_an_object_issue, validate_entries, IssueCode, RawValue, UnknownKeys, ValidationIssue,
+};
+use crate::wire::AgentAccountRequest;
+
+/// The name of a value's type in messages, from its tag: `packedEntries`' (objects.js), or
+/// the one `convert::js_type_name` finds (`s`, a string, is never packed as a tag).
+pub fn type_of_tag(tag: char) -> &'static str {
+    match tag {
+        '0' => "null",
+        'u' => "undefined",
+        's' => "a string",
+        'a' => "an array",
+        'f' => "a function",
+        'b' => "a boolean",
+        'n' => "a number",
+        'g' => "a bigint",
+        'y' => "a symbol",
+        _ => "an object",
+    }
+}
+
+/// One `unreadable` issue.
+pub fn unreadable(field: &str, message: String) -> Vec<ValidationIssue> {
+    vec![ValidationIssue {
+        field: field.to_owned(),
+        code: IssueCode::Unreadable,
+        message,
+    }]
+}
+
+/// Splits off the first `units` UTF-16 code units of `s` (JavaScript's `length`). A lone
+/// surrogate reaches Rust as U+FFFD, one unit as it was, so the counts agree. Counted on the
+/// UTF-8 bytes: a 4-byte character is two units, any other one; a `chars()` loop cost more
+/// than the rest of validateRequest.
+fn take_utf16(s: &str, units: usize) -> Option<(&str, &str)> {
+    let mut seen = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b & 0xC0 == 0x80 {
+            continue; // inside a character
+        }
+        if seen >= units {
+            return if seen == units {
+                s.split_at_checked(i)
+            } else {
+                None
+            };
+        }
+        seen += if b >= 0xF0 { 2 } else { 1 };
+    }
+    (seen == units).then_some((s, ""))
+}
+
+/// One `<length>,<text>` of a packed string.
+fn take_counted(s: &str) -> Option<(&str, &str)> {
+    let (len, rest) = s.split_once(',')?;
+    take_utf16(rest, usize::try_from(digits(len)?).ok()?)
+}
+
+/// The entries of a packed object: each key with its value as validation sees it. Written
+/// by hand: the format is ours, a few lines in objects.js, and a serde format would cost the
+/// wasm far more than this.
+fn unpack(mut packed: &str) -> Option<Vec<(&str, RawValue<'_>)>> {
+    let mut out = Vec::new();
+    while !packed.is_empty() {
+        let (key, rest) = take_counted(packed)?;
+        let mut chars = rest.chars();
+        let tag = chars.next()?;
+        packed = chars.as_str();
+        let value = match tag {
+            ':' => {
+                let (value, rest) = take_counted(packed)?;
+                packed = rest;
+                RawValue::Str(value)
+            }
+            '0' | 'u' => RawValue::Null,
+            other => RawValue::Other(type_of_tag(other)),
+        };
+        out.push((key, value));
+    }
+    Some(out)
+}
+
+/// Reads and validates a request packed by `packedEntries`. A value that cannot be read is
+/// an `unreadable` issue; one that is not an object, a `not_an_object` issue.
+pub fn read_packed(packed: &str) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
+    if let Some(key) = packed.strip_prefix('!') {
+        return Err(unreadable(
+            key,
+            format!("`{key}` could not be read: a Proxy or getter threw"),
+        ));
+    }
+    if let Some(tag) = packed.strip_prefix('#') {
+        return Err(not_an_object_issue(type_of_tag(
+            tag.chars().next().unwrap_or('o'),
+        )));
+    }
+    match unpack(packed) {
+        Some(entries) if !packed.starts_with('?') => {
+            validate_entries(entries, UnknownKeys::Reject)
+        }
+        // `?`: a revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
+        // Anything else is unreachable unless objects.js and this file disagree: said, never
+        // guessed.
+        _ => Err(unreadable(
+            "request",
+            "`request` could not be read: a Proxy or getter threw".into(),
+        )),
+    }
+}
+
+/// `validateRequest` of the Node entries, on a request packed by `packedEntries`: `""` when
+/// it is valid, else its issues as a JSON array of `{ field, code, message }` (the JS side
+/// `JSON.parse`s it; `JSON.parse` is the cheapest way to many small objects).
+#[cfg(feature = "rules")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = __validatePacked, skip_typescript)]
+pub fn validate_packed(packed: &str) -> String {
+    match read_packed(packed) {
+        Ok(_) => String::new(),
+        // Serialising strings and a unit enum cannot fail; were it to, the answer must
+        // still not read as valid.
+        Err(issues) => serde_json::to_string(&issues).unwrap_or_else(|_| {
+            r#"[{"field":"request","code":"unreadable","message":"`request` could not be read"}]"#
+                .into()
+        }),
+    }
+}
