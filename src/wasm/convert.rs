@@ -234,7 +234,12 @@ fn entries(v: &JsValue, what: &str) -> Result<Entries, Vec<ValidationIssue>> {
 /// throws: a value that cannot be read is an `unreadable` issue.
 pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
     // Always a string (objects.js); anything else only if the two files disagree.
-    read_packed(&packed_entries(v).ok().and_then(|p| p.as_string()).unwrap_or_default())
+    read_packed(
+        &packed_entries(v)
+            .ok()
+            .and_then(|p| p.as_string())
+            .unwrap_or_default(),
+    )
 }
 
 /// The longest delay a timer can be given (`setTimeout` fires at once above 2^31-1 ms):

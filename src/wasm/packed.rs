@@ -111,9 +111,7 @@ pub fn read_packed(packed: &str) -> Result<AgentAccountRequest, Vec<ValidationIs
         )));
     }
     match unpack(packed) {
-        Some(entries) if !packed.starts_with('?') => {
-            validate_entries(entries, UnknownKeys::Reject)
-        }
+        Some(entries) if !packed.starts_with('?') => validate_entries(entries, UnknownKeys::Reject),
         // `?`: a revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
         // Anything else is unreachable unless objects.js and this file disagree: said, never
         // guessed.
