@@ -1,6 +1,6 @@
-//! Two small text helpers written by hand for the client's wasm: `str::parse` and `str`
-//! pattern search link core's integer parser and two-way searcher (about 2 KB of the wasm)
-//! for a few short header values and server messages.
+//! Small text helpers written by hand for the wasm: `str::parse` and `str` pattern search
+//! link core's integer parser and two-way searcher (about 2 KB of the wasm) for a few short
+//! header values and server messages, and `str::trim` runs Unicode tables on every field.
 
 /// The value of a run of ASCII digits (no sign, no spaces); `None` for anything else, an
 /// empty string, or a value over `u64::MAX`.
@@ -80,5 +80,35 @@ mod tests {
         ] {
             assert_eq!(contains(h, n), h.contains(n), "{h} / {n}");
         }
+    }
+}
+
+/// `str::trim` (Unicode `White_Space` at both ends), by a byte loop for the usual case: ASCII
+/// white space or none at the ends. Only when a non-ASCII byte is left at an end does it run
+/// `str::trim`: the wasm compiles each function on its first call, and a valid request then
+/// skips the Unicode searcher (BENCHMARKS.md, "Cold start, fourth pass").
+///
+/// ```
+/// use cloudinary_agent_account::text::trim;
+/// assert_eq!(trim(" \t\x0B jane@example.com\r\n"), "jane@example.com");
+/// assert_eq!(trim("\u{A0}Host images\u{3000}"), "Host images");
+/// assert_eq!(trim("   "), "");
+/// ```
+pub fn trim(s: &str) -> &str {
+    // char::is_white_space's ASCII members: U+0009-U+000D and U+0020.
+    let space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !space(b))
+        .map_or(start, |i| i + 1);
+    match s.get(start..end) {
+        Some(t)
+            if !t.starts_with(|c: char| !c.is_ascii()) && !t.ends_with(|c: char| !c.is_ascii()) =>
+        {
+            t
+        }
+        _ => s.trim(),
     }
 }

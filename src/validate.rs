@@ -215,63 +215,103 @@ fn issue(field: &str, code: IssueCode, message: String) -> ValidationIssue {
 /// assert_eq!(check_field(Field::AgentGoal, "x").unwrap_err().code, IssueCode::TooShort);
 /// ```
 pub fn check_field(field: Field, value: &str) -> Result<&str, ValidationIssue> {
-    let name = field.name();
-    let value = value.trim();
+    let value = crate::text::trim(value);
     let (control, invisible, len) = scan(value);
-    if control {
-        return Err(issue(
-            name,
+    let (min, max) = field.length();
+    let problem = if control {
+        Problem::Control
+    } else if invisible {
+        Problem::Invisible
+    } else if field == Field::Email {
+        if len == 0 {
+            Problem::Empty
+        } else if len > max {
+            Problem::Length
+        } else {
+            match email_problem(value) {
+                None => return Ok(value),
+                Some(why) => Problem::Email(why),
+            }
+        }
+    } else if len < min || len > max {
+        Problem::Length
+    } else {
+        return Ok(value);
+    };
+    Err(field_issue(field, problem, len))
+}
+
+/// What [`check_field`] found wrong.
+#[derive(Clone, Copy)]
+enum Problem {
+    Control,
+    Invisible,
+    Empty,
+    Length,
+    Email(&'static str),
+    /// Not a string: the name of its type.
+    Type(&'static str),
+}
+
+/// The issue for a field's problem. Out of line and cold: a valid request never runs it, and
+/// the wasm compiles a function on its first call (BENCHMARKS.md, "Cold start, fourth pass").
+#[cold]
+#[inline(never)]
+fn field_issue(field: Field, problem: Problem, len: usize) -> ValidationIssue {
+    let name = field.name();
+    let (min, max) = field.length();
+    let (code, message) = match problem {
+        Problem::Control => (
             IssueCode::ControlCharacter,
             format!("{name} must not contain control characters such as line breaks or tabs"),
-        ));
-    }
-    if invisible {
-        return Err(issue(
-            name,
+        ),
+        Problem::Invisible => (
             IssueCode::InvisibleCharacter,
             format!("{name} must not contain invisible or direction-changing characters (such as U+202E, U+200B or U+2028)"),
-        ));
-    }
-    let (min, max) = field.length();
-    if field == Field::Email {
-        if len == 0 {
-            return Err(issue(
-                name,
-                IssueCode::Missing,
-                format!("{name} is required"),
-            ));
-        }
-        if len > max {
-            return Err(issue(
-                name,
-                IssueCode::TooLong,
-                format!("{name} must be at most {max} characters long; it has {len}"),
-            ));
-        }
-        return match email_problem(value) {
-            None => Ok(value),
-            Some(why) => Err(issue(
-                name,
-                IssueCode::InvalidEmail,
-                format!("{name} must be a valid e-mail address such as name@example.com: {why}"),
-            )),
-        };
-    }
-    if len < min || len > max {
-        let code = if len < min {
-            IssueCode::TooShort
-        } else {
-            IssueCode::TooLong
-        };
-        return Err(issue(
-            name,
-            code,
+        ),
+        Problem::Empty => (IssueCode::Missing, format!("{name} is required")),
+        Problem::Length if field == Field::Email => (
+            IssueCode::TooLong,
+            format!("{name} must be at most {max} characters long; it has {len}"),
+        ),
+        Problem::Length => (
+            if len < min {
+                IssueCode::TooShort
+            } else {
+                IssueCode::TooLong
+            },
             format!(
                 "{name} must be {min}-{max} characters long (Unicode code points); it has {len}"
             ),
-        ));
-    }
-    Ok(value)
+        ),
+        Problem::Email(why) => (
+            IssueCode::InvalidEmail,
+            format!("{name} must be a valid e-mail address such as name@example.com: {why}"),
+        ),
+        Problem::Type(ty) => (
+            IssueCode::WrongType,
+            format!("{name} must be a string, not {ty}"),
+        ),
+    };
+    issue(name, code, message)
+}
+
+/// The issue for a key the request does not have, with a "did you mean". Cold, out of line:
+/// see [`field_issue`].
+#[cold]
+#[inline(never)]
+fn unknown_key_issue(key: &str) -> ValidationIssue {
+    let hint = match suggest(key) {
+        Some(f) => format!("; did you mean `{}`?", f.name()),
+        None => String::from(
+            "; the fields are email, agent_framework, agent_llm_model, agent_goal and sdk_framework",
+        ),
+    };
+    issue(
+        key,
+        IssueCode::UnknownField,
+        format!("`{key}` is not a field of the request{hint}"),
+    )
 }
 
 /// Whether `value` holds a control character, an [`INVISIBLE`] one, and its length in code
@@ -338,31 +378,34 @@ pub fn is_valid_email(s: &str) -> bool {
 
 /// Why `s` is not a valid address, or `None` when it is (length not checked here).
 fn email_problem(s: &str) -> Option<&'static str> {
-    let Some((local, domain)) = s.split_once('@') else {
+    // Bytes, not chars: '@', '.' and '-' are ASCII, and so is every allowed character, so a
+    // byte of a non-ASCII one is refused as its character would be (and byte searches keep
+    // core's char searchers out of a valid request's first call).
+    let s = s.as_bytes();
+    let Some(at) = s.iter().position(|&b| b == b'@') else {
         return Some("it has no @");
     };
+    let (local, domain) = (&s[..at], &s[at + 1..]);
     if local.is_empty() {
         return Some("nothing comes before the @");
     }
-    const LOCAL_SPECIALS: &str = ".!#$%&'*+/=?^_`{|}~-";
-    // Bytes, not chars: every allowed character is ASCII, so a byte of a non-ASCII one is
-    // refused as its character would be (and `str::contains` per character was a search).
+    const LOCAL_SPECIALS: &[u8] = b".!#$%&'*+/=?^_`{|}~-";
     if !local
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || LOCAL_SPECIALS.as_bytes().contains(&b))
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || LOCAL_SPECIALS.contains(b))
     {
         return Some("the part before the @ has a character that is not allowed");
     }
     if domain.is_empty() {
         return Some("nothing comes after the @");
     }
-    if domain.contains('@') {
+    if domain.contains(&b'@') {
         return Some("it has more than one @");
     }
-    if !domain.contains('.') {
+    if !domain.contains(&b'.') {
         return Some("the domain has no dot");
     }
-    for label in domain.split('.') {
+    for label in domain.split(|&b| b == b'.') {
         if label.is_empty() {
             return Some("the domain has an empty label (two dots in a row, or a dot at an end)");
         }
@@ -370,12 +413,12 @@ fn email_problem(s: &str) -> Option<&'static str> {
             return Some("a domain label is longer than 63 characters");
         }
         if !label
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
         {
             return Some("the domain has a character that is not allowed");
         }
-        if label.starts_with('-') || label.ends_with('-') {
+        if label.first() == Some(&b'-') || label.last() == Some(&b'-') {
             return Some("a domain label starts or ends with a hyphen");
         }
     }
@@ -438,17 +481,7 @@ pub fn validate_entries<'a>(
     for (key, value) in entries {
         match Field::from_name(key) {
             Some(f) => found[f as usize] = Some(value),
-            None if unknown == UnknownKeys::Reject => {
-                let hint = match suggest(key) {
-                    Some(f) => format!("; did you mean `{}`?", f.name()),
-                    None => String::from("; the fields are email, agent_framework, agent_llm_model, agent_goal and sdk_framework"),
-                };
-                issues.push(issue(
-                    key,
-                    IssueCode::UnknownField,
-                    format!("`{key}` is not a field of the request{hint}"),
-                ));
-            }
+            None if unknown == UnknownKeys::Reject => issues.push(unknown_key_issue(key)),
             None => {}
         }
     }
@@ -458,18 +491,10 @@ pub fn validate_entries<'a>(
         match found[field as usize] {
             None | Some(RawValue::Null) => {
                 if field.required() {
-                    issues.push(issue(
-                        name,
-                        IssueCode::Missing,
-                        format!("{name} is required"),
-                    ));
+                    issues.push(field_issue(field, Problem::Empty, 0));
                 }
             }
-            Some(RawValue::Other(ty)) => issues.push(issue(
-                name,
-                IssueCode::WrongType,
-                format!("{name} must be a string, not {ty}"),
-            )),
+            Some(RawValue::Other(ty)) => issues.push(field_issue(field, Problem::Type(ty), 0)),
             Some(RawValue::Str(s)) => match check_field(field, s) {
                 Ok(v) => values[field as usize] = Some(v.to_owned()),
                 Err(e) => issues.push(e),

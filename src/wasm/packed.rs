@@ -68,7 +68,10 @@ fn take_utf16(s: &str, units: usize) -> Option<(&str, &str)> {
 
 /// One `<length>,<text>` of a packed string.
 fn take_counted(s: &str) -> Option<(&str, &str)> {
-    let (len, rest) = s.split_once(',')?;
+    // A byte search, not `split_once(',')`: core's char searcher is more code for V8 to
+    // compile on a valid request's first call (BENCHMARKS.md, "Cold start, fourth pass").
+    let comma = s.bytes().position(|b| b == b',')?;
+    let (len, rest) = (s.get(..comma)?, s.get(comma + 1..)?);
     take_utf16(rest, usize::try_from(digits(len)?).ok()?)
 }
 
@@ -99,19 +102,22 @@ fn unpack(mut packed: &str) -> Option<Vec<(&str, RawValue<'_>)>> {
 /// Reads and validates a request packed by `packedEntries`. A value that cannot be read is
 /// an `unreadable` issue; one that is not an object, a `not_an_object` issue.
 pub fn read_packed(packed: &str) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
-    if let Some(key) = packed.strip_prefix('!') {
+    // The header's first byte (ASCII), not `strip_prefix(char)`: as in `take_counted`.
+    let header = packed.as_bytes().first();
+    let rest = packed.get(1..).unwrap_or_default();
+    if header == Some(&b'!') {
         return Err(unreadable(
-            key,
-            format!("`{key}` could not be read: a Proxy or getter threw"),
+            rest,
+            format!("`{rest}` could not be read: a Proxy or getter threw"),
         ));
     }
-    if let Some(tag) = packed.strip_prefix('#') {
+    if header == Some(&b'#') {
         return Err(not_an_object_issue(type_of_tag(
-            tag.chars().next().unwrap_or('o'),
+            rest.chars().next().unwrap_or('o'),
         )));
     }
     match unpack(packed) {
-        Some(entries) if !packed.starts_with('?') => validate_entries(entries, UnknownKeys::Reject),
+        Some(entries) if header != Some(&b'?') => validate_entries(entries, UnknownKeys::Reject),
         // `?`: a revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
         // Anything else is unreachable unless objects.js and this file disagree: said, never
         // guessed.
@@ -130,11 +136,20 @@ pub fn read_packed(packed: &str) -> Result<AgentAccountRequest, Vec<ValidationIs
 pub fn validate_packed(packed: &str) -> String {
     match read_packed(packed) {
         Ok(_) => String::new(),
-        // Serialising strings and a unit enum cannot fail; were it to, the answer must
-        // still not read as valid.
-        Err(issues) => serde_json::to_string(&issues).unwrap_or_else(|_| {
-            r#"[{"field":"request","code":"unreadable","message":"`request` could not be read"}]"#
-                .into()
-        }),
+        Err(issues) => issues_json(&issues),
     }
+}
+
+/// The issues as JSON. Cold, out of line: a valid request never compiles it (the wasm
+/// compiles a function on its first call; BENCHMARKS.md, "Cold start, fourth pass").
+#[cfg(feature = "rules")]
+#[cold]
+#[inline(never)]
+fn issues_json(issues: &[ValidationIssue]) -> String {
+    // Serialising strings and a unit enum cannot fail; were it to, the answer must still not
+    // read as valid.
+    serde_json::to_string(issues).unwrap_or_else(|_| {
+        r#"[{"field":"request","code":"unreadable","message":"`request` could not be read"}]"#
+            .into()
+    })
 }
