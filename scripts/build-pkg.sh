@@ -17,6 +17,12 @@ export RUSTC="$WASM_RUSTC" CARGO="$WASM_CARGO" CARGO_TARGET_DIR="$PWD/target/was
 # wasm (9-10 KB of the client's 41 KB gzipped; see BENCHMARKS.md). Otherwise the prebuilt
 # std is used (WASM_BUILD_STD=0 forces that). Either way a panic traps; none is reachable.
 library="$("$RUSTC" --print sysroot)/lib/rustlib/src/rust/library"
+# Without multi-value returns: wasm-bindgen then returns a string through memory (a return
+# pointer) instead of as two values, and V8's generic JS-to-wasm wrapper cannot call an
+# export that returns several values, so it compiled one wrapper per such signature with
+# TurboFan when compiling the module: 1.1 ms of the rules wasm's 2.1, 0.9 ms of the
+# client's 4.0 (BENCHMARKS.md, "Cold start, fourth pass").
+export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Ctarget-feature=-multivalue"
 cargo_wasm=(cargo build --quiet --locked --lib --profile wasm-release --target wasm32-unknown-unknown)
 if [ "${WASM_BUILD_STD:-1}" != 0 ] && [ -f "$library/Cargo.lock" ]; then
   # -Zbuild-std is unstable: RUSTC_BOOTSTRAP lets the stable compiler take it.

@@ -487,7 +487,6 @@ pub fn validate_entries<'a>(
     }
     let mut values: [Option<String>; 5] = Default::default();
     for field in Field::ALL {
-        let name = field.name();
         match found[field as usize] {
             None | Some(RawValue::Null) => {
                 if field.required() {
