@@ -40,6 +40,36 @@ pub fn contains(haystack: &str, needle: &str) -> bool {
             .any(|w| w == needle)
 }
 
+/// `str::trim` (Unicode `White_Space` at both ends), by a byte loop for the usual case: ASCII
+/// white space or none at the ends. Only when a non-ASCII byte is left at an end does it run
+/// `str::trim`: the wasm compiles each function on its first call, and a valid request then
+/// skips the Unicode searcher (BENCHMARKS.md, "Cold start, fourth pass").
+///
+/// ```
+/// use cloudinary_agent_account::text::trim;
+/// assert_eq!(trim(" \t\x0B jane@example.com\r\n"), "jane@example.com");
+/// assert_eq!(trim("\u{A0}Host images\u{3000}"), "Host images");
+/// assert_eq!(trim("   "), "");
+/// ```
+pub fn trim(s: &str) -> &str {
+    // char::is_white_space's ASCII members: U+0009-U+000D and U+0020.
+    let space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !space(b))
+        .map_or(start, |i| i + 1);
+    match s.get(start..end) {
+        Some(t)
+            if !t.starts_with(|c: char| !c.is_ascii()) && !t.ends_with(|c: char| !c.is_ascii()) =>
+        {
+            t
+        }
+        _ => s.trim(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,34 +111,22 @@ mod tests {
             assert_eq!(contains(h, n), h.contains(n), "{h} / {n}");
         }
     }
-}
 
-/// `str::trim` (Unicode `White_Space` at both ends), by a byte loop for the usual case: ASCII
-/// white space or none at the ends. Only when a non-ASCII byte is left at an end does it run
-/// `str::trim`: the wasm compiles each function on its first call, and a valid request then
-/// skips the Unicode searcher (BENCHMARKS.md, "Cold start, fourth pass").
-///
-/// ```
-/// use cloudinary_agent_account::text::trim;
-/// assert_eq!(trim(" \t\x0B jane@example.com\r\n"), "jane@example.com");
-/// assert_eq!(trim("\u{A0}Host images\u{3000}"), "Host images");
-/// assert_eq!(trim("   "), "");
-/// ```
-pub fn trim(s: &str) -> &str {
-    // char::is_white_space's ASCII members: U+0009-U+000D and U+0020.
-    let space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
-    let bytes = s.as_bytes();
-    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !space(b))
-        .map_or(start, |i| i + 1);
-    match s.get(start..end) {
-        Some(t)
-            if !t.starts_with(|c: char| !c.is_ascii()) && !t.ends_with(|c: char| !c.is_ascii()) =>
-        {
-            t
+    #[test]
+    fn trim_agrees_with_str_trim() {
+        let parts = [
+            "", " ", "\t", "\n", "\x0B", "\x0C", "\r", "\x1C", "\u{85}", "\u{A0}", "\u{3000}",
+            "\u{2028}", "\u{200B}", "a", "é", "😀", "a b",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let s = format!("{a}{b}x{c}{a}");
+                    assert_eq!(trim(&s), s.trim(), "{s:?}");
+                    let s = format!("{a}{b}{c}");
+                    assert_eq!(trim(&s), s.trim(), "{s:?}");
+                }
+            }
         }
-        _ => s.trim(),
     }
 }
