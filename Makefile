@@ -19,9 +19,8 @@ help:
 setup:
 	@scripts/setup.sh
 
-# PKG_BUILT=1: the package was just built by the same `make test` (see `test`).
 pkg: setup
-	@[ -n "$(PKG_BUILT)" ] || scripts/build-pkg.sh
+	@scripts/build-pkg.sh
 
 # The emulator the tests and the demo run: release, but without LTO and at opt-level 1 (one
 # build step of a fresh `make test`: 2 min 17 s instead of 3 min 3 s, measured idle). Nothing
@@ -34,12 +33,7 @@ emulator: setup
 demo: pkg emulator
 	@EMULATOR=$(EMULATOR) scripts/demo.sh
 
-# The package (three wasm builds at codegen-units=1 with LTO: mostly one thread) and the
-# emulator (a native build) use separate target directories, so they are built side by side
-# on two cores; then every test, in order, with the package as built.
-test: setup lint test-rust
-	@$(MAKE) --no-print-directory -j2 pkg emulator
-	@$(MAKE) --no-print-directory PKG_BUILT=1 size test-wasm test-js test-agent test-consumers test-emulator test-e2e
+test: setup lint test-rust pkg size test-wasm emulator test-js test-agent test-consumers test-emulator test-e2e
 	@echo "make test: all passed"
 
 lint: setup
