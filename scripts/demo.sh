@@ -6,13 +6,13 @@
 # does those first). Variables:
 #   PORT           the page's port (default 8080; 0 picks a free one)
 #   EMULATOR_PORT  the emulator's port (default 8787; 0 picks a free one)
-#   EMULATOR       the emulator binary (default target/release/agent-account-emulator)
+#   EMULATOR       the emulator binary (default target/debug/agent-account-emulator)
 # The emulator keeps its accounts in build/demo/emulator.sqlite3, so they survive a restart;
 # both servers' logs are in build/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-emulator="${EMULATOR:-target/release/agent-account-emulator}"
+emulator="${EMULATOR:-target/debug/agent-account-emulator}"
 port="${PORT:-8080}"
 emulator_port="${EMULATOR_PORT:-8787}"
 dir=build/demo

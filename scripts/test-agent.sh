@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 # shellcheck disable=SC1091
 source build/toolchain.env
-export EMULATOR="$ROOT/${EMULATOR:-target/release/agent-account-emulator}"
+export EMULATOR="$ROOT/${EMULATOR:-target/debug/agent-account-emulator}"
 [ -x "$EMULATOR" ] || { echo "test-agent: no emulator at $EMULATOR (make emulator)" >&2; exit 1; }
 [ -f pkg-mcp/package.json ] || { echo "test-agent: no pkg-mcp/ (make pkg)" >&2; exit 1; }
 

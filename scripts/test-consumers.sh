@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-EMULATOR=${EMULATOR:-target/release/agent-account-emulator}
+EMULATOR=${EMULATOR:-target/debug/agent-account-emulator}
 [[ $EMULATOR = /* ]] || EMULATOR="$ROOT/$EMULATOR"
 export EMULATOR
 [ -x "$EMULATOR" ] || { echo "test-consumers: no emulator at $EMULATOR (make emulator)" >&2; exit 1; }

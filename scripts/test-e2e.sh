@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-emulator="${EMULATOR:-target/release/agent-account-emulator}"
+emulator="${EMULATOR:-target/debug/agent-account-emulator}"
 [[ -x "$emulator" ]] || { echo "test-e2e: no emulator at $emulator (cargo build --release -p agent-account-emulator)" >&2; exit 1; }
 [[ -f pkg/browser.js ]] || { echo "test-e2e: pkg/ is not built (make pkg)" >&2; exit 1; }
 [[ -x "${CHROMIUM:-/usr/bin/chromium}" ]] || { echo "test-e2e: no Chromium at ${CHROMIUM:-/usr/bin/chromium}" >&2; exit 1; }

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 # shellcheck disable=SC1091
 source build/toolchain.env
-export EMULATOR="$ROOT/${EMULATOR:-target/release/agent-account-emulator}"
+export EMULATOR="$ROOT/${EMULATOR:-target/debug/agent-account-emulator}"
 [ -x "$EMULATOR" ] || { echo "test-js: no emulator at $EMULATOR (make emulator)" >&2; exit 1; }
 
 consumer=build/consumer
