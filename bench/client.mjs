@@ -39,6 +39,8 @@ function snippet() {
 const entries = {
   'client wasm': ['core/cloudinary_agent_account_bg.wasm'],
   'renderer wasm': ['guidance/guidance_bg.wasm'],
+  // validateRequest alone, no imports: what a Node import compiles (the client's on first use).
+  'rules wasm (Node import)': ['rules/rules_bg.wasm'],
   'client glue, browser (browser-core.js + core/*.js)': ['browser-core.js', 'core/cloudinary_agent_account.js'],
   // Each Node entry is one bundled file (glue, activation, credentials, renderer glue).
   'all JS a Node `import` loads (node.mjs)': ['node.mjs'],
@@ -68,6 +70,7 @@ const driver = sizes['JS driver (client.js + expose.js + core/snippets/objects.j
 const plainRef = plainMin ?? plainSize;
 rows.push(['client wasm + browser glue + JS driver, gzip -9', `${kb(core.gz)} + ${kb(glue.gz)} + ${kb(driver.gz)}`, kb(plainRef.gz) + (plainMin ? ' (minified)' : ''), '0', x(core.gz + glue.gz + driver.gz, plainRef.gz), '']);
 rows.push(['renderer wasm, gzip -9', kb(sizes['renderer wasm'].gz), '', '', '', '']);
+rows.push(['rules wasm (what a Node import compiles), gzip -9', kb(sizes['rules wasm (Node import)'].gz), '', '', '', '']);
 
 // --- cold start --------------------------------------------------------------------------
 function coldOnce(which) {
