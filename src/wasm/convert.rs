@@ -233,12 +233,13 @@ fn entries(v: &JsValue, what: &str) -> Result<Entries, Vec<ValidationIssue>> {
 /// Reads and validates a request from any JS value, in one crossing (`packedEntries`). Never
 /// throws: a value that cannot be read is an `unreadable` issue.
 pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
-    // Always a string (objects.js); anything else only if the two files disagree.
+    // Always a string (objects.js catches every throw); anything else (a throw it could not
+    // catch, or the two files disagreeing) is read as `?`: could not be read, never as `{}`.
     read_packed(
         &packed_entries(v)
             .ok()
             .and_then(|p| p.as_string())
-            .unwrap_or_default(),
+            .unwrap_or_else(|| "?".into()),
     )
 }
 
