@@ -5,34 +5,54 @@ import { makeClient } from './client.js';
 import { makeActivation } from './activation.js';
 
 /** createAccount, validateRequest, isValidRequest, AgentAccountError, checkActivation and
- * waitForActivation over the initialised glue's exports. */
-export function expose(glue) {
-  const AgentAccountError = glue.__agentAccountErrorClass();
+ * waitForActivation over the glue's exports. `glue` is initialised, or (the Node entries)
+ * `instantiate()` initialises it on the first createAccount or activation check; their glue
+ * exports the error class beside it, usable before that. */
+export function expose(glue, instantiate) {
+  const AgentAccountError = glue.AgentAccountError ?? glue.__agentAccountErrorClass();
   // createAccount's and the activation check's set-up (calls into the wasm, closures) is done
   // on their first call, not at import: a cold start that only validates skips it
-  // (BENCHMARKS.md, Cold start). Same functions, names and lengths; no extra promise.
+  // (BENCHMARKS.md, Cold start). Same functions, names and lengths; no extra promise. A
+  // failure there (the wasm file missing, say) rejects the call that needed it.
   let client;
   let activation;
-  const activationOf = () => activation ??= makeActivation({
+  const ready = (build) => {
+    instantiate?.();
+    return build();
+  };
+  const clientOf = () => client ??= ready(() => makeClient(glue));
+  const activationOf = () => activation ??= ready(() => makeActivation({
     request: glue.__activationRequest,
     classify: glue.__classifyPing,
     backoff: glue.__activationBackoff,
     baseUrl: glue.__activationBaseUrl,
     AgentAccountError,
-  });
+  }));
   return {
     createAccount: function createAccount(request, options) {
-      return (client ??= makeClient(glue)).createAccount(request, options);
+      try {
+        return clientOf().createAccount(request, options);
+      } catch (e) {
+        return Promise.reject(e);
+      }
     },
     validateRequest: glue.validateRequest,
     isValidRequest: glue.isValidRequest,
     AgentAccountError,
     // The activation check: its rules in the wasm, its fetch in JS (activation.js).
     checkActivation: function checkActivation(account, options) {
-      return activationOf().checkActivation(account, options);
+      try {
+        return activationOf().checkActivation(account, options);
+      } catch (e) {
+        return Promise.reject(e);
+      }
     },
     waitForActivation: function waitForActivation(account, options) {
-      return activationOf().waitForActivation(account, options);
+      try {
+        return activationOf().waitForActivation(account, options);
+      } catch (e) {
+        return Promise.reject(e);
+      }
     },
   };
 }

@@ -14,7 +14,6 @@ module.exports = require('./node/once.js').once(() => {
   rules.initSync({ module: readFileSync(join(__dirname, 'rules', 'rules_bg.wasm')) });
   return require('./node/instance.js').nodeApi(rules, core, () => {
     core.initSync({ module: readFileSync(join(__dirname, 'core', 'cloudinary_agent_account_bg.wasm')) });
-    return core;
   }, () => {
     const guidance = require('./node/guidance.cjs');
     guidance.initSync({ module: readFileSync(join(__dirname, 'guidance', 'guidance_bg.wasm')) });

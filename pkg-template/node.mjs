@@ -46,7 +46,6 @@ export const { createAccount, validateRequest, isValidRequest, AgentAccountError
   rules.initSync({ module: readRules(new URL('./rules/rules_bg.wasm', import.meta.url)) });
   return nodeApi(rules, core, () => {
     core.initSync({ module: readFileSync(new URL('./core/cloudinary_agent_account_bg.wasm', import.meta.url)) });
-    return core;
   }, () => {
     // The renderer's glue, CommonJS, is bundled in a wrapper evaluated on this first call only.
     const guidance = require('./node/guidance.cjs');

@@ -12,23 +12,12 @@ import { expose } from '../expose.js';
 import { redact, toDotenv, REDACTED } from '../credentials.js';
 
 /** The API over the initialised `rules` glue and the client glue `core` (its error class and
- * request packer, exported beside it, are used at once; `loadCore()` instantiates it and
- * returns it), and the renderer's glue that `loadGuidance()` returns initialised (its wasm
- * is 2.3x the client's); with the credential helpers. */
-export function nodeApi(rules, core, loadCore, loadGuidance) {
-  const { AgentAccountError, packedEntries } = core;
-  let client;
+ * request packer, exported beside it, are used at once; `instantiate()` initialises it, on
+ * expose.js's first call that needs it), and the renderer's glue that `loadGuidance()`
+ * returns initialised (its wasm is 2.3x the client's); with the credential helpers. */
+export function nodeApi(rules, core, instantiate, loadGuidance) {
+  const { packedEntries } = core;
   let guidance;
-  // A failure to load the client (its wasm file missing, say) rejects the call that needed it.
-  const later = (name) => function (a, b) {
-    try {
-      return (client ??= expose(loadCore()))[name](a, b);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  };
-  // The same names and lengths as the functions expose() gives.
-  const named = (name) => Object.defineProperty(later(name), 'name', { value: name });
   /** Every issue of `input` as a request (empty when valid); never throws. */
   function validateRequest(input) {
     const issues = rules.__validatePacked(packedEntries(input));
@@ -44,12 +33,9 @@ export function nodeApi(rules, core, loadCore, loadGuidance) {
     return guidance.renderGuidance(markdown);
   }
   return {
-    createAccount: named('createAccount'),
+    ...expose(core, instantiate),
     validateRequest,
     isValidRequest,
-    AgentAccountError,
-    checkActivation: named('checkActivation'),
-    waitForActivation: named('waitForActivation'),
     renderGuidance,
     redact,
     toDotenv,
