@@ -13,9 +13,8 @@ const NETWORK = 2;
 const HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
 /** Builds createAccount over one instance's exports (the glue module's namespace). */
-export function makeClient({ __prepareAccount: prepare, __classifyAccount: classify, __interruptedError: interrupted, __accountHeaders, __agentAccountErrorClass }) {
+export function makeClient({ __prepareAccount: prepare, __classifyAccount: classify, __interruptedError: interrupted, __agentAccountErrorClass }) {
   const AgentAccountError = __agentAccountErrorClass();
-  const [REQUEST_ID, RETRY_AFTER, LIMIT, REMAINING, RESET] = __accountHeaders();
 
   /** Validates the request, creates the account and resolves to it (see core.d.ts). Async:
    * even invalid input rejects, never throws; the inputs are read at once, synchronously. */
@@ -76,8 +75,9 @@ export function makeClient({ __prepareAccount: prepare, __classifyAccount: class
             if (size > MAX_BODY) controller.abort();
           }
         }
-        const verdict = classify(status, h.get(REQUEST_ID), h.get(RETRY_AFTER), h.get(LIMIT), h.get(REMAINING), h.get(RESET),
-          parsed, size, call.onResponse, retries, call.maxRetries, call.maxRetryDelayMs, Date.now(), deadline);
+        // The headers are read by the Rust core when it needs them (an error, onResponse).
+        const verdict = classify(status, h, parsed, size, call.onResponse, retries, call.maxRetries,
+          call.maxRetryDelayMs, Date.now(), deadline);
         if (verdict === undefined) return parsed;
         if (typeof verdict !== 'number') throw verdict;
         // A 420/429 to retry: refused before anything was created.

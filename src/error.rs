@@ -164,17 +164,6 @@ pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     Some(if delta > 0.0 { delta.ceil() as u64 } else { 0 })
 }
 
-/// What a member of an object is, as far as the shape checks ask.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MemberKind {
-    /// A string.
-    Text,
-    /// Any other value.
-    Other,
-    /// Not there (or, in JavaScript, `undefined`).
-    Absent,
-}
-
 /// A parsed JSON value, seen through the few questions the mapping asks of it.
 ///
 /// Implemented for `serde_json::Value` (native) and for JS values parsed by the runtime's own
@@ -195,22 +184,33 @@ pub trait JsonNode: Sized {
     fn is_object(&self) -> bool;
     /// The own keys of an object, each with its value (`None` for a non-object).
     fn entries(&self) -> Option<Vec<(String, Self)>>;
-    /// What each of `keys` is in this object (`None` when this is not an object). One
-    /// question for all the keys: for a JS value one boundary crossing, where [`member`]
-    /// and [`is_text`] took two per key.
-    ///
-    /// [`member`]: JsonNode::member
-    /// [`is_text`]: JsonNode::is_text
-    fn member_kinds(&self, keys: &[&str]) -> Option<Vec<MemberKind>> {
-        self.is_object().then(|| {
-            keys.iter()
-                .map(|k| match self.member(k) {
-                    Some(v) if v.is_text() => MemberKind::Text,
-                    Some(_) => MemberKind::Other,
-                    None => MemberKind::Absent,
-                })
-                .collect()
-        })
+    /// What [`check_account`] asks of a body, in one answer (for a JS value one boundary
+    /// crossing, where asking member by member and element by element took eight): for each
+    /// of `keys` one byte, `-` absent, `s` a string, `a` an array, `o` anything else; then,
+    /// when the last key's member is an array, for each of its elements `#` (not an object)
+    /// or the same bytes for its `item_keys`. `#` alone: this is not an object. objects.js
+    /// `shapeOf` answers the same for a JS value.
+    fn shape(&self, keys: &[&str], item_keys: &[&str]) -> String {
+        fn kinds<N: JsonNode>(v: &N, keys: &[&str]) -> String {
+            if !v.is_object() {
+                return "#".into();
+            }
+            let kind = |m: Option<N>| match m {
+                None => '-',
+                Some(m) if m.is_text() => 's',
+                Some(m) if m.elements().is_some() => 'a',
+                Some(_) => 'o',
+            };
+            keys.iter().map(|k| kind(v.member(k))).collect()
+        }
+        let mut out = kinds(self, keys);
+        if out.ends_with('a') {
+            let list = keys.last().and_then(|k| self.member(k));
+            for item in list.and_then(|l| l.elements()).unwrap_or_default() {
+                out.push_str(&kinds(&item, item_keys));
+            }
+        }
+        out
     }
     /// What [`JsonNode::parse`] yields.
     type Parsed: JsonNode;
@@ -269,15 +269,15 @@ impl JsonNode for Value {
     }
 }
 
-/// The most keys one [`JsonNode::member_kinds`] asks about: the JS side answers in two bits
-/// per key of an i32.
-pub const MAX_MEMBER_KINDS: usize = 15;
-const _: () = assert!(
-    ACCOUNT_FIELDS.len() <= MAX_MEMBER_KINDS && ENVIRONMENT_FIELDS.len() <= MAX_MEMBER_KINDS
-);
-
 /// The fields every account and every product environment must carry, as strings.
-const ACCOUNT_FIELDS: [&str; 4] = ["external_id", "email", "plan_name", "guidance"];
+/// The last is the array of product environments, the others strings.
+const ACCOUNT_FIELDS: [&str; 5] = [
+    "external_id",
+    "email",
+    "plan_name",
+    "guidance",
+    "product_environments",
+];
 const ENVIRONMENT_FIELDS: [&str; 5] = [
     "external_id",
     "cloud_name",
@@ -289,42 +289,52 @@ const ENVIRONMENT_FIELDS: [&str; 5] = [
 /// Checks that a 2xx body has the documented shape. Messages name the path, never a value
 /// (values include the secret).
 pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
-    let Some(kinds) = v.member_kinds(&ACCOUNT_FIELDS) else {
+    let shape = v.shape(&ACCOUNT_FIELDS, &ENVIRONMENT_FIELDS);
+    let Some((top, mut envs)) = shape
+        .as_bytes()
+        .split_at_checked(ACCOUNT_FIELDS.len())
+        .filter(|(top, _)| !top.contains(&b'#'))
+    else {
         return Err("the body is not a JSON object".into());
     };
-    expect_strings(&ACCOUNT_FIELDS, &kinds, String::new)?;
-    let Some(envs) = v.member("product_environments") else {
-        return Err("`product_environments` is missing".into());
-    };
-    let Some(envs) = envs.elements() else {
-        return Err("`product_environments` is not an array".into());
-    };
-    if envs.is_empty() {
-        return Err("`product_environments` is empty".into());
+    let (strings, list) = (&ACCOUNT_FIELDS[..ACCOUNT_FIELDS.len() - 1], top.last());
+    expect_strings(strings, top, String::new)?;
+    match list {
+        Some(b'a') if envs.is_empty() => return Err("`product_environments` is empty".into()),
+        Some(b'a') => {}
+        Some(b'-') => return Err("`product_environments` is missing".into()),
+        _ => return Err("`product_environments` is not an array".into()),
     }
-    for (i, env) in envs.iter().enumerate() {
-        let Some(kinds) = env.member_kinds(&ENVIRONMENT_FIELDS) else {
+    let mut i = 0;
+    while let Some(&first) = envs.first() {
+        if first == b'#' {
             return Err(format!("`product_environments[{i}]` is not an object"));
+        }
+        let Some((kinds, rest)) = envs.split_at_checked(ENVIRONMENT_FIELDS.len()) else {
+            return Err("the body is not a JSON object".into()); // a shape not as described
         };
-        expect_strings(&ENVIRONMENT_FIELDS, &kinds, || {
+        expect_strings(&ENVIRONMENT_FIELDS, kinds, || {
             format!("product_environments[{i}].")
         })?;
+        envs = rest;
+        i += 1;
     }
     Ok(())
 }
 
-/// `keys` (whose kinds are `kinds`) are strings; else which one is not. `prefix` (the
-/// parent's path) is built only for a message, not for every field of every answer.
+/// `keys` (whose kinds, `shape`'s bytes, are `kinds`) are strings; else which one is not.
+/// `prefix` (the parent's path) is built only for a message, not for every field of every
+/// answer.
 fn expect_strings(
     keys: &[&str],
-    kinds: &[MemberKind],
+    kinds: &[u8],
     prefix: impl FnOnce() -> String,
 ) -> Result<(), String> {
     for (key, kind) in keys.iter().zip(kinds) {
         let why = match kind {
-            MemberKind::Text => continue,
-            MemberKind::Other => "is not a string",
-            MemberKind::Absent => "is missing",
+            b's' => continue,
+            b'-' => "is missing",
+            _ => "is not a string",
         };
         return Err(format!("`{}{key}` {why}", prefix()));
     }

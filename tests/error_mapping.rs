@@ -82,6 +82,10 @@ fn malformed_successes_are_unexpected_responses_that_never_quote_values() {
     v["product_environments"] = json!(FAKE_SECRET);
     cases.push((v.to_string(), "is not an array"));
     let mut v = account();
+    let env = v["product_environments"][0].clone();
+    v["product_environments"] = json!([env, 7]);
+    cases.push((v.to_string(), "`product_environments[1]` is not an object"));
+    let mut v = account();
     v["product_environments"][0]["api_secret"] = json!(12345);
     cases.push((
         v.to_string(),

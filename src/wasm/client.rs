@@ -12,7 +12,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{invalid_input, plain_error, read_options, read_request, response_info};
-use super::convert::{js_array, to_js_error, Js};
+use super::convert::{to_js_error, Js};
 use crate::error::{
     classify_body, interrupted_error, should_retry, Body, ErrorCode, Interrupted, ResponseMeta,
     MAX_RESPONSE_BYTES,
@@ -36,12 +36,23 @@ extern "C" {
         aborted: bool,
         on_response: &JsValue,
     ) -> JsValue;
+
+    /// `headers.get(name)`, `None` when absent; caught, as every call on a value from outside.
+    #[wasm_bindgen(catch, js_name = header)]
+    fn header(headers: &JsValue, name: &str) -> Result<Option<String>, JsValue>;
 }
 
-/// The response headers `classify` takes, in its order (`wire::headers::ALL`).
-#[wasm_bindgen(js_name = __accountHeaders, skip_typescript)]
-pub fn account_headers() -> JsValue {
-    js_array(headers::ALL.iter().map(|h| JsValue::from_str(h)))
+/// The head of an answer: its status, and its headers read from the runtime's `Headers`.
+fn response_meta(status: u16, h: &JsValue) -> ResponseMeta {
+    let get = |name: &str| header(h, name).ok().flatten();
+    ResponseMeta {
+        status,
+        request_id: get(headers::REQUEST_ID),
+        retry_after: get(headers::RETRY_AFTER),
+        rate_limit_limit: get(headers::RATE_LIMIT_LIMIT),
+        rate_limit_remaining: get(headers::RATE_LIMIT_REMAINING),
+        rate_limit_reset: get(headers::RATE_LIMIT_RESET),
+    }
 }
 
 /// Reads and checks the request and the options now, synchronously (later changes to the
@@ -71,12 +82,13 @@ pub fn prepare(request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     ))
 }
 
-/// What an answer means. `status` is 0 for a browser's opaque redirect; the header values
-/// are in [`account_headers`]' order (`null` when absent). `body` is the body parsed by the
-/// runtime's `JSON.parse`, `undefined` when it was not JSON (or not read: a redirect, a body
-/// over the cap); `size` its length in bytes (over [`MAX_RESPONSE_BYTES`]: refused).
-/// `on_response` (a function, or `undefined`) is called with the answer's info; a throw from
-/// it is ignored (it must not turn a created account into a failure).
+/// What an answer means. `status` is 0 for a browser's opaque redirect; `h` the
+/// answer's `Headers`, read only when needed (an error, or `on_response`). `body` is the
+/// body parsed by the runtime's `JSON.parse`, `undefined` when it was not JSON (or not read:
+/// a redirect, a body over the cap); `size` its length in bytes (over
+/// [`MAX_RESPONSE_BYTES`]: refused). `on_response` (a function, or `undefined`) is called
+/// with the answer's info; a throw from it is ignored (it must not turn a created account
+/// into a failure).
 ///
 /// Returns `undefined` when `body` is the account, a number of milliseconds to wait before
 /// sending again, or the `AgentAccountError` to reject with.
@@ -84,11 +96,7 @@ pub fn prepare(request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
 #[allow(clippy::too_many_arguments)]
 pub fn classify(
     status: u16,
-    request_id: Option<String>,
-    retry_after: Option<String>,
-    rate_limit_limit: Option<String>,
-    rate_limit_remaining: Option<String>,
-    rate_limit_reset: Option<String>,
+    h: JsValue,
     body: JsValue,
     size: f64,
     on_response: JsValue,
@@ -98,14 +106,6 @@ pub fn classify(
     now_ms: f64,
     deadline_ms: f64,
 ) -> JsValue {
-    let meta = ResponseMeta {
-        status,
-        request_id,
-        retry_after,
-        rate_limit_limit,
-        rate_limit_remaining,
-        rate_limit_reset,
-    };
     let answer = if size > MAX_RESPONSE_BYTES as f64 {
         Body::TooLarge(size as usize)
     } else if body.is_undefined() {
@@ -113,8 +113,21 @@ pub fn classify(
     } else {
         Body::Json(Js(body))
     };
-    let result = classify_body(&meta, &answer, now_ms);
-    if let Some(f) = on_response.dyn_ref::<Function>() {
+    // An account is told from its status and body alone: its headers are read (five
+    // `Headers.get`, most of them absent) only for an error or for `on_response`.
+    let on_response = on_response.dyn_ref::<Function>();
+    let mut meta = ResponseMeta {
+        status,
+        ..ResponseMeta::default()
+    };
+    let mut result = classify_body(&meta, &answer, now_ms);
+    if result.is_err() || on_response.is_some() {
+        meta = response_meta(status, &h);
+        if result.is_err() {
+            result = classify_body(&meta, &answer, now_ms);
+        }
+    }
+    if let Some(f) = on_response {
         let retry_after = result.as_ref().err().and_then(|e| e.retry_after_ms);
         let _ = f.call1(&JsValue::UNDEFINED, &response_info(&meta, retry_after));
     }

@@ -1,15 +1,17 @@
 //! Conversions at the JavaScript boundary: plain JS objects in, JS objects and
 //! `AgentAccountError`s out. Every Rust error becomes a JS error here and only here.
 
+use std::cell::RefCell;
+
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::base_url::{base_from_parts, UrlParts};
-use crate::error::{AccountError, ErrorCode, JsonNode, MemberKind, ResponseMeta, MAX_MEMBER_KINDS};
+use crate::error::{AccountError, ErrorCode, JsonNode, ResponseMeta};
 use crate::scrub::scrub;
 use crate::text::digits;
 
-use super::packed::{read_packed, type_of_tag, unreadable};
+use super::packed::{read_packed, type_of_tag, unpack, unreadable, PackedValue, Unpacked};
 use crate::validate::{suggest_from, IssueCode, ValidationIssue};
 use crate::wire::{AgentAccountRequest, DEFAULT_BASE_URL};
 
@@ -56,26 +58,13 @@ extern "C" {
     /// Any value packed into one string (src/wasm/packed.rs says the format). It catches
     /// what it can; caught here too, as every call on a caller's value.
     #[wasm_bindgen(catch, js_name = packedEntries)]
-    fn packed_entries(v: &JsValue) -> Result<JsValue, JsValue>;
+    fn packed_entries(v: &JsValue) -> Result<String, JsValue>;
 
-    /// What each of the `\n`-joined `keys` (at most [`MAX_MEMBER_KINDS`]) is in `obj`, two bits
-    /// per key from the lowest: 0 absent, 1 a string, 2 another value; -1 when `obj` is not
-    /// an object or is an array.
-    #[wasm_bindgen(catch, js_name = memberKinds)]
-    fn member_kinds(obj: &JsValue, keys: &str) -> Result<JsValue, JsValue>;
-
-    /// The base an accepted `baseUrl` gave last time, when `raw` is that same string (a
-    /// refused one is never kept: it may hold a password). A caller passes the same `baseUrl` on every
-    /// call, and parsing it (a `URL`, a crossing, nine strings) was the largest single item
-    /// of `prepare` (BENCHMARKS.md); the result is a pure function of the string. Kept in
-    /// JS: the same cache in Rust cost the wasm 320 B gzipped, and here the string need not
-    /// be copied in to be compared.
-    #[wasm_bindgen(js_name = baseCacheGet)]
-    fn base_cache_get(raw: &JsValue) -> JsValue;
-
-    /// Keeps `base` (a string) as what the accepted `raw` gives.
-    #[wasm_bindgen(js_name = baseCacheSet)]
-    fn base_cache_set(raw: &JsValue, base: &JsValue) -> JsValue;
+    /// What a parsed body is, as [`JsonNode::shape`] asks it, in one string (objects.js says
+    /// the format). Not `catch`: it is only asked of `JSON.parse`'s output, and catches every
+    /// throw itself.
+    #[wasm_bindgen(js_name = shapeOf)]
+    fn shape_of(obj: &JsValue, spec: &str) -> String;
 
     /// The parts of a URL parsed by the runtime's WHATWG `URL` (in every runtime the package
     /// supports), in one string: one crossing where a `Reflect.get` per part took eight.
@@ -117,28 +106,12 @@ impl JsonNode for Js {
     fn is_object(&self) -> bool {
         self.0.is_object() && is_array(&self.0) == Some(false)
     }
-    fn member_kinds(&self, keys: &[&str]) -> Option<Vec<MemberKind>> {
-        // A throw (a getter or Proxy trap: never in a parsed body, the only value asked this)
-        // is an object that cannot be read, as not an object.
-        // Joined by hand: `join` is outlined and larger.
-        let mut joined = String::new();
-        for (i, k) in keys.iter().enumerate() {
-            if i > 0 {
-                joined.push('\n');
-            }
-            joined.push_str(k);
-        }
-        // A number: -1, or two bits per key (at most 15 keys: exact in an i32).
-        let bits = member_kinds(&self.0, &joined).ok()?.as_f64()? as i32;
-        (bits >= 0 && keys.len() <= MAX_MEMBER_KINDS).then(|| {
-            (0..keys.len())
-                .map(|i| match (bits >> (2 * i)) & 3 {
-                    1 => MemberKind::Text,
-                    0 => MemberKind::Absent,
-                    _ => MemberKind::Other,
-                })
-                .collect()
-        })
+    fn shape(&self, keys: &[&str], item_keys: &[&str]) -> String {
+        // The keys, a blank line, the element's keys: `shapeOf`'s spec.
+        let mut spec = joined(keys);
+        spec.push_str("\n\n");
+        spec.push_str(&joined(item_keys));
+        shape_of(&self.0, &spec)
     }
     fn entries(&self) -> Option<Vec<(String, Self)>> {
         // An array, or null (not an object), a key (a getter threw: not in a parsed body).
@@ -158,6 +131,18 @@ impl JsonNode for Js {
     fn parse(text: &str) -> Option<Js> {
         js_sys::JSON::parse(text).ok().map(Js)
     }
+}
+
+/// `keys` joined by `\n` (which no key holds). By hand: `join` is outlined and larger.
+fn joined(keys: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, k) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(k);
+    }
+    out
 }
 
 /// `typeof`-style name of a JS value, for messages.
@@ -185,62 +170,17 @@ fn js_type_name(v: &JsValue) -> &'static str {
     })
 }
 
-/// What reading an object found.
-enum Entries {
-    /// Its own enumerable string keys, each with its value.
-    Found(Vec<(String, JsValue)>),
-    /// Not an object; the name of its type.
-    NotObject(&'static str),
-}
-
-/// The own enumerable string keys of a plain object with their values. `what` names the
-/// object in messages (`request`, `options`); a key or value that cannot be read (a throwing
-/// getter or Proxy trap) is an `unreadable` issue naming it.
-fn entries(v: &JsValue, what: &str) -> Result<Entries, Vec<ValidationIssue>> {
-    let read = own_entries(v).unwrap_or(JsValue::UNDEFINED);
-    if read.is_null() {
-        return Ok(Entries::NotObject(js_type_name(v)));
-    }
-    if let Some(name) = read.as_string() {
-        let field = if what == "request" {
-            name
-        } else {
-            format!("{what}.{name}")
-        };
-        return Err(unreadable(
-            &field,
-            format!("`{field}` could not be read: a Proxy or getter threw"),
-        ));
-    }
-    if read.is_undefined() {
-        // A revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
-        return Err(unreadable(
-            what,
-            format!("`{what}` could not be read: a Proxy or getter threw"),
-        ));
-    }
-    let flat = read.unchecked_into::<Array>();
-    let mut out = Vec::new();
-    let mut it = flat.iter();
-    while let (Some(k), Some(value)) = (it.next(), it.next()) {
-        if let Some(name) = k.as_string() {
-            out.push((name, value));
-        }
-    }
-    Ok(Entries::Found(out))
+/// Any JS value packed by `packedEntries`, in one crossing. Always a string (objects.js
+/// catches every throw); anything else (a throw it could not catch) is read as `?`: could
+/// not be read, never as `{}`.
+fn packed(v: &JsValue) -> String {
+    packed_entries(v).unwrap_or_else(|_| "?".into())
 }
 
 /// Reads and validates a request from any JS value, in one crossing (`packedEntries`). Never
 /// throws: a value that cannot be read is an `unreadable` issue.
 pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
-    // Always a string (objects.js catches every throw); anything else (a throw it could not
-    // catch, or the two files disagreeing) is read as `?`: could not be read, never as `{}`.
-    read_packed(
-        &packed_entries(v)
-            .ok()
-            .and_then(|p| p.as_string())
-            .unwrap_or_else(|| "?".into()),
-    )
+    read_packed(&packed(v))
 }
 
 /// The longest delay a timer can be given (`setTimeout` fires at once above 2^31-1 ms):
@@ -265,6 +205,23 @@ pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
         pathname: part(),
         search: part(),
         hash: part(),
+    })
+}
+
+thread_local! {
+    /// The last accepted `baseUrl` and the base it gave (a refused one is never kept: it may
+    /// hold a password). A caller passes the same `baseUrl` on every call, and parsing it (a
+    /// `URL`, a crossing, nine strings) was the largest single item of `prepare`
+    /// (BENCHMARKS.md); the result is a pure function of the string.
+    static LAST_BASE: RefCell<Option<(String, String)>> = const { RefCell::new(None) };
+}
+
+/// The base the last accepted `baseUrl` gave, when `raw` is that same string.
+fn cached_base(raw: &str) -> Option<String> {
+    LAST_BASE.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(seen, _)| seen == raw)
+            .map(|(_, base)| base.clone())
     })
 }
 
@@ -317,71 +274,122 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
     if v.is_undefined() || v.is_null() {
         return Ok(o);
     }
-    let pairs = match entries(v, "options")? {
-        Entries::Found(p) => p,
-        Entries::NotObject(ty) => {
+    // Packed in one crossing, as a request is; a value that is not a string (a number, the
+    // signal, the callback) is then read by itself, only when given.
+    let packed = packed(v);
+    let pairs = match unpack(&packed) {
+        Unpacked::Object(pairs) => pairs,
+        Unpacked::NotObject(ty) => {
             return Err(vec![option_issue(
                 "",
                 IssueCode::NotAnObject,
                 format!("options must be an object, not {ty}"),
             )])
         }
+        Unpacked::Unreadable(Some(key)) => {
+            return Err(unreadable(
+                &format!("options.{key}"),
+                format!("`options.{key}` could not be read: a Proxy or getter threw"),
+            ))
+        }
+        Unpacked::Unreadable(None) => {
+            return Err(unreadable(
+                "options",
+                "`options` could not be read: a Proxy or getter threw".into(),
+            ))
+        }
     };
     let mut issues = Vec::new();
-    let wrong = |key: &str, want: &str, value: &JsValue| {
+    let wrong = |key: &str, want: &str, ty: &str| {
         option_issue(
             key,
             IssueCode::WrongType,
-            format!("options.{key} must be {want}, not {}", js_type_name(value)),
+            format!("options.{key} must be {want}, not {ty}"),
         )
     };
     for (key, value) in pairs {
-        if value.is_undefined() {
+        let tag = match value {
+            PackedValue::Str(_) => 's',
+            PackedValue::Tag(tag) => tag,
+        };
+        if tag == 'u' {
             continue;
         }
-        match key.as_str() {
-            "baseUrl" => match base_cache_get(&value).as_string() {
-                Some(base) => o.base_url = base,
-                None => match value.as_string().map(|s| read_base_url(&s)) {
-                    Some(Ok(base)) => {
-                        base_cache_set(&value, &JsValue::from_str(&base));
-                        o.base_url = base;
-                    }
-                    Some(Err(why)) => {
-                        issues.push(option_issue(&key, IssueCode::Invalid, why.into()))
-                    }
-                    None => issues.push(wrong(&key, "a string", &value)),
+        let ty = type_of_tag(tag);
+        // A value read by itself: a getter that threw the second time is `unreadable`.
+        let read = |issues: &mut Vec<ValidationIssue>| match own_member(v, key) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                issues.push(option_issue(
+                    key,
+                    IssueCode::Unreadable,
+                    format!("options.{key} could not be read: a Proxy or getter threw"),
+                ));
+                None
+            }
+        };
+        match key {
+            "baseUrl" => match value {
+                PackedValue::Str(raw) => match cached_base(raw) {
+                    Some(base) => o.base_url = base,
+                    None => match read_base_url(raw) {
+                        Ok(base) => {
+                            LAST_BASE.set(Some((raw.to_owned(), base.clone())));
+                            o.base_url = base;
+                        }
+                        Err(why) => issues.push(option_issue(key, IssueCode::Invalid, why.into())),
+                    },
                 },
+                PackedValue::Tag(_) => issues.push(wrong(key, "a string", ty)),
             },
             // Clamped, not refused: a caller asking for "a very long time" gets the longest
             // wait a timer can express, never one that fires at once.
-            "timeoutMs" | "maxRetryDelayMs" => match value.as_f64() {
-                Some(n) if n.is_finite() && n > 0.0 => {
-                    let n = n.min(MAX_DELAY_MS);
-                    if key == "timeoutMs" {
-                        o.timeout_ms = n;
-                    } else {
-                        o.max_retry_delay_ms = n;
-                    }
-                }
-                _ => issues.push(wrong(
-                    &key,
-                    "a positive, finite number of milliseconds",
-                    &value,
-                )),
-            },
-            "maxRetries" => match value.as_f64() {
-                Some(n) if n.fract() == 0.0 && (0.0..=10.0).contains(&n) => {
-                    o.max_retries = n as u32
-                }
-                _ => issues.push(wrong(&key, "a whole number from 0 to 10", &value)),
-            },
-            "signal" => {
-                if value.is_null() {
+            "timeoutMs" | "maxRetryDelayMs" => {
+                const WANT: &str = "a positive, finite number of milliseconds";
+                if tag != 'n' {
+                    issues.push(wrong(key, WANT, ty));
                     continue;
                 }
+                let Some(value) = read(&mut issues) else {
+                    continue;
+                };
+                match value.as_f64() {
+                    Some(n) if n.is_finite() && n > 0.0 => {
+                        let n = n.min(MAX_DELAY_MS);
+                        if key == "timeoutMs" {
+                            o.timeout_ms = n;
+                        } else {
+                            o.max_retry_delay_ms = n;
+                        }
+                    }
+                    _ => issues.push(wrong(key, WANT, js_type_name(&value))),
+                }
+            }
+            "maxRetries" => {
+                const WANT: &str = "a whole number from 0 to 10";
+                if tag != 'n' {
+                    issues.push(wrong(key, WANT, ty));
+                    continue;
+                }
+                let Some(value) = read(&mut issues) else {
+                    continue;
+                };
+                match value.as_f64() {
+                    Some(n) if n.fract() == 0.0 && (0.0..=10.0).contains(&n) => {
+                        o.max_retries = n as u32
+                    }
+                    _ => issues.push(wrong(key, WANT, js_type_name(&value))),
+                }
+            }
+            "signal" => {
+                if tag == '0' {
+                    continue;
+                }
+                let Some(value) = read(&mut issues) else {
+                    continue;
+                };
                 if !value.is_instance_of::<JsAbortSignal>() {
-                    issues.push(wrong(&key, "an AbortSignal", &value));
+                    issues.push(wrong(key, "an AbortSignal", js_type_name(&value)));
                     continue;
                 }
                 // Read now, through `Reflect.get` (caught): a Proxy that passes `instanceof
@@ -392,16 +400,21 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
                         o.signal = value;
                     }
                     Err(_) => issues.push(option_issue(
-                        &key,
+                        key,
                         IssueCode::Unreadable,
                         "options.signal could not be read: reading `aborted` threw".into(),
                     )),
                 }
             }
-            "onResponse" => match value.dyn_into::<Function>() {
-                Ok(f) => o.on_response = Some(f),
-                Err(value) => issues.push(wrong(&key, "a function", &value)),
-            },
+            "onResponse" => {
+                let Some(value) = read(&mut issues) else {
+                    continue;
+                };
+                match value.dyn_into::<Function>() {
+                    Ok(f) => o.on_response = Some(f),
+                    Err(value) => issues.push(wrong(key, "a function", js_type_name(&value))),
+                }
+            }
             other => {
                 let hint = match suggest_from(other, &OPTION_KEYS) {
                     Some(k) => format!("; did you mean `{k}`?"),

@@ -75,53 +75,86 @@ fn take_counted(s: &str) -> Option<(&str, &str)> {
     take_utf16(rest, usize::try_from(digits(len)?).ok()?)
 }
 
-/// The entries of a packed object: each key with its value as validation sees it. Written
-/// by hand: the format is ours, a few lines in objects.js, and a serde format would cost the
-/// wasm far more than this.
-fn unpack(mut packed: &str) -> Option<Vec<(&str, RawValue<'_>)>> {
+/// A value of a packed object: a string, or the type tag of anything else (`type_of_tag`).
+#[derive(Clone, Copy)]
+pub enum PackedValue<'a> {
+    /// A string.
+    Str(&'a str),
+    /// Any other value's tag: `0` null, `u` undefined, `o` an object...
+    Tag(char),
+}
+
+/// What a packed string holds.
+pub enum Unpacked<'a> {
+    /// An object's own enumerable string keys with their values, in `Object.keys` order.
+    Object(Vec<(&'a str, PackedValue<'a>)>),
+    /// Not an object (or an array): the name of its type.
+    NotObject(&'static str),
+    /// The key whose getter or Proxy trap threw; `None`: the object could not be read at all.
+    Unreadable(Option<&'a str>),
+}
+
+/// Reads a packed string (the format is in this file's header). Written by hand: the format
+/// is ours, a few lines in objects.js, and a serde format would cost the wasm far more.
+pub fn unpack(packed: &str) -> Unpacked<'_> {
+    // The header's first byte (ASCII), not `strip_prefix(char)`: as in `take_counted`.
+    let header = packed.as_bytes().first();
+    let rest = packed.get(1..).unwrap_or_default();
+    match header {
+        Some(b'!') => return Unpacked::Unreadable(Some(rest)),
+        Some(b'#') => return Unpacked::NotObject(type_of_tag(rest.chars().next().unwrap_or('o'))),
+        // `?`: a revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
+        Some(b'?') => return Unpacked::Unreadable(None),
+        _ => {}
+    }
     let mut out = Vec::new();
+    let mut packed = packed;
     while !packed.is_empty() {
-        let (key, rest) = take_counted(packed)?;
+        // Malformed is unreachable unless objects.js and this file disagree: then the object
+        // is said to be unreadable, never guessed at.
+        let Some((key, rest)) = take_counted(packed) else {
+            return Unpacked::Unreadable(None);
+        };
         let mut chars = rest.chars();
-        let tag = chars.next()?;
+        let Some(tag) = chars.next() else {
+            return Unpacked::Unreadable(None);
+        };
         packed = chars.as_str();
-        let value = match tag {
-            ':' => {
-                let (value, rest) = take_counted(packed)?;
-                packed = rest;
-                RawValue::Str(value)
-            }
-            '0' | 'u' => RawValue::Null,
-            other => RawValue::Other(type_of_tag(other)),
+        let value = if tag == ':' {
+            let Some((value, rest)) = take_counted(packed) else {
+                return Unpacked::Unreadable(None);
+            };
+            packed = rest;
+            PackedValue::Str(value)
+        } else {
+            PackedValue::Tag(tag)
         };
         out.push((key, value));
     }
-    Some(out)
+    Unpacked::Object(out)
 }
 
 /// Reads and validates a request packed by `packedEntries`. A value that cannot be read is
 /// an `unreadable` issue; one that is not an object, a `not_an_object` issue.
 pub fn read_packed(packed: &str) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
-    // The header's first byte (ASCII), not `strip_prefix(char)`: as in `take_counted`.
-    let header = packed.as_bytes().first();
-    let rest = packed.get(1..).unwrap_or_default();
-    if header == Some(&b'!') {
-        return Err(unreadable(
-            rest,
-            format!("`{rest}` could not be read: a Proxy or getter threw"),
-        ));
-    }
-    if header == Some(&b'#') {
-        return Err(not_an_object_issue(type_of_tag(
-            rest.chars().next().unwrap_or('o'),
-        )));
-    }
     match unpack(packed) {
-        Some(entries) if header != Some(&b'?') => validate_entries(entries, UnknownKeys::Reject),
-        // `?`: a revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
-        // Anything else is unreachable unless objects.js and this file disagree: said, never
-        // guessed.
-        _ => Err(unreadable(
+        Unpacked::Object(entries) => validate_entries(
+            entries.into_iter().map(|(key, value)| {
+                let value = match value {
+                    PackedValue::Str(s) => RawValue::Str(s),
+                    PackedValue::Tag('0' | 'u') => RawValue::Null,
+                    PackedValue::Tag(tag) => RawValue::Other(type_of_tag(tag)),
+                };
+                (key, value)
+            }),
+            UnknownKeys::Reject,
+        ),
+        Unpacked::NotObject(ty) => Err(not_an_object_issue(ty)),
+        Unpacked::Unreadable(Some(key)) => Err(unreadable(
+            key,
+            format!("`{key}` could not be read: a Proxy or getter threw"),
+        )),
+        Unpacked::Unreadable(None) => Err(unreadable(
             "request",
             "`request` could not be read: a Proxy or getter threw".into(),
         )),

@@ -10,7 +10,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use super::client::{account_headers, classify, interrupted, prepare};
+use super::client::{classify, interrupted, prepare};
 use super::{render_guidance, validate_request};
 
 fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
@@ -120,6 +120,42 @@ fn bad_options_are_invalid_input() {
 }
 
 #[wasm_bindgen_test]
+fn options_are_read_from_one_packed_string_and_their_other_values_by_themselves() {
+    // Strings come packed; a number, the signal or the callback is read on its own, once its
+    // tag says it is there. Each wrong type is named, as the caller wrote it.
+    let messages = |options: &str| messages_of(&rejection(obj(&good_request()), js(options)));
+    assert_eq!(
+        messages(r#"{ timeoutMs: "5", maxRetries: null, onResponse: 1, baseUrl: 7 }"#),
+        [
+            "options.timeoutMs must be a positive, finite number of milliseconds, not a string",
+            "options.maxRetries must be a whole number from 0 to 10, not null",
+            "options.onResponse must be a function, not a number",
+            "options.baseUrl must be a string, not a number",
+        ]
+    );
+    // A getter read twice (packed, then by itself): what it gives the second time is used,
+    // and a throw then is `unreadable`, never a crash.
+    let call = prepare(
+        obj(&good_request()),
+        js("{ get timeoutMs() { return 4000; }, signal: null, onResponse: undefined }"),
+    )
+    .unwrap();
+    assert_eq!(get(&call, "timeoutMs").as_f64(), Some(4000.0));
+    let flaky = js("(() => { let n = 0; return { get maxRetries() { if (n++) throw new Error('x'); return 1; } }; })()");
+    assert_eq!(
+        messages_of(&rejection(obj(&good_request()), flaky)),
+        ["options.maxRetries could not be read: a Proxy or getter threw"]
+    );
+}
+
+fn messages_of(err: &JsValue) -> Vec<String> {
+    Array::from(&get(err, "issues"))
+        .iter()
+        .map(|i| get(&i, "message").as_string().unwrap())
+        .collect()
+}
+
+#[wasm_bindgen_test]
 fn prepare_returns_the_call() {
     let on_response = js_sys::Function::new_no_args("");
     let opts = obj(&[
@@ -173,13 +209,16 @@ fn answer(
     size: f64,
     retries: u32,
 ) -> JsValue {
+    let mut pairs = vec![
+        ("x-request-id", "req-1"),
+        ("x-featureratelimit-limit", "100"),
+    ];
+    if let Some(r) = retry_after {
+        pairs.push(("retry-after", r));
+    }
     classify(
         status,
-        Some("req-1".into()),
-        retry_after.map(String::from),
-        Some("100".into()),
-        None,
-        None,
+        headers(&pairs),
         body,
         size,
         JsValue::UNDEFINED,
@@ -189,6 +228,16 @@ fn answer(
         0.0,
         30_000.0,
     )
+}
+
+/// A `Headers` of these names and values.
+fn headers(pairs: &[(&str, &str)]) -> JsValue {
+    let h = js("new Headers()");
+    let append: js_sys::Function = get(&h, "append").into();
+    for (k, v) in pairs {
+        append.call2(&h, &(*k).into(), &(*v).into()).unwrap();
+    }
+    h
 }
 
 fn json(text: &str) -> JsValue {
@@ -251,11 +300,7 @@ fn classify_calls_on_response_and_ignores_its_throw() {
     .unwrap();
     let got = classify(
         429,
-        Some("r".into()),
-        Some("3".into()),
-        None,
-        None,
-        None,
+        headers(&[("x-request-id", "r"), ("retry-after", "3")]),
         JsValue::UNDEFINED,
         0.0,
         record,
@@ -290,12 +335,44 @@ fn interrupted_errors_say_whether_the_account_may_exist() {
 }
 
 #[wasm_bindgen_test]
-fn account_headers_are_the_wire_headers() {
-    let names: Vec<String> = Array::from(&account_headers())
-        .iter()
-        .map(|h| h.as_string().unwrap())
-        .collect();
+fn headers_are_read_only_for_an_error_or_on_response() {
+    // A Headers whose every `get` is counted.
+    let seen = Array::new();
+    let counting = js_sys::Function::new_with_args(
+        "seen",
+        "return { get(name) { seen.push(name); return name === 'x-request-id' ? 'req-9' : null; } };",
+    )
+    .call1(&JsValue::UNDEFINED, &seen)
+    .unwrap();
+    let account = json(
+        r#"{"external_id":"x","email":"jane@example.com","plan_name":"free","guidance":"g",
+            "product_environments":[{"external_id":"e","cloud_name":"c","api_key":"1",
+            "api_secret":"FAKE-secret-0","api_environment_variable":"CLOUDINARY_URL=x"}]}"#,
+    );
+    let run = |status: u16, body: JsValue, on_response: JsValue| {
+        classify(
+            status,
+            counting.clone(),
+            body,
+            300.0,
+            on_response,
+            0,
+            0,
+            60_000.0,
+            0.0,
+            30_000.0,
+        )
+    };
+    assert!(run(200, account.clone(), JsValue::UNDEFINED).is_undefined());
+    assert_eq!(seen.length(), 0, "an account is told without its headers");
+    let err = run(500, JsValue::UNDEFINED, JsValue::UNDEFINED);
+    assert_eq!(get(&err, "requestId").as_string().unwrap(), "req-9");
+    let names: Vec<String> = seen.iter().map(|h| h.as_string().unwrap()).collect();
     assert_eq!(names, crate::wire::headers::ALL);
+    seen.set_length(0);
+    let noop = js_sys::Function::new_no_args("");
+    assert!(run(200, account, noop.into()).is_undefined());
+    assert_eq!(seen.length(), 5, "onResponse is given the headers");
 }
 
 #[wasm_bindgen_test]
@@ -465,11 +542,7 @@ fn an_account_is_checked_field_by_field_in_one_crossing() {
     let classify_body = |body: &str| {
         let verdict = classify(
             200,
-            None,
-            None,
-            None,
-            None,
-            None,
+            headers(&[]),
             js(body),
             100.0,
             JsValue::UNDEFINED,
