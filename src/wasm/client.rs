@@ -11,13 +11,13 @@
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{invalid_input, plain_error, read_options, read_request, response_info};
+use super::convert::{invalid_input, plain_error, read_call, response_info};
 use super::convert::{to_js_error, Js};
 use crate::error::{
     classify_body, interrupted_error, should_retry, Body, ErrorCode, Interrupted, ResponseMeta,
     MAX_RESPONSE_BYTES,
 };
-use crate::wire::{headers, ENDPOINT_PATH};
+use crate::wire::headers;
 
 /// First wait when a 420/429 carries no `Retry-After`; doubled on each retry.
 const BACKOFF_START_MS: f64 = 1_000.0;
@@ -27,7 +27,7 @@ extern "C" {
     #[wasm_bindgen(js_name = preparedCall)]
     #[allow(clippy::too_many_arguments)]
     fn prepared_call(
-        url: &str,
+        url: &JsValue,
         body: &str,
         timeout_ms: f64,
         max_retries: u32,
@@ -61,17 +61,15 @@ fn response_meta(status: u16, h: &JsValue) -> ResponseMeta {
 /// `AgentAccountError` naming every problem (nothing is sent then).
 #[wasm_bindgen(js_name = __prepareAccount, skip_typescript)]
 pub fn prepare(request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let request = read_request(&request).map_err(invalid_input)?;
-    let o = read_options(&options).map_err(invalid_input)?;
+    let (request, o) = read_call(&request, &options).map_err(invalid_input)?;
     let body = serde_json::to_string(&request).map_err(|_| {
         plain_error(
             ErrorCode::InvalidInput,
             "the request could not be serialised",
         )
     })?;
-    let url = format!("{}{ENDPOINT_PATH}", o.base_url);
     Ok(prepared_call(
-        &url,
+        &o.url,
         &body,
         o.timeout_ms,
         o.max_retries,

@@ -11,9 +11,11 @@ use crate::error::{AccountError, ErrorCode, JsonNode, ResponseMeta};
 use crate::scrub::scrub;
 use crate::text::digits;
 
-use super::packed::{read_packed, type_of_tag, unpack, unreadable, PackedValue, Unpacked};
+use super::packed::{
+    read_packed, take_counted, type_of_tag, unpack, unreadable, PackedValue, Unpacked,
+};
 use crate::validate::{suggest_from, IssueCode, ValidationIssue};
-use crate::wire::{AgentAccountRequest, DEFAULT_BASE_URL};
+use crate::wire::{AgentAccountRequest, DEFAULT_BASE_URL, ENDPOINT_PATH};
 
 // Every JS call on a caller's value that can throw (a Proxy trap, a getter, a revoked Proxy)
 // is imported with `catch`: a throw then comes back as an `Err`, instead of unwinding through
@@ -59,6 +61,11 @@ extern "C" {
     /// what it can; caught here too, as every call on a caller's value.
     #[wasm_bindgen(catch, js_name = packedEntries)]
     fn packed_entries(v: &JsValue) -> Result<String, JsValue>;
+
+    /// A request and createAccount's options, both packed, in one string and one crossing:
+    /// the packed request's `<length>,` (UTF-16 units), then the two packed strings.
+    #[wasm_bindgen(catch, js_name = packedCall)]
+    fn packed_call(request: &JsValue, options: &JsValue) -> Result<String, JsValue>;
 
     /// What a parsed body is, as [`JsonNode::shape`] asks it, in one string (objects.js says
     /// the format). Not `catch`: it is only asked of `JSON.parse`'s output, and catches every
@@ -183,6 +190,20 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
     read_packed(&packed(v))
 }
 
+/// Reads and validates a request and createAccount's options (see [`read_options`]), packed
+/// in one crossing (`packedCall`). Never throws: what cannot be read is an issue.
+pub fn read_call(
+    request: &JsValue,
+    options: &JsValue,
+) -> Result<(AgentAccountRequest, Options), Vec<ValidationIssue>> {
+    let both = packed_call(request, options).unwrap_or_default();
+    // Always `<length>,<request><options>` (objects.js catches every throw); anything else
+    // reads as unreadable, never as `{}`.
+    let (packed_request, packed_options) = take_counted(&both).unwrap_or(("?", "?"));
+    let request = read_packed(packed_request)?;
+    Ok((request, read_options(packed_options, options)?))
+}
+
 /// The longest delay a timer can be given (`setTimeout` fires at once above 2^31-1 ms):
 /// longer durations are clamped to it (about 24.8 days).
 pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
@@ -209,26 +230,37 @@ pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
 }
 
 thread_local! {
-    /// The last accepted `baseUrl` and the base it gave (a refused one is never kept: it may
-    /// hold a password). A caller passes the same `baseUrl` on every call, and parsing it (a
-    /// `URL`, a crossing, nine strings) was the largest single item of `prepare`
-    /// (BENCHMARKS.md); the result is a pure function of the string.
-    static LAST_BASE: RefCell<Option<(String, String)>> = const { RefCell::new(None) };
+    /// The last accepted `baseUrl` and the endpoint URL it gave, as a JS string (a refused
+    /// one is never kept: it may hold a password). A caller passes the same `baseUrl` on every
+    /// call, and parsing it (a `URL`, a crossing, nine strings) was the largest single item of
+    /// `prepare` (BENCHMARKS.md); the result is a pure function of the string. Kept as a JS
+    /// string, it is not copied out of the wasm again at every call.
+    static LAST_ENDPOINT: RefCell<Option<(String, JsValue)>> = const { RefCell::new(None) };
 }
 
-/// The base the last accepted `baseUrl` gave, when `raw` is that same string.
-fn cached_base(raw: &str) -> Option<String> {
-    LAST_BASE.with_borrow(|last| {
+/// The endpoint's URL under the base `raw` gives (`read_base_url`), through the one-entry
+/// cache above.
+fn endpoint(raw: &str) -> Result<JsValue, &'static str> {
+    let hit = LAST_ENDPOINT.with_borrow(|last| {
         last.as_ref()
             .filter(|(seen, _)| seen == raw)
-            .map(|(_, base)| base.clone())
-    })
+            .map(|(_, url)| url.clone())
+    });
+    if let Some(url) = hit {
+        return Ok(url);
+    }
+    let mut url = read_base_url(raw)?;
+    url.push_str(ENDPOINT_PATH);
+    let url = JsValue::from_str(&url);
+    LAST_ENDPOINT.set(Some((raw.to_owned(), url.clone())));
+    Ok(url)
 }
 
 /// The options of `createAccount`, read and checked.
 pub struct Options {
-    /// Base URL without a trailing slash.
-    pub base_url: String,
+    /// The endpoint's URL (a JS string): the base URL without a trailing slash, then
+    /// `wire::ENDPOINT_PATH`.
+    pub url: JsValue,
     /// Deadline for the whole call, retries included.
     pub timeout_ms: f64,
     /// The caller's abort signal (an `AbortSignal`), or `undefined`.
@@ -260,10 +292,12 @@ fn option_issue(key: &str, code: IssueCode, message: String) -> ValidationIssue 
     }
 }
 
-/// Reads the options object (`undefined` or `null` means all defaults).
-pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
+/// Reads the options object `v`, packed by `packedEntries` as `packed` (`undefined` or
+/// `null` means all defaults): its strings come packed; a number, the signal or the callback
+/// is read by itself, only when given.
+pub fn read_options(packed: &str, v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
     let mut o = Options {
-        base_url: DEFAULT_BASE_URL.to_owned(),
+        url: JsValue::UNDEFINED,
         timeout_ms: 30_000.0,
         signal: JsValue::UNDEFINED,
         aborted: false,
@@ -271,14 +305,9 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
         max_retry_delay_ms: 60_000.0,
         on_response: None,
     };
-    if v.is_undefined() || v.is_null() {
-        return Ok(o);
-    }
-    // Packed in one crossing, as a request is; a value that is not a string (a number, the
-    // signal, the callback) is then read by itself, only when given.
-    let packed = packed(v);
-    let pairs = match unpack(&packed) {
+    let pairs = match unpack(packed) {
         Unpacked::Object(pairs) => pairs,
+        Unpacked::NotObject("undefined" | "null") => Vec::new(),
         Unpacked::NotObject(ty) => {
             return Err(vec![option_issue(
                 "",
@@ -330,15 +359,9 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
         };
         match key {
             "baseUrl" => match value {
-                PackedValue::Str(raw) => match cached_base(raw) {
-                    Some(base) => o.base_url = base,
-                    None => match read_base_url(raw) {
-                        Ok(base) => {
-                            LAST_BASE.set(Some((raw.to_owned(), base.clone())));
-                            o.base_url = base;
-                        }
-                        Err(why) => issues.push(option_issue(key, IssueCode::Invalid, why.into())),
-                    },
+                PackedValue::Str(raw) => match endpoint(raw) {
+                    Ok(url) => o.url = url,
+                    Err(why) => issues.push(option_issue(key, IssueCode::Invalid, why.into())),
                 },
                 PackedValue::Tag(_) => issues.push(wrong(key, "a string", ty)),
             },
@@ -428,11 +451,14 @@ pub fn read_options(v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
             }
         }
     }
-    if issues.is_empty() {
-        Ok(o)
-    } else {
-        Err(issues)
+    if !issues.is_empty() {
+        return Err(issues);
     }
+    if o.url.is_undefined() {
+        o.url =
+            endpoint(DEFAULT_BASE_URL).map_err(|why| unreadable("options.baseUrl", why.into()))?;
+    }
+    Ok(o)
 }
 
 /// Sets `key` of a fresh object Rust builds.

@@ -100,6 +100,13 @@ export function packedEntries(v) {
     return key === undefined ? '?' : '!' + key;
   }
 }
+// A request and createAccount's options in one string, one crossing for both (convert.rs
+// read_call): the packed request's length and ",", then the packed request and options.
+// Never throws.
+export function packedCall(request, options) {
+  const packed = packedEntries(request);
+  return packed.length + ',' + packed + packedEntries(options);
+}
 // A value's tag (packed.rs type_of_tag); never throws (a revoked Proxy is an object).
 function tagOf(value) {
   if (value === null) return '0';

@@ -66,8 +66,8 @@ fn take_utf16(s: &str, units: usize) -> Option<(&str, &str)> {
     (seen == units).then_some((s, ""))
 }
 
-/// One `<length>,<text>` of a packed string.
-fn take_counted(s: &str) -> Option<(&str, &str)> {
+/// One `<length>,<text>` of a packed string: the text and what follows it.
+pub fn take_counted(s: &str) -> Option<(&str, &str)> {
     // A byte search, not `split_once(',')`: core's char searcher is more code for V8 to
     // compile on a valid request's first call (BENCHMARKS.md, "Cold start, fourth pass").
     let comma = s.bytes().position(|b| b == b',')?;
