@@ -67,7 +67,7 @@ export function makeClient({ __prepareAccount: prepare, __classifyAccount: class
             size = declared;
           } else {
             try {
-              ({ parsed, size } = await readCapped(res));
+              ({ parsed, size } = await readCapped(res, declared));
             } catch (e) {
               if (status >= 400 && status < 500) sent = false; // refused before the body broke
               throw lost(e);

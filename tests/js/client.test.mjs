@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { createAccount, validateRequest, AgentAccountError } from 'cloudinary-agent-account';
 import { startEmulator, startServer, denyFile, request, fakeAccount, rejection } from './harness.mjs';
 
@@ -315,6 +316,36 @@ test('unexpected_response: a gzip body with a small Content-Length that decodes 
     // The size it names is where the read stopped: past the cap, far short of the 4 MiB.
     const read = Number(/a body of (\d+) bytes, over the 1048576-byte limit/.exec(e.message)?.[1]);
     assert.ok(read > 1024 * 1024 && read < 2 * 1024 * 1024, `stopped after ${read} bytes`);
+  } finally { await srv.stop(); }
+});
+
+test('a body read to its declared length stops there, unless a content coding made that the coded length', async () => {
+  // An account whose gzip is exactly 16 KiB, the size of the first chunk fetch's gunzip hands
+  // out: a read that stopped when the decoded bytes reached the declared length would parse
+  // a cut body. Noise from a hash chain: the same account on every run.
+  const noise = Array.from({ length: 700 }, (_, i) => createHash('sha256').update(String(i)).digest('base64')).join('');
+  const gzipOf = (n) => gzipSync(JSON.stringify(fakeAccount({ guidance: noise.slice(0, n) })));
+  let lo = 1000;
+  let hi = noise.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (gzipOf(mid).length < 16 * 1024) lo = mid + 1; else hi = mid; }
+  const packed = gzipOf(lo);
+  const body = JSON.stringify(fakeAccount({ guidance: noise.slice(0, lo) }));
+  assert.equal(packed.length, 16 * 1024, 'an account whose gzip is exactly 16 KiB');
+  const plainBody = Buffer.from(JSON.stringify(fakeAccount()));
+  const srv = await startServer((q, res) => {
+    if (q.url.includes('plain')) {
+      res.writeHead(201, { 'content-type': 'application/json', 'content-length': plainBody.length });
+      res.end(plainBody);
+      return;
+    }
+    res.writeHead(201, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': packed.length });
+    res.end(packed);
+  });
+  try {
+    const account = await createAccount(request(), { baseUrl: srv.url });
+    assert.equal(JSON.stringify(account), body);
+    const plain = await createAccount(request(), { baseUrl: `${srv.url}/plain` });
+    assert.equal(JSON.stringify(plain), plainBody.toString());
   } finally { await srv.stop(); }
 });
 
