@@ -41,6 +41,8 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	$(WASM) && cargo clippy --locked --target wasm32-unknown-unknown --all-targets -- -D warnings
+	# The rules wasm's own code (its allocator, src/bump.rs) exists only in that build.
+	$(WASM) && cargo clippy --locked --target wasm32-unknown-unknown --lib --no-default-features --features rules -- -D warnings
 
 test-rust: setup
 	cargo test --locked --workspace --exclude agent-account-emulator

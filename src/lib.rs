@@ -36,6 +36,30 @@ pub use wire::{AgentAccount, AgentAccountRequest, ProductEnvironment};
 // wasm, and as fast. It frees and coalesces like dlmalloc, so memory stays bounded across
 // calls (the wasm tests call validateRequest and renderGuidance 100,000 times and check the
 // memory's size). Single-threaded wasm only, which is what this package builds.
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    not(target_feature = "atomics"),
+    not(all(feature = "rules", not(feature = "client"), not(feature = "markdown")))
+))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+// The rules wasm alone (`--no-default-features --features rules`): a bump allocator that
+// resets between calls (src/bump.rs says why it fits there and only there).
+#[cfg(all(
+    target_arch = "wasm32",
+    not(target_feature = "atomics"),
+    feature = "rules",
+    not(feature = "client"),
+    not(feature = "markdown")
+))]
+mod bump;
+#[cfg(all(
+    target_arch = "wasm32",
+    not(target_feature = "atomics"),
+    feature = "rules",
+    not(feature = "client"),
+    not(feature = "markdown")
+))]
+#[global_allocator]
+static ALLOCATOR: bump::Bump = bump::Bump::new();

@@ -117,3 +117,28 @@ test('validateRequest and isValidRequest answer as the client wasm does, value f
     assert.equal(isValidRequest(v), expected.length === 0, `value ${i}`);
   }
 });
+
+test('the rules wasm\'s memory stays the size of its largest call across 100,000 validations (its bump allocator resets between calls)', () => {
+  const got = fresh(`
+    const instances = [];
+    const Instance = WebAssembly.Instance;
+    WebAssembly.Instance = function (module, imports) { const i = new Instance(module, imports); instances.push(i); return i; };
+    const { validateRequest } = await import('cloudinary-agent-account');
+    const rules = instances.find((i) => '__validatePacked' in i.exports);
+    const size = () => rules.exports.memory.buffer.byteLength;
+    const valid = { email: 'jane@example.com', agent_framework: 'langchain', agent_llm_model: 'claude-opus-4-8', agent_goal: 'Host product images' };
+    // Valid, invalid (issues as JSON), not ASCII (the glue reallocates), long, not objects.
+    const inputs = [valid, { ...valid, email: 'nope', sdkFramework: 1 }, { ...valid, agent_goal: 'é😀'.repeat(100) },
+      { ...valid, agent_goal: 'x'.repeat(300_000) }, 42, null, [], { ['k'.repeat(5000)]: 'v' }];
+    const answers = inputs.map((v) => JSON.stringify(validateRequest(v)));
+    const before = size();
+    let same = true;
+    for (let i = 0; i < 100_000; i++) {
+      const k = i % inputs.length;
+      if (JSON.stringify(validateRequest(inputs[k])) !== answers[k]) same = false;
+    }
+    process.stdout.write(JSON.stringify({ before, after: size(), same }));
+  `);
+  assert.ok(got.same, 'every answer the same as the first time');
+  assert.equal(got.after, got.before, `memory grew from ${got.before} to ${got.after} bytes`);
+});
