@@ -138,6 +138,8 @@ test('a valid submission shows the account, the secret masked until revealed, an
 
   // Emulator target: the newest e-mail and the activation status.
   await badge(page).getByText('Pending verification').waitFor({ timeout: 10_000 });
+  // The e-mail box is filled by its own fetch of the outbox, which may land after the badge.
+  await page.locator('#mail-verify[href]').waitFor({ timeout: 10_000 });
   const verify = await page.locator('#mail-verify').getAttribute('href');
   assert.ok(verify.startsWith(`${env.emulatorUrl}/verify/`), 'the verification link points at the emulator');
   assert.match(await page.locator('#outbox-link').getAttribute('href'), /\/_emulator\/outbox\?to=/);
@@ -159,7 +161,9 @@ test('completing verification through the outbox turns the status to active', as
   const email = await createThroughPage(page, 'verify');
   await badge(page).getByText('Pending verification').waitFor({ timeout: 10_000 });
 
-  // The page links to the newest e-mail's verify_url: the same as the outbox lists.
+  // The page links to the newest e-mail's verify_url: the same as the outbox lists (its own
+  // fetch of the outbox may land after the badge).
+  await page.locator('#mail-verify[href]').waitFor({ timeout: 10_000 });
   const outbox = await (await fetch(`${env.emulatorUrl}/_emulator/outbox?to=${encodeURIComponent(email)}`)).json();
   assert.equal(outbox.length, 1);
   assert.equal(await page.locator('#mail-verify').getAttribute('href'), outbox[0].verify_url);
@@ -342,6 +346,7 @@ test('the whole flow works with the keyboard alone', async (t) => {
   assert.equal(await page.locator('[data-reveal="secret"]').getAttribute('aria-pressed'), 'true');
   await page.keyboard.press('Space');
   await badge(page).getByText('Pending verification').waitFor({ timeout: 10_000 });
+  await page.locator('#mail-verify[href]').waitFor({ timeout: 10_000 });
   await tabTo('#mail-verify');
   const [tab] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('Enter')]);
   await tab.waitForLoadState();
