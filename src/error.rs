@@ -269,8 +269,8 @@ impl JsonNode for Value {
     }
 }
 
-/// The fields every account and every product environment must carry, as strings.
-/// The last is the array of product environments, the others strings.
+/// The fields every account must carry: strings, and last the array of product
+/// environments; then those every product environment must carry, all strings.
 const ACCOUNT_FIELDS: [&str; 5] = [
     "external_id",
     "email",
