@@ -17,9 +17,13 @@ use core::cell::Cell;
 
 const PAGE: usize = 65_536;
 
+/// The rules wasm's allocator.
+#[global_allocator]
+static ALLOCATOR: Bump = Bump::new();
+
 /// The allocator's state: where its pages start and end, the next free byte, and how many
 /// blocks are live.
-pub struct Bump {
+struct Bump {
     start: Cell<usize>,
     next: Cell<usize>,
     end: Cell<usize>,
@@ -31,7 +35,7 @@ unsafe impl Sync for Bump {}
 
 impl Bump {
     /// An allocator that has not grown any page yet.
-    pub const fn new() -> Self {
+    const fn new() -> Self {
         Bump {
             start: Cell::new(0),
             next: Cell::new(0),

@@ -45,7 +45,8 @@ pub use wire::{AgentAccount, AgentAccountRequest, ProductEnvironment};
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 // The rules wasm alone (`--no-default-features --features rules`): a bump allocator that
-// resets between calls (src/bump.rs says why it fits there and only there).
+// resets between calls, its `#[global_allocator]` in src/bump.rs (which says why it fits
+// there and only there).
 #[cfg(all(
     target_arch = "wasm32",
     not(target_feature = "atomics"),
@@ -54,12 +55,3 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
     not(feature = "markdown")
 ))]
 mod bump;
-#[cfg(all(
-    target_arch = "wasm32",
-    not(target_feature = "atomics"),
-    feature = "rules",
-    not(feature = "client"),
-    not(feature = "markdown")
-))]
-#[global_allocator]
-static ALLOCATOR: bump::Bump = bump::Bump::new();
