@@ -10,11 +10,13 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 # shellcheck disable=SC1091
 source build/toolchain.env
+# shellcheck source=scripts/npm.sh
+source scripts/npm.sh
 dir=build/bench
 rm -rf "$dir"
 mkdir -p "$dir/consumer"
 tarball=$(cd "${BENCH_PKG:-pkg}" && npm pack --silent --pack-destination "$ROOT/$dir")
 printf '{ "name": "bench", "private": true, "type": "module" }\n' > "$dir/consumer/package.json"
-(cd "$dir/consumer" && npm install --silent --offline --no-audit --no-fund "$ROOT/$dir/$tarball")
+(cd "$dir/consumer" && npm_install --silent "$ROOT/$dir/$tarball")
 cp bench/*.mjs "$dir/consumer/"
 cd "$dir/consumer" && ESBUILD="$ROOT/node_modules/.bin/esbuild" node client.mjs

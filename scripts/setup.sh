@@ -32,6 +32,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# shellcheck source=scripts/npm.sh
+source scripts/npm.sh
 mkdir -p build
 log() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -129,7 +131,7 @@ NPM_PID=""
 start_npm() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "npm ci, in the background (log: $LOGS/npm-ci.log)"
-    npm ci --no-audit --no-fund --loglevel=error >"$LOGS/npm-ci.log" 2>&1 &
+    npm_ci >"$LOGS/npm-ci.log" 2>&1 &
     NPM_PID=$!
   fi
 }

@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 # shellcheck disable=SC1091
 source build/toolchain.env
+# shellcheck source=scripts/npm.sh
+source scripts/npm.sh
 export EMULATOR="$ROOT/${EMULATOR:-target/debug/agent-account-emulator}"
 [ -x "$EMULATOR" ] || { echo "test-agent: no emulator at $EMULATOR (make emulator)" >&2; exit 1; }
 [ -f pkg-mcp/package.json ] || { echo "test-agent: no pkg-mcp/ (make pkg)" >&2; exit 1; }
@@ -21,9 +23,8 @@ main=$(cd pkg && npm pack --silent --pack-destination "$ROOT/build/agent-tgz")
 mcp=$(cd pkg-mcp && npm pack --silent --pack-destination "$ROOT/build/agent-tgz")
 printf '{ "name": "agent-consumer", "private": true, "type": "module" }\n' > "$consumer/package.json"
 # Both tarballs at once: the MCP package's dependency on the main one is met by the local
-# tarball; @modelcontextprotocol/sdk comes from the npm cache the workspace's install filled.
-(cd "$consumer" && npm install --silent --offline --no-audit --no-fund \
-  "$ROOT/build/agent-tgz/$main" "$ROOT/build/agent-tgz/$mcp")
+# tarball; @modelcontextprotocol/sdk and its dependencies are resolved like any user's install.
+(cd "$consumer" && npm_install --silent "$ROOT/build/agent-tgz/$main" "$ROOT/build/agent-tgz/$mcp")
 echo "test-agent: installed $main and $mcp into $consumer"
 
 # The validation vectors of tests/validate.rs with the Rust verdicts, for the ajv test.

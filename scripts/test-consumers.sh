@@ -4,12 +4,14 @@
 # real tool and run against the emulator (tests/consumers/consumers.test.mjs).
 #
 # Each app is copied to build/consumers/<tool> and installed with `npm ci` (all in parallel:
-# it is network and disk bound; ~/.npm is reused). An install whose lock file has not changed
-# since the last run is kept. The packed package is then unpacked into node_modules, so the
-# lock files never name a build artefact.
+# it is network and disk bound; the npm cache is used as scripts/npm.sh says). An install
+# whose lock file has not changed since the last run is kept. The packed package is then
+# unpacked into node_modules, so the lock files never name a build artefact.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# shellcheck source=scripts/npm.sh
+source scripts/npm.sh
 EMULATOR=${EMULATOR:-target/debug/agent-account-emulator}
 [[ $EMULATOR = /* ]] || EMULATOR="$ROOT/$EMULATOR"
 export EMULATOR
@@ -29,7 +31,7 @@ install() { # tool
     rm -rf "$dir"
     mkdir -p "$dir"
     cp -r "tests/consumers/$tool/." "$dir/"
-    (cd "$dir" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error)
+    (cd "$dir" && npm_ci)
     echo "$stamp" > "$dir/node_modules/.lock-sha256"
   fi
   # The app's sources afresh (they may have changed without the lock file), and the shared
@@ -37,7 +39,7 @@ install() { # tool
   # unchanged app then takes seconds.
   rm -rf "$dir/dist"
   cp -r "tests/consumers/$tool/." "$dir/"
-  cp tests/runtimes/smoke.mjs "$dir/"
+  cp tests/runtimes/smoke.mjs tests/consumers/tool-smoke.mjs "$dir/"
   case $tool in vite | webpack | esbuild) cp tests/consumers/page.mjs "$dir/main.mjs" ;; esac
   # The package has no dependencies, so installing it is unpacking it: what `npm install
   # --no-save <tarball>` does, without re-reading the whole tree (53 s for Next's here).

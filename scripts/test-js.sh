@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 # shellcheck disable=SC1091
 source build/toolchain.env
+# shellcheck source=scripts/npm.sh
+source scripts/npm.sh
 export EMULATOR="$ROOT/${EMULATOR:-target/debug/agent-account-emulator}"
 [ -x "$EMULATOR" ] || { echo "test-js: no emulator at $EMULATOR (make emulator)" >&2; exit 1; }
 
@@ -14,7 +16,7 @@ rm -rf "$consumer" build/*.tgz
 mkdir -p "$consumer/test"
 tarball=$(cd pkg && npm pack --silent --pack-destination "$ROOT/build")
 printf '{ "name": "consumer", "private": true, "type": "module" }\n' > "$consumer/package.json"
-(cd "$consumer" && npm install --silent --offline --no-audit --no-fund "$ROOT/build/$tarball")
+(cd "$consumer" && npm_install --silent "$ROOT/build/$tarball")
 echo "test-js: installed $tarball into $consumer"
 
 # TypeScript: the consumer compiles under --strict, and a misspelt field does not.
