@@ -1,5 +1,5 @@
-// The function-calling tool, for every runtime. The per-runtime entries (tool-node.mjs,
-// tool-browser.js, tool-workerd.js) hand it the right createAccount and, in Node, the saver.
+// The function-calling tool, for every runtime. The entries (tool.js, and tool-node.mjs in
+// Node) hand it the createAccount of the app's main entry and, in Node, the saver.
 import { inputSchema } from './tool-schema.js';
 import { redact } from './credentials.js';
 

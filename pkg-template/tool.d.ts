@@ -1,5 +1,7 @@
 // Types of `cloudinary-agent-account/tool`.
 import type { AgentAccount, AgentAccountRequest, ErrorCode, ValidationIssue } from './core/cloudinary_agent_account.js';
+/** The main entry's error class: the tool's calls share the app's one wasm instance. */
+export { AgentAccountError } from './core/cloudinary_agent_account.js';
 
 /** The request's JSON Schema (2020-12 compatible, no `$ref`), generated from the Rust rules. */
 export interface RequestJsonSchema {

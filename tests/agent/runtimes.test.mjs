@@ -20,7 +20,7 @@ test('Chromium', async () => {
   const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
   const page = `<!doctype html><script type="importmap">${JSON.stringify({ imports: {
     'cloudinary-agent-account': '/node_modules/cloudinary-agent-account/browser.js',
-    'cloudinary-agent-account/tool': '/node_modules/cloudinary-agent-account/tool-browser.js',
+    'cloudinary-agent-account/tool': '/node_modules/cloudinary-agent-account/tool.js',
   } })}</script><script type="module">import { run } from '/test/agent-smoke.mjs'; window.smoke = run;</script>`;
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));

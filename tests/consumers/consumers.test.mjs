@@ -1,7 +1,8 @@
 // The consumer matrix: each app under build/consumers/<tool> (copied from tests/consumers/ and
 // installed by scripts/test-consumers.sh) is built with the real tool, then run against the
 // emulator; its smoke report (tests/runtimes/smoke.mjs) must show createAccount,
-// validateRequest and renderGuidance working. Pages run in Chromium, served from 127.0.0.1:0.
+// validateRequest and renderGuidance working, and its tool report (tool-smoke.mjs) `/tool`
+// over the same core, with `/node` where the app runs in Node or Bun. Pages run in Chromium, served from 127.0.0.1:0.
 // Prints, per consumer: tool version, works, bytes shipped (wasm and JS, gzip).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,6 +62,22 @@ function check(report) {
   assert.equal(report.errorIsTyped, true, 'a second createAccount rejects with AgentAccountError');
   assert.equal(report.errorCode, 'account_exists');
   assert.ok(report.html.includes('<h1>') && !report.html.includes('<script'), 'renderGuidance');
+  // tests/consumers/tool-smoke.mjs: `/tool` beside the main entry, over the same core.
+  assert.deepEqual(report.tool, { toolOk: true, credentialsKept: true, toolHasSecret: false, againCode: 'account_exists', oneErrorClass: true }, '/tool');
+}
+
+/** The package's own wasm files, by content: an app may ship these, and nothing else. */
+const PACKAGE_WASM = new Map(['core/cloudinary_agent_account_bg.wasm', 'guidance/guidance_bg.wasm'].map((f) => {
+  const bytes = readFileSync(join(DIR, 'vite', 'node_modules', 'cloudinary-agent-account', f));
+  return [createHash('sha256').update(bytes).digest('hex'), f];
+}));
+
+/** Every wasm an app emits is one of the package's, so importing `/tool` added no second core. */
+function checkWasm(files) {
+  for (const f of files.filter((x) => x.endsWith('.wasm'))) {
+    const hash = createHash('sha256').update(readFileSync(f)).digest('hex');
+    assert.ok(PACKAGE_WASM.has(hash), `${f} is not one of the package's wasm files`);
+  }
 }
 
 /** Runs `fn`, recording the consumer's row in the matrix whether it passes or not. */
@@ -69,6 +86,7 @@ async function row(consumer, version, files, fn) {
   matrix.push(entry);
   try {
     await fn();
+    checkWasm(files());
     entry.works = true;
   } catch (e) {
     entry.why = String(e.message).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ').slice(0, 160);
@@ -148,11 +166,18 @@ async function runPage(root) {
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
+    // Each wasm fetched once and found: a second core (the main entry and `/tool` each with
+    // its own loader) fetches the client's wasm twice, or from where no bundler put it.
+    const wasm = [];
+    page.on('response', (r) => { if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(`${new URL(r.url()).pathname} ${r.status()}`); });
     await page.goto(`${site.url}/index.html?base=${encodeURIComponent(emu.url)}`);
     const text = await page.waitForFunction(() => document.getElementById('report')?.textContent, null, { timeout: 30_000 })
       .then((h) => h.jsonValue())
       .catch((e) => { throw new Error(`no report: ${errors.join('; ') || e.message}`); });
     assert.deepEqual(errors, [], 'page errors');
+    assert.ok(wasm.every((w) => w.endsWith(' 200')), `wasm fetches: ${wasm.join(', ')}`);
+    assert.equal(new Set(wasm).size, wasm.length, `a wasm fetched twice: ${wasm.join(', ')}`);
+    assert.ok(wasm.length <= PACKAGE_WASM.size, `wasm fetches: ${wasm.join(', ')}`);
     return JSON.parse(text);
   } finally {
     await context.close();

@@ -1,4 +1,16 @@
-// Bun: run directly (`bun main.mjs BASE`) and as `bun build` output; prints the smoke report.
+// Bun: run directly (`bun main.mjs BASE`) and as `bun build` output; prints the smoke report
+// (the main entry, then `/tool` saving through `/node` into a temporary env file).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCloudinaryUrl } from 'cloudinary-agent-account/node';
 import { run } from './smoke.mjs';
+import { runTool } from './tool-smoke.mjs';
 
-console.log(JSON.stringify(await run(process.argv[2])));
+const base = process.argv[2];
+const dir = mkdtempSync(join(tmpdir(), 'bun-tool-'));
+try {
+  console.log(JSON.stringify({ ...(await run(base)), tool: await runTool(base, { saveTo: join(dir, '.env'), readCloudinaryUrl }) }));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,10 +1,19 @@
-// Both routes: run the smoke script against the emulator named by `?base=`, answer its report.
+// Both routes: run the smoke scripts (the main entry, then `/tool`) against the emulator named
+// by `?base=`, answer their report. `node` is what the Node route adds ({ saveTo,
+// readCloudinaryUrl, cleanup }); the edge route has no file system and hands the credentials over.
 import { run } from './smoke.mjs';
+import { runTool } from './tool-smoke.mjs';
 
-export async function handle(request) {
-  try {
-    return Response.json(await run(new URL(request.url).searchParams.get('base')));
-  } catch (e) {
-    return Response.json({ failed: String((e && e.stack) || e) }, { status: 500 });
-  }
+export function handler(node) {
+  return async function handle(request) {
+    const base = new URL(request.url).searchParams.get('base');
+    const files = await node?.();
+    try {
+      return Response.json({ ...(await run(base)), tool: await runTool(base, files) });
+    } catch (e) {
+      return Response.json({ failed: String((e && e.stack) || e) }, { status: 500 });
+    } finally {
+      await files?.cleanup();
+    }
+  };
 }

@@ -1,4 +1,7 @@
-// Edge runtime: the package's `edge-light` entry (the wasm imported with `?module`).
-export { handle as GET } from '../../../handle.mjs';
+// Edge runtime: the package's `edge-light` entry (the wasm imported with `?module`), and
+// `/tool` over it.
+import { handler } from '../../../handle.mjs';
+
+export const GET = handler();
 export const runtime = 'edge';
 export const dynamic = 'force-dynamic';
