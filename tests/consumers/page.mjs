@@ -1,8 +1,10 @@
 // The browser consumers' entry (Vite, webpack, esbuild): runs the smoke scripts (the main entry,
 // then `/tool` beside it) against the emulator named by `?base=` and shows their report as JSON
 // in #report for the test to read.
-import { run } from './smoke.mjs';
+// `/tool` first: an app must not depend on its import order, and a tool that brought its own
+// loader would initialise the core before the main entry did.
 import { runTool } from './tool-smoke.mjs';
+import { run } from './smoke.mjs';
 
 const out = document.getElementById('report');
 const base = new URLSearchParams(location.search).get('base');

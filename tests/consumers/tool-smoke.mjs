@@ -3,8 +3,9 @@
 // instance, one error class) under its bundler's or runtime's export conditions. Runtimes
 // with a file system pass `node` ({ saveTo, readCloudinaryUrl } from `/node`); the others get
 // the credentials through onAccount.
-import { AgentAccountError } from 'cloudinary-agent-account';
+// `/tool` before the main entry, so that a tool with a loader of its own would run it first.
 import * as tool from 'cloudinary-agent-account/tool';
+import { AgentAccountError } from 'cloudinary-agent-account';
 
 export async function runTool(baseUrl, node) {
   const input = {

@@ -4,8 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCloudinaryUrl } from 'cloudinary-agent-account/node';
-import { run } from './smoke.mjs';
+// `/tool` first: an app must not depend on its import order, and a tool that brought its own
+// loader would initialise the core before the main entry did.
 import { runTool } from './tool-smoke.mjs';
+import { run } from './smoke.mjs';
 
 const base = process.argv[2];
 const dir = mkdtempSync(join(tmpdir(), 'bun-tool-'));
