@@ -79,8 +79,7 @@ function coldOnce(which) {
 }
 // The plain client also as an installed package (node_modules/plain-js-client, with this
 // package's package.json and exports map): Node's resolution of a bare specifier through an
-// exports map costs a few ms that a relative import skips (BENCHMARKS.md, "How each figure is
-// made").
+// exports map costs a few ms that a relative import skips (BENCHMARKS.md, "Method").
 const plainPkg = join(here, 'node_modules', 'plain-js-client');
 mkdirSync(plainPkg, { recursive: true });
 writeFileSync(join(plainPkg, 'package.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')), name: 'plain-js-client' }, null, 2));
