@@ -64,7 +64,7 @@ test-js: pkg emulator
 test-consumers: pkg emulator
 	@EMULATOR=$(EMULATOR) scripts/test-consumers.sh
 
-# The agent surfaces (issue 7): both packages installed, the CLI, /node, /tool, MCP, runtimes.
+# The agent surfaces: both packages installed, the CLI, /node, /tool, MCP, runtimes.
 test-agent: pkg emulator
 	@EMULATOR=$(EMULATOR) scripts/test-agent.sh
 

@@ -79,7 +79,7 @@ function coldOnce(which) {
 }
 // The plain client also as an installed package (node_modules/plain-js-client, with this
 // package's package.json and exports map): Node's resolution of a bare specifier through an
-// exports map costs a few ms that a relative import skips (BENCHMARKS.md, Cold start).
+// exports map costs a few ms that a relative import skips (BENCHMARKS.md, "Method").
 const plainPkg = join(here, 'node_modules', 'plain-js-client');
 mkdirSync(plainPkg, { recursive: true });
 writeFileSync(join(plainPkg, 'package.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')), name: 'plain-js-client' }, null, 2));
@@ -134,8 +134,8 @@ async function interleaved(group) {
 // only raw fetch (the runtime's own fetch code, which it shares). In one three-way interleave
 // a call often follows the other client's, and what that one evicted from the CPU's caches
 // is paid by the next: the same package measured 1.08× to 1.18× raw fetch depending on which
-// client shared its interleave (BENCHMARKS.md, "createAccount latency, fourth pass"). The
-// three-way figures are printed too.
+// client shared its interleave (BENCHMARKS.md, "Each client interleaved with raw fetch
+// alone"). The three-way figures are printed too.
 const pairs = { package: await interleaved(['package', 'raw']), plain: await interleaved(['plain', 'raw']) };
 const three = await interleaved(names);
 console.log(`\ncreateAccount against one loopback server (another process), ${CALLS} calls each, µs`);

@@ -1,8 +1,9 @@
 // Where a cold start of the client's wasm goes, in a fresh process: Node's own start, loading
 // the glue, reading the wasm, compiling it (sync and async), instantiating it. Prints one JSON
 // line. (The package's entries load the glue bundled into node.mjs (ESM) and node.cjs;
-// node/core.cjs is its CommonJS copy on its own. Since the fourth pass (BENCHMARKS.md) a Node
-// import compiles the rules wasm, rules/rules_bg.wasm, and this one on the first createAccount.)
+// node/core.cjs is its CommonJS copy on its own. A Node import compiles the rules wasm,
+// rules/rules_bg.wasm, and this one on the first createAccount: BENCHMARKS.md, "Node cold
+// start: a rules wasm without imports".)
 //   node cold-parts.mjs   (in build/bench/consumer)
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';

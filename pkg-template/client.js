@@ -2,7 +2,8 @@
 // means, whether to retry and every error come from the Rust core (src/wasm/client.rs over
 // src/error.rs); this file only sends, reads, times and waits. In Rust (gloo-net, closures
 // for timers, a future state machine) the same flow cost the wasm ~15 KB raw and most of each
-// call's time in boundary crossings (BENCHMARKS.md).
+// call's time in boundary crossings (BENCHMARKS.md, "createAccount's fetch in JS, its rules in
+// Rust").
 
 import { MAX_BODY, readCapped, sleep } from './io.js';
 

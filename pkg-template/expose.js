@@ -12,8 +12,9 @@ export function expose(glue, instantiate) {
   const AgentAccountError = glue.AgentAccountError ?? glue.__agentAccountErrorClass();
   // createAccount's and the activation check's set-up (calls into the wasm, closures) is done
   // on their first call, not at import: a cold start that only validates skips it
-  // (BENCHMARKS.md, Cold start). Same functions, names and lengths; no extra promise. A
-  // failure there (the wasm file missing, say) rejects the call that needed it.
+  // (BENCHMARKS.md, "Set-up on first call, not at import"). Same functions, names and
+  // lengths; no extra promise. A failure there (the wasm file missing, say) rejects the call
+  // that needed it.
   let client;
   let activation;
   const ready = (build) => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: two wasm entries (the client, and the Markdown renderer)
-# with cargo and wasm-bindgen, shrunk with wasm-opt, a CommonJS copy of the glue for Node's `require`
-# (esbuild), and the hand-written parts from pkg-template/.
+# Builds the npm package into pkg/: three wasms (the client, the Markdown renderer, and the
+# rules wasm of the Node entries) with cargo and wasm-bindgen, shrunk with wasm-opt, a CommonJS
+# copy of the glue for Node's `require` (esbuild), the two bundled Node entries, and the
+# hand-written parts from pkg-template/; then the MCP package into pkg-mcp/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f build/toolchain.env ] || scripts/setup.sh
@@ -14,14 +15,13 @@ export RUSTC="$WASM_RUSTC" CARGO="$WASM_CARGO" CARGO_TARGET_DIR="$PWD/target/was
 # wasm-pack itself), then wasm-opt. When the standard library's source is there (Debian's
 # rust-web-src, rustup's rust-src), std is rebuilt with the package's own size settings and
 # panics that abort at once: no panic messages, locations or formatting machinery in the
-# wasm (9-10 KB of the client's 41 KB gzipped; see BENCHMARKS.md). Otherwise the prebuilt
-# std is used (WASM_BUILD_STD=0 forces that). Either way a panic traps; none is reachable.
+# wasm (9-10 KB of the client's 41 KB gzipped; BENCHMARKS.md, "Std rebuilt for size").
+# Otherwise the prebuilt std is used (WASM_BUILD_STD=0 forces that). Either way a panic
+# traps; none is reachable.
 library="$("$RUSTC" --print sysroot)/lib/rustlib/src/rust/library"
 # Without multi-value returns: wasm-bindgen then returns a string through memory (a return
-# pointer) instead of as two values, and V8's generic JS-to-wasm wrapper cannot call an
-# export that returns several values, so it compiled one wrapper per such signature with
-# TurboFan when compiling the module: 1.1 ms of the rules wasm's 2.1, 0.9 ms of the
-# client's 4.0 (BENCHMARKS.md, "Cold start, fourth pass").
+# pointer), since V8 compiles a TurboFan wrapper for each export that returns several values
+# at every start (BENCHMARKS.md, "No multi-value returns").
 export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Ctarget-feature=-multivalue"
 cargo_wasm=(cargo build --quiet --locked --lib --profile wasm-release --target wasm32-unknown-unknown)
 if [ "${WASM_BUILD_STD:-1}" != 0 ] && [ -f "$library/Cargo.lock" ]; then
@@ -67,14 +67,13 @@ build() { # out-dir out-name features [wasm-opt flags]
 }
 build core cloudinary_agent_account client
 build guidance guidance markdown
-# validateRequest alone, without imports, for the Node entries (src/wasm/packed.rs): an
-# import that only validates compiles 23 KB and no import wrapper instead of the client's
-# 63 KB and 13 (BENCHMARKS.md, "Cold start, fourth pass"). Its glue is bundled into them.
+# validateRequest alone, without imports, for the Node entries (src/wasm/packed.rs), so an
+# import that only validates compiles little and no import wrapper (BENCHMARKS.md, "Node cold
+# start: a rules wasm without imports"). Its glue is bundled into them.
 # `-ocimfs 0`: functions with one caller stay out of line, so that the error paths Rust keeps
 # cold and apart (validate.rs field_issue, packed.rs issues_json) are not inlined back into
-# the functions a valid request runs: V8 compiles each function on its first call, and a
-# valid first call then compiles 10.7 KB in 97 functions instead of 13.5 KB in 53, 0.4 ms
-# less (BENCHMARKS.md, "Cold start, fourth pass").
+# the functions a valid request runs, which V8 compiles on their first call (BENCHMARKS.md,
+# "Error paths out of line").
 build rules rules rules "-ocimfs 0"
 
 cp pkg-template/*.js pkg-template/*.cjs pkg-template/*.mjs pkg-template/*.d.ts pkg-template/README.md LICENSE pkg/
@@ -88,8 +87,7 @@ version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 sed "s/0.0.0-filled-by-build/$version/" pkg-template/package.json > pkg/package.json
 echo "built pkg/ (cloudinary-agent-account $version)"
 
-# --- Issue 7: the agent surfaces (tool schema, /node, /tool, CLI) and the MCP package -------
-# One block, so that other edits of this script merge cleanly.
+# --- The agent surfaces (tool schema, /node, /tool, CLI) and the MCP package ---------------
 # The tool's input schema, generated from src/validate.rs by a native example binary (run
 # with the native toolchain: the wasm one set above cannot build for the host everywhere).
 native_path="${PATH#"${WASM_PATH_PREFIX:+$WASM_PATH_PREFIX:}"}"
@@ -109,13 +107,14 @@ for m in credentials activation; do
 done
 sed -e "s#'./core/cloudinary_agent_account.js'#'./node/core.cjs'#" pkg-template/save.d.ts > pkg/save.d.cts
 chmod +x pkg/cli.mjs
-# --- Issue 10: cold start in Node: one file per Node entry ---------------------------------
+# --- The Node entries: one bundled file each -----------------------------------------------
 # node.mjs and node.cjs, each bundled with everything it loads into one file: Node's `import`
 # of CommonJS lexes every file for its export names, and each file costs a resolution and a
-# load; together more than compiling the wasm (BENCHMARKS.md, Cold start). node.mjs takes the
-# ESM glue (scope-hoisted: no CommonJS wrappers to evaluate at start), node.cjs its CommonJS
-# copy. Identifiers are kept (the glue in them is minified already, and AgentAccountError keeps
-# its name). The two meet in node/once.js, bundled into both.
+# load; together more than compiling the wasm (BENCHMARKS.md, "Node entries: one bundled file
+# each"). node.mjs takes the ESM glue (scope-hoisted: no CommonJS wrappers to evaluate at
+# start), node.cjs its CommonJS copy. Identifiers are kept (the glue in them is minified
+# already, and AgentAccountError keeps its name). The two meet in node/once.js, bundled into
+# both.
 sed -i "s/0.0.0-filled-by-build/$version/" pkg/node/once.js
 sed -i "s/^const RULES_WASM_BYTES = 0; \/\/ filled by the build$/const RULES_WASM_BYTES = $(stat -c %s pkg/rules/rules_bg.wasm);/" pkg/node.mjs
 grep -q '^const RULES_WASM_BYTES = [1-9]' pkg/node.mjs || { echo "build-pkg: RULES_WASM_BYTES not filled in" >&2; exit 1; }

@@ -2,8 +2,8 @@
 # The demo: the emulator and the page, on 127.0.0.1. Prints one line, the page's URL, and runs
 # until Ctrl-C or SIGTERM, which stop both servers.
 #
-# Assumes scripts/setup.sh, `make pkg` and the emulator's release build have run (`make demo`
-# does those first). Variables:
+# Assumes scripts/setup.sh, `make pkg` and `make emulator` (the emulator's dev-profile build)
+# have run (`make demo` does those first). Variables:
 #   PORT           the page's port (default 8080; 0 picks a free one)
 #   EMULATOR_PORT  the emulator's port (default 8787; 0 picks a free one)
 #   EMULATOR       the emulator binary (default target/debug/agent-account-emulator)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tests the agent surfaces (issue 7) the way a user gets them: both packages packed with
+# Tests the agent surfaces the way a user gets them: both packages packed with
 # `npm pack`, installed into a fresh project, then node --test against the emulator (the
 # library helpers, /node, /tool, the CLI, the MCP server), Deno, workerd and Chromium, and
 # tsc --strict type checks against the real SDKs' own types (openai, @anthropic-ai/sdk, ai,

@@ -2,14 +2,15 @@
 # Browser tests of the demo page: Playwright (playwright-core) driving Debian's Chromium
 # against the real emulator and www/serve.mjs, both started by the tests on 127.0.0.1:0.
 #
-# Assumes scripts/setup.sh, `make pkg` and `cargo build --release -p agent-account-emulator`
-# have run. EMULATOR overrides the emulator binary, CHROMIUM the browser.
+# Assumes scripts/setup.sh, `make pkg` and `make emulator` have run (the emulator is the
+# dev-profile binary, target/debug/agent-account-emulator). EMULATOR overrides the emulator
+# binary, CHROMIUM the browser.
 # Also type-checks www/app.js against the package's .d.ts (cheap, catches API drift).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 emulator="${EMULATOR:-target/debug/agent-account-emulator}"
-[[ -x "$emulator" ]] || { echo "test-e2e: no emulator at $emulator (cargo build --release -p agent-account-emulator)" >&2; exit 1; }
+[[ -x "$emulator" ]] || { echo "test-e2e: no emulator at $emulator (make emulator)" >&2; exit 1; }
 [[ -f pkg/browser.js ]] || { echo "test-e2e: pkg/ is not built (make pkg)" >&2; exit 1; }
 [[ -x "${CHROMIUM:-/usr/bin/chromium}" ]] || { echo "test-e2e: no Chromium at ${CHROMIUM:-/usr/bin/chromium}" >&2; exit 1; }
 

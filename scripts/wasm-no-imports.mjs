@@ -1,7 +1,8 @@
 // Makes the rules wasm (feature `rules`: validateRequest alone) a module without imports.
 // V8 compiles a wrapper per import signature at every start, and any import at all costs
-// about 1 ms more of a cold start (BENCHMARKS.md, "Cold start, fourth pass"). That module
-// never holds a JS value, yet wasm-bindgen gives it two imports of its own:
+// about 1 ms more of a cold start (BENCHMARKS.md, "Node cold start: a rules wasm without
+// imports"). That module never holds a JS value, yet wasm-bindgen gives it two imports of
+// its own:
 // - `__wbindgen_init_externref_table`, which fills the slots of a JS-value table the module
 //   never reads: here a function that does nothing;
 // - `__wbindgen_throw`, reached only by an allocation failure: here a trap (the JS caller

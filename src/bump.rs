@@ -3,13 +3,14 @@
 //!
 //! Why not talc, as the other wasms: V8 compiles each wasm function on its first call, and
 //! talc's allocation path was about 0.4 ms of the first `validateRequest` of every cold start
-//! (BENCHMARKS.md, "Cold start, fifth pass"); this is a few dozen instructions. It fits the
-//! rules wasm alone: each call of its one export allocates a few blocks and the glue frees
-//! them all (the packed string in, the issues out) before the next, so the pointer is back at
-//! the start between calls and the memory stays the size of the largest call (a test calls it
-//! 100,000 times and checks). A block never freed would keep it from going back (the memory
-//! would then grow with every call): none is, short of a trap, after which no allocator's
-//! state can be trusted. Single-threaded wasm only, which is what this package builds.
+//! (BENCHMARKS.md, "The rules wasm's bump allocator"); this is a few dozen instructions. It
+//! fits the rules wasm alone: each call of its one export allocates a few blocks and the glue
+//! frees them all (the packed string in, the issues out) before the next, so the pointer is
+//! back at the start between calls and the memory stays the size of the largest call (a test
+//! calls it 100,000 times and checks). A block never freed would keep it from going back (the
+//! memory would then grow with every call): none is, short of a trap, after which no
+//! allocator's state can be trusted. Single-threaded wasm only, which is what this package
+//! builds.
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::arch::wasm32::{memory_grow, memory_size};

@@ -32,10 +32,12 @@ pub use error::{AccountError, ErrorCode};
 pub use validate::{IssueCode, ValidationIssue};
 pub use wire::{AgentAccount, AgentAccountRequest, ProductEnvironment};
 
-// The wasm's allocator: talc instead of Rust's default dlmalloc, about 4 KB smaller in each
-// wasm, and as fast. It frees and coalesces like dlmalloc, so memory stays bounded across
-// calls (the wasm tests call validateRequest and renderGuidance 100,000 times and check the
-// memory's size). Single-threaded wasm only, which is what this package builds.
+// The client's and the renderer's allocator: talc instead of Rust's default dlmalloc, about
+// 4 KB smaller in each wasm, and as fast (BENCHMARKS.md, "talc for the client and renderer
+// wasms"). It frees and coalesces like dlmalloc, so memory stays bounded across calls
+// (tests/js/memory.test.mjs calls validateRequest 100,000 times and renderGuidance 1,000
+// times and checks the memory's size). Single-threaded wasm only, which is what this package
+// builds.
 #[cfg(all(
     target_arch = "wasm32",
     not(target_feature = "atomics"),

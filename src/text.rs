@@ -43,7 +43,7 @@ pub fn contains(haystack: &str, needle: &str) -> bool {
 /// `str::trim` (Unicode `White_Space` at both ends), by a byte loop for the usual case: ASCII
 /// white space or none at the ends. Only when a non-ASCII byte is left at an end does it run
 /// `str::trim`: the wasm compiles each function on its first call, and a valid request then
-/// skips the Unicode searcher (BENCHMARKS.md, "Cold start, fourth pass").
+/// skips the Unicode searcher (BENCHMARKS.md, "Error paths out of line").
 ///
 /// ```
 /// use cloudinary_agent_account::text::trim;

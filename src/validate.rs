@@ -254,7 +254,7 @@ enum Problem {
 }
 
 /// The issue for a field's problem. Out of line and cold: a valid request never runs it, and
-/// the wasm compiles a function on its first call (BENCHMARKS.md, "Cold start, fourth pass").
+/// the wasm compiles a function on its first call (BENCHMARKS.md, "Error paths out of line").
 #[cold]
 #[inline(never)]
 fn field_issue(field: Field, problem: Problem, len: usize) -> ValidationIssue {

@@ -6,8 +6,8 @@
 // Three wasm modules, each instantiated when first needed: the rules (validateRequest alone,
 // no imports: src/wasm/packed.rs) at import; the client (createAccount, the activation
 // check) on the first of those calls; the renderer on the first renderGuidance. An import
-// that only validates compiles 23 KB and no import wrapper instead of the client's 63 KB and
-// 13 (BENCHMARKS.md, "Cold start, fourth pass").
+// that only validates then compiles a third of the client's bytes and no import wrapper
+// (BENCHMARKS.md, "Node cold start: a rules wasm without imports").
 import { expose } from '../expose.js';
 import { redact, toDotenv, REDACTED } from '../credentials.js';
 

@@ -5,8 +5,9 @@
 //! The I/O is `pkg-template/client.js`: `fetch`, the capped body read, the deadline timer,
 //! the caller's signal and the retry sleep. In Rust (gloo-net, `Closure` timers, a
 //! `future_to_promise` state machine) that flow cost the wasm ~15 KB raw and most of each
-//! call's time in closures and boundary crossings (BENCHMARKS.md). Each export here is one
-//! coarse crossing: one `prepare` per call, one `classify` per answer.
+//! call's time in closures and boundary crossings (BENCHMARKS.md, "createAccount's fetch in
+//! JS, its rules in Rust"). Each export here is one coarse crossing: one `prepare` per call,
+//! one `classify` per answer.
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;

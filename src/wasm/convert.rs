@@ -233,8 +233,9 @@ thread_local! {
     /// The last accepted `baseUrl` and the endpoint URL it gave, as a JS string (a refused
     /// one is never kept: it may hold a password). A caller passes the same `baseUrl` on every
     /// call, and parsing it (a `URL`, a crossing, nine strings) was the largest single item of
-    /// `prepare` (BENCHMARKS.md); the result is a pure function of the string. Kept as a JS
-    /// string, it is not copied out of the wasm again at every call.
+    /// `prepare` (BENCHMARKS.md, "Crossings per createAccount"); the result is a pure function
+    /// of the string. Kept as a JS string, it is not copied out of the wasm again at every
+    /// call.
     static LAST_ENDPOINT: RefCell<Option<(String, JsValue)>> = const { RefCell::new(None) };
 }
 

@@ -13,10 +13,9 @@ export class AgentAccountError extends Error {
 
 // The helpers below share few argument shapes on purpose: V8 compiles one wrapper per
 // distinct signature of the wasm's imports at every start, about 0.2 ms each (BENCHMARKS.md,
-// "Crossings, second pass, and the wasm's import signatures"). Shapes used: (value, value,
-// value) -> value, (value, value) -> value, (value) -> value, (string) -> value, (value,
-// string) -> value; preparedCall alone keeps its own (its numbers would each cost a
-// crossing otherwise).
+// "Few import signatures"). Shapes used: (value, value, value) -> value, (value, value) ->
+// value, (value) -> value, (string) -> value, (value, string) -> value; preparedCall alone
+// keeps its own (its numbers would each cost a crossing otherwise).
 
 // An AgentAccountError: its code, then the details Rust put in `details` (absent ones left
 // out), in that order.

@@ -2,8 +2,8 @@
 //! validated. Plain Rust, no `JsValue`: the client's wasm reads it after an import call
 //! (`convert::read_request`), and the rules wasm of the Node entries (feature `rules`) takes
 //! it as the argument of its one export, [`validate_packed`], so that module has no imports
-//! at all (V8 compiles a wrapper per import signature at every start: BENCHMARKS.md, "Cold
-//! start, fourth pass").
+//! at all (V8 compiles a wrapper per import signature at every start: BENCHMARKS.md, "Node
+//! cold start: a rules wasm without imports").
 //!
 //! The format, written by objects.js: an object is, per own enumerable string key,
 //! `<length>,<key><tag>`, and for a string value (tag `:`) `<length>,<value>`, lengths in
@@ -69,7 +69,7 @@ fn take_utf16(s: &str, units: usize) -> Option<(&str, &str)> {
 /// One `<length>,<text>` of a packed string: the text and what follows it.
 pub fn take_counted(s: &str) -> Option<(&str, &str)> {
     // A byte search, not `split_once(',')`: core's char searcher is more code for V8 to
-    // compile on a valid request's first call (BENCHMARKS.md, "Cold start, fourth pass").
+    // compile on a valid request's first call (BENCHMARKS.md, "Error paths out of line").
     let comma = s.bytes().position(|b| b == b',')?;
     let (len, rest) = (s.get(..comma)?, s.get(comma + 1..)?);
     take_utf16(rest, usize::try_from(digits(len)?).ok()?)
@@ -174,7 +174,7 @@ pub fn validate_packed(packed: &str) -> String {
 }
 
 /// The issues as JSON. Cold, out of line: a valid request never compiles it (the wasm
-/// compiles a function on its first call; BENCHMARKS.md, "Cold start, fourth pass").
+/// compiles a function on its first call; BENCHMARKS.md, "Error paths out of line").
 #[cfg(feature = "rules")]
 #[cold]
 #[inline(never)]

@@ -1,5 +1,5 @@
-//! wasm-bindgen tests of the JS boundary. Run in Node (`wasm-pack test --node`) and in
-//! headless Chromium (`WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome`).
+//! wasm-bindgen tests of the JS boundary. Run in Node and in headless Chromium by
+//! `make test-wasm` (`cargo test` with wasm-bindgen's test runner; see the Makefile).
 
 //!
 //! `createAccount`'s I/O is pkg-template/client.js, tested through the installed package
