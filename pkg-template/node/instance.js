@@ -5,7 +5,7 @@
 //
 // Three wasm modules, each instantiated when first needed: the rules (validateRequest alone,
 // no imports: src/wasm/packed.rs) at import; the client (createAccount, the activation
-// check) on the first of those calls; the renderer on the first renderGuidance. An import
+// check) on the first of those calls; the renderer on the first renderGuidance(Text). An import
 // that only validates compiles 23 KB and no import wrapper instead of the client's 63 KB and
 // 13 (BENCHMARKS.md, "Cold start, fourth pass").
 import { expose } from '../expose.js';
@@ -32,11 +32,17 @@ export function nodeApi(rules, core, instantiate, loadGuidance) {
     guidance ??= loadGuidance();
     return guidance.renderGuidance(markdown);
   }
+  /** The same Markdown as terminal text (the CLI's), from the same lazily loaded wasm. */
+  function renderGuidanceText(markdown, options) {
+    guidance ??= loadGuidance();
+    return guidance.renderGuidanceText(markdown, options);
+  }
   return {
     ...expose(core, instantiate),
     validateRequest,
     isValidRequest,
     renderGuidance,
+    renderGuidanceText,
     redact,
     toDotenv,
     REDACTED,
