@@ -33,9 +33,9 @@ export function nodeApi(rules, core, instantiate, loadGuidance) {
     return guidance.renderGuidance(markdown);
   }
   /** The same Markdown as terminal text (the CLI's), from the same lazily loaded wasm. */
-  function renderGuidanceText(markdown, options) {
+  function renderGuidanceText(markdown, color) {
     guidance ??= loadGuidance();
-    return guidance.renderGuidanceText(markdown, options);
+    return guidance.renderGuidanceText(markdown, color);
   }
   return {
     ...expose(core, instantiate),
