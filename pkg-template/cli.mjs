@@ -3,7 +3,7 @@
 // shell, save the credentials to .env, and check whether the person has verified. Node.js
 // built-ins only (the package keeps zero runtime dependencies).
 import { parseArgs } from 'node:util';
-import { createAccount, checkActivation, waitForActivation, redact, toDotenv } from './node.mjs';
+import { createAccount, checkActivation, waitForActivation, redact, toDotenv, renderGuidanceText } from './node.mjs';
 import { saveCredentials, readCloudinaryUrl } from './save.mjs';
 import { adviceFor } from './tool-core.js';
 
@@ -92,35 +92,9 @@ class Usage extends Error {}
 const tty = () => Boolean(process.stdout.isTTY);
 const out = (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 const err = (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
-const bold = (s) => (tty() && !process.env.NO_COLOR ? `\x1b[1m${s}\x1b[22m` : s);
+const colour = () => tty() && !process.env.NO_COLOR;
+const bold = (s) => (colour() ? `\x1b[1m${s}\x1b[22m` : s);
 
-/** Markdown (or stray HTML) as readable terminal text; no control characters survive. */
-export function terminalText(markdown) {
-  const lines = [];
-  let fenced = false;
-  for (const raw of String(markdown).replace(/\r\n?/g, '\n').split('\n')) {
-    let l = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-    if (/^\s*(```|~~~)/.test(l)) { fenced = !fenced; continue; }
-    if (fenced) { lines.push(`    ${l}`); continue; }
-    l = l
-      .replace(/<(script|style)\b[^>]*>.*?<\/\1\s*>/gi, '')
-      .replace(/<br\s*\/?>/gi, ' ')
-      .replace(/<[^>]*>/g, '')
-      .replace(/!\[([^\]]*)\]\(([^)\s]+)[^)]*\)/g, '$1 ($2)')
-      .replace(/\[([^\]]+)\]\(([^)\s]+)[^)]*\)/g, (_, t, u) => (t === u ? u : `${t} (${u})`))
-      .replace(/<(https?:[^>]+)>/g, '$1')
-      .replace(/(\*\*|__)(.+?)\1/g, (_, _m, t) => bold(t))
-      .replace(/(^|[^*\w])[*_]([^*_]+)[*_](?=[^*\w]|$)/g, '$1$2')
-      .replace(/`([^`]+)`/g, '$1')
-      .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
-    const h = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(l);
-    if (h) { lines.push('', bold(h[1].toUpperCase())); continue; }
-    if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(l)) { lines.push(''); continue; }
-    l = l.replace(/^(\s*)[-*+]\s+/, '$1  • ').replace(/^(\s*)>\s?/, '$1  | ');
-    lines.push(l);
-  }
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
-}
 
 function codeExit(e) {
   if (e && e.mayHaveCreatedAccount) return EXIT.NO_ANSWER;
@@ -253,7 +227,8 @@ async function signup(argv, env, signal) {
       `before ${deadline.toISOString().replace('T', ' ').slice(0, 16)} UTC. Until then the credentials do not work.`,
       `Check with: cloudinary-agent-account status${envFile !== '.env' ? ` --env-file ${envFile}` : ''}`,
       '',
-      terminalText(safe.guidance || ''),
+      // The renderer wasm's terminal writer: the same parse as the page's HTML, code verbatim.
+      renderGuidanceText(safe.guidance || '', colour()),
     ].join('\n'));
   } else {
     out(kv({
