@@ -105,13 +105,13 @@ test('on a terminal: a human summary and the guidance as terminal text (no Markd
   assert.match(r.stdout, /cloud name +\S+/);
   assert.match(r.stdout, /ignored by git, added to \.gitignore/);
   assert.match(r.stdout, /open the e-mail Cloudinary sent to/);
+  // Code spans verbatim: the placeholders of step 2 (a regular expression once deleted them).
+  assert.match(r.stdout, /It has the form CLOUDINARY_URL=cloudinary:\/\/<api_key>:<api_secret>@\w+\./);
+  assert.match(r.stdout, /curl -u '<api_key>:<api_secret>' /);
   assert.match(r.stdout, /^Next steps\r?\n-{10}\r?$/m);
   // Raw HTML is shown as the page shows it: as text.
   assert.match(r.stdout, /• Verify the address \(https:\/\/example\.com\/x\) <b>now<\/b>/);
   assert.doesNotMatch(r.stdout, /\*\*|\]\(|^#+ /m);
-  // Code spans verbatim: the placeholders of step 2 (a regular expression once deleted them).
-  assert.match(r.stdout, /It has the form CLOUDINARY_URL=cloudinary:\/\/<api_key>:<api_secret>@\w+\./);
-  assert.match(r.stdout, /curl -u '<api_key>:<api_secret>' /);
   assert.doesNotMatch(r.stdout, /\x1b/, 'NO_COLOR: no escape sequence');
   assertNoSecret(r.stdout, secretIn(dir), 'the terminal output');
 });
