@@ -44,6 +44,9 @@ export interface ActivationCheck {
   errorCode?: ErrorCode;
   /** Milliseconds since the wait started. */
   elapsedMs: number;
+  /** Milliseconds until the next ping; absent after the last one (active, disabled, or the
+   * deadline reached). */
+  nextCheckInMs?: number;
 }
 
 /** Options of {@link waitForActivation}. */

@@ -120,10 +120,15 @@ export function makeActivation({ request, classify, backoff, baseUrl: readBaseUr
         if (e.code === 'aborted') throw e;
         failed = e; // no answer this time (network, timeout): keep polling
       }
+      const last = answer !== undefined && (answer.state === 'active' || answer.state === 'disabled');
+      const left = deadline - Date.now();
+      // Decided before onCheck, so that it can say when the next ping comes.
+      const pause = last || left <= 0 ? undefined : Math.min(backoff(o.intervalMs, attempt - 1), left);
       if (o.onCheck) {
         const info = { attempt, elapsedMs: Date.now() - start, state: answer ? answer.state : 'unknown' };
         if (answer) { info.status = answer.status; if (answer.requestId) info.requestId = answer.requestId; }
         if (failed) info.errorCode = failed.code;
+        if (pause !== undefined) info.nextCheckInMs = pause;
         try { o.onCheck(info); } catch { /* a throwing callback must not end the wait */ }
       }
       if (answer && answer.state === 'active') return answer;
@@ -131,10 +136,8 @@ export function makeActivation({ request, classify, backoff, baseUrl: readBaseUr
         throw error('account_disabled', 'the account is disabled: its e-mail was not verified within 24 hours; the person can ask for a new link from the sign-in page',
           { status: answer.status, requestId: answer.requestId });
       }
-      const left = deadline - Date.now();
-      if (left <= 0) throw timeout();
-      await sleep(Math.min(backoff(o.intervalMs, attempt - 1), left), o.signal,
-        () => error('aborted', 'the wait was aborted by its AbortSignal'));
+      if (pause === undefined) throw timeout();
+      await sleep(pause, o.signal, () => error('aborted', 'the wait was aborted by its AbortSignal'));
       if (Date.now() >= deadline) throw timeout();
     }
   }

@@ -1,8 +1,8 @@
 // Browsers, Deno and bundlers: everything, the Markdown renderer included.
-import init, { renderGuidance } from './guidance/guidance.js';
+import init, { renderGuidance, renderGuidanceText } from './guidance/guidance.js';
 
 export * from './browser-core.js';
 
 await init();
 
-export { renderGuidance };
+export { renderGuidance, renderGuidanceText };

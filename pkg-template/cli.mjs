@@ -3,7 +3,7 @@
 // shell, save the credentials to .env, and check whether the person has verified. Node.js
 // built-ins only (the package keeps zero runtime dependencies).
 import { parseArgs } from 'node:util';
-import { createAccount, checkActivation, waitForActivation, redact, toDotenv } from './node.mjs';
+import { createAccount, checkActivation, waitForActivation, redact, toDotenv, renderGuidanceText } from './node.mjs';
 import { saveCredentials, readCloudinaryUrl } from './save.mjs';
 import { adviceFor } from './tool-core.js';
 
@@ -30,7 +30,7 @@ Usage:
       [--sdk-framework S] [--env-file PATH] [--no-save] [--force] [--json]
       [--base-url URL] [--timeout-ms N]
   cloudinary-agent-account status [--env-file PATH] [--base-url URL] [--wait]
-      [--timeout S] [--interval-ms N] [--json]
+      [--timeout S] [--interval-ms N] [--verbose] [--json]
   cloudinary-agent-account --help | --version
 
 signup creates the account (a real one: it e-mails the person, works once per address and
@@ -48,7 +48,10 @@ key from the Console once verified.
 
 status reads CLOUDINARY_URL from the env file and pings the Admin API with it: active,
 pending (the person has not verified the e-mail yet), disabled or unknown. --wait polls
-until active or disabled, or until --timeout seconds (default 900) have passed.
+until active or disabled, or until --timeout seconds (default 900) have passed; on a
+terminal one line shows the state, the checks so far, the time waited and the next check;
+--verbose prints a line per check to stderr instead. Ctrl-C ends the wait (130) with what
+was known.
 
 Output: a summary on a terminal; KEY=value lines otherwise; JSON with --json.
 
@@ -92,35 +95,9 @@ class Usage extends Error {}
 const tty = () => Boolean(process.stdout.isTTY);
 const out = (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 const err = (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
-const bold = (s) => (tty() && !process.env.NO_COLOR ? `\x1b[1m${s}\x1b[22m` : s);
+const colour = () => tty() && !process.env.NO_COLOR;
+const bold = (s) => (colour() ? `\x1b[1m${s}\x1b[22m` : s);
 
-/** Markdown (or stray HTML) as readable terminal text; no control characters survive. */
-export function terminalText(markdown) {
-  const lines = [];
-  let fenced = false;
-  for (const raw of String(markdown).replace(/\r\n?/g, '\n').split('\n')) {
-    let l = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-    if (/^\s*(```|~~~)/.test(l)) { fenced = !fenced; continue; }
-    if (fenced) { lines.push(`    ${l}`); continue; }
-    l = l
-      .replace(/<(script|style)\b[^>]*>.*?<\/\1\s*>/gi, '')
-      .replace(/<br\s*\/?>/gi, ' ')
-      .replace(/<[^>]*>/g, '')
-      .replace(/!\[([^\]]*)\]\(([^)\s]+)[^)]*\)/g, '$1 ($2)')
-      .replace(/\[([^\]]+)\]\(([^)\s]+)[^)]*\)/g, (_, t, u) => (t === u ? u : `${t} (${u})`))
-      .replace(/<(https?:[^>]+)>/g, '$1')
-      .replace(/(\*\*|__)(.+?)\1/g, (_, _m, t) => bold(t))
-      .replace(/(^|[^*\w])[*_]([^*_]+)[*_](?=[^*\w]|$)/g, '$1$2')
-      .replace(/`([^`]+)`/g, '$1')
-      .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
-    const h = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(l);
-    if (h) { lines.push('', bold(h[1].toUpperCase())); continue; }
-    if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(l)) { lines.push(''); continue; }
-    l = l.replace(/^(\s*)[-*+]\s+/, '$1  • ').replace(/^(\s*)>\s?/, '$1  | ');
-    lines.push(l);
-  }
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
-}
 
 function codeExit(e) {
   if (e && e.mayHaveCreatedAccount) return EXIT.NO_ANSWER;
@@ -253,7 +230,8 @@ async function signup(argv, env, signal) {
       `before ${deadline.toISOString().replace('T', ' ').slice(0, 16)} UTC. Until then the credentials do not work.`,
       `Check with: cloudinary-agent-account status${envFile !== '.env' ? ` --env-file ${envFile}` : ''}`,
       '',
-      terminalText(safe.guidance || ''),
+      // The renderer wasm's terminal writer: the same parse as the page's HTML, code verbatim.
+      renderGuidanceText(safe.guidance || '', colour()),
     ].join('\n'));
   } else {
     out(kv({
@@ -272,6 +250,61 @@ async function signup(argv, env, signal) {
   return EXIT.OK;
 }
 
+/** m:ss of a duration in milliseconds. */
+function clock(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * What `status --wait` shows while it polls, fed by waitForActivation's `onCheck`: on a
+ * terminal (stderr) one line, redrawn every second and cleared at the end; with --verbose a
+ * line per check on stderr; otherwise nothing. Only states, counts and times: never a secret.
+ */
+function waitProgress({ live, verbose }) {
+  const started = Date.now();
+  let last;
+  let nextAt;
+  let ended = false;
+  const stateOf = (c) => (c === undefined ? 'checking' : c.errorCode ? `no answer (${c.errorCode})` : c.state);
+  const checks = () => (last ? last.attempt : 0);
+  const line = () => {
+    if (last === undefined) return `checking · waited ${clock(Date.now() - started)}`;
+    const next = nextAt === undefined || Date.now() >= nextAt
+      ? 'checking now'
+      : `next check in ${Math.ceil((nextAt - Date.now()) / 1000)} s`;
+    return `${stateOf(last)} · ${checks()} check${checks() === 1 ? '' : 's'} · waited ${clock(Date.now() - started)} · ${next}`;
+  };
+  // \r and "erase line" redraw in place; cut to the width, since a wrapped line is not redrawn.
+  const draw = () => process.stderr.write(`\r\x1b[2K${line().slice(0, Math.max(20, (process.stderr.columns || 80) - 1))}`);
+  // unref: the wait's own timers keep the process alive, this one must not.
+  const ticker = live ? setInterval(draw, 1000) : undefined;
+  ticker?.unref();
+  if (live) draw();
+  return {
+    onCheck(c) {
+      last = c;
+      nextAt = c.nextCheckInMs === undefined ? undefined : Date.now() + c.nextCheckInMs;
+      if (live) draw();
+      else if (verbose) {
+        const next = c.nextCheckInMs === undefined ? '' : `; next check in ${Math.ceil(c.nextCheckInMs / 1000)} s`;
+        err(`status: check ${c.attempt}: ${stateOf(c)}${c.status ? ` (HTTP ${c.status})` : ''}, waited ${clock(c.elapsedMs)}${next}`);
+      }
+    },
+    /** Clears the live line. */
+    end() {
+      clearInterval(ticker);
+      if (live && !ended) process.stderr.write('\r\x1b[2K');
+      ended = true;
+    },
+    /** What was known: the last check's state, the checks made and the time waited. */
+    known: () => ({ state: last ? last.state : 'unknown', checks: checks(), waitedMs: Date.now() - started }),
+    text: () => (last
+      ? `${checks()} check${checks() === 1 ? '' : 's'} in ${clock(Date.now() - started)}, the last said ${stateOf(last)}`
+      : `no check had answered after ${clock(Date.now() - started)}`),
+  };
+}
+
 async function status(argv, env, signal) {
   const { values } = parseArgs({
     args: argv,
@@ -282,6 +315,7 @@ async function status(argv, env, signal) {
       wait: { type: 'boolean', default: false },
       timeout: { type: 'string' },
       'interval-ms': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -291,14 +325,18 @@ async function status(argv, env, signal) {
   if (url === null) throw new Usage(`${values['env-file']} holds no CLOUDINARY_URL (run signup first, or pass --env-file)`);
   const baseUrl = baseUrlOf(values, env);
   let result;
+  const progress = values.wait ? waitProgress({ live: Boolean(process.stderr.isTTY) && !values.verbose, verbose: values.verbose }) : undefined;
   try {
     result = values.wait
-      ? await waitForActivation(url, { baseUrl, timeoutMs: timeoutS * 1000, intervalMs, signal })
+      ? await waitForActivation(url, { baseUrl, timeoutMs: timeoutS * 1000, intervalMs, signal, onCheck: progress.onCheck })
       : await checkActivation(url, { baseUrl, signal });
   } catch (e) {
+    if (values.wait && e.code === 'aborted') return interrupted(progress, values.json);
     if (values.wait && e.code === 'timeout') result = { state: 'pending', status: undefined };
     else if (e.code === 'account_disabled') result = { state: 'disabled', status: e.status, requestId: e.requestId };
     else return failure(e, values.json);
+  } finally {
+    progress?.end();
   }
   const code = { active: EXIT.OK, pending: EXIT.PENDING, disabled: EXIT.REFUSED, unknown: EXIT.UNKNOWN }[result.state];
   const words = {
@@ -311,6 +349,16 @@ async function status(argv, env, signal) {
   else if (tty()) out(`${bold(words.split(':')[0])}:${words.slice(words.indexOf(':') + 1)}`);
   else out(kv({ STATE: result.state, HTTP_STATUS: result.status, REQUEST_ID: result.requestId, EXIT_STATUS: code }));
   return code;
+}
+
+/** Ctrl-C during `status --wait`: what was known, and 130. */
+function interrupted(progress, json) {
+  progress.end();
+  const known = progress.known();
+  if (json) out(JSON.stringify({ ...known, interrupted: true, exit_status: EXIT.ABORTED }, null, 2));
+  else if (!tty()) out(kv({ STATE: known.state, INTERRUPTED: true, CHECKS: known.checks, WAITED_MS: known.waitedMs, EXIT_STATUS: EXIT.ABORTED }));
+  err(`cloudinary-agent-account: interrupted: ${progress.text()}.`);
+  return EXIT.ABORTED;
 }
 
 /** Runs the command line; resolves to the exit status. */

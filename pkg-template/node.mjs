@@ -33,6 +33,7 @@ function readRules(url) {
 }
 
 export const { createAccount, validateRequest, isValidRequest, AgentAccountError, renderGuidance,
+  renderGuidanceText,
   checkActivation, waitForActivation, redact, toDotenv, REDACTED } = once(() => {
   rules.initSync({ module: readRules(new URL('./rules/rules_bg.wasm', import.meta.url)) });
   return nodeApi(rules, core, () => {

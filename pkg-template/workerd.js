@@ -1,9 +1,9 @@
 // Cloudflare Workers: everything, the Markdown renderer included.
 import wasm from './guidance/guidance_bg.wasm';
-import { initSync, renderGuidance } from './guidance/guidance.js';
+import { initSync, renderGuidance, renderGuidanceText } from './guidance/guidance.js';
 
 export * from './workerd-core.js';
 
 initSync({ module: wasm });
 
-export { renderGuidance };
+export { renderGuidance, renderGuidanceText };

@@ -4,6 +4,11 @@
 //! shown as text, a link or image whose target is not `http:`, `https:` or `mailto:` loses its
 //! target (its text stays), links open with `rel="noopener noreferrer"`, and images become
 //! links (a page showing guidance never loads a remote image by itself).
+//!
+//! [`render_text`] writes the same parse for a terminal (`text`).
+
+mod text;
+pub use text::render_text;
 
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -74,16 +79,21 @@ pub fn render_html(markdown: &str) -> String {
     out
 }
 
-/// The Markdown's events with the source's HTML made text and every link and image made
-/// safe (see the module's doc): what [`render_html`] writes as HTML.
-pub fn safe_events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
+/// CommonMark with tables and strikethrough: what both writers read.
+fn parse_options() -> Options {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts
+}
+
+/// The Markdown's events with the source's HTML made text and every link and image made
+/// safe (see the module's doc): what [`render_html`] writes as HTML.
+pub fn safe_events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
     // One entry per open link or image: whether we emitted an <a> for it.
     let mut open: Vec<bool> = Vec::new();
     // Inside an image, its alt text arrives as Text events; they become the link text.
-    Parser::new_ext(markdown, opts).map(move |ev| match ev {
+    Parser::new_ext(markdown, parse_options()).map(move |ev| match ev {
         // Our own HTML is only what this function writes; the source's becomes text.
         Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
         Event::Start(Tag::Link {

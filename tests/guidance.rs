@@ -6,7 +6,7 @@ use cloudinary_agent_account::guidance::{is_safe_url, render_html};
 use scraper::Html;
 
 mod html_oracle;
-use html_oracle::{ATTRIBUTES, ELEMENTS};
+use html_oracle::{ATTRIBUTES, ELEMENTS, INJECTIONS};
 
 /// Whether an `href`, as a browser reads it after parsing, is one of the allowed kinds. An
 /// explicit allow-list, deliberately independent of the renderer's `is_safe_url`.
@@ -52,54 +52,7 @@ fn assert_harmless(md: &str) -> Vec<String> {
 
 #[test]
 fn injection_corpus_renders_harmless() {
-    let corpus = [
-        "<script>alert(1)</script>",
-        "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-        "text <script>alert(1)</script> inline",
-        "<img src=x onerror=alert(1)>",
-        "<IMG SRC=x OnErRoR=alert(1)>",
-        "<svg onload=alert(1)>",
-        "<iframe src=javascript:alert(1)>",
-        "<a href=\"javascript:alert(1)\">x</a>",
-        "<div onclick=\"alert(1)\">click</div>",
-        "[click](javascript:alert(1))",
-        "[click](JavaScript:alert(1))",
-        "[click](  javascript:alert(1))",
-        "[click](java\tscript:alert(1))",
-        "[click](&#106;avascript:alert(1))",
-        "[click](&#x6A;avascript:alert(1))",
-        "[click](javascript&#58;alert(1))",
-        "[click](vbscript:msgbox(1))",
-        "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-        "[click](DATA:text/html,<script>alert(1)</script>)",
-        "<javascript:alert(1)>",
-        "![x](javascript:alert(1))",
-        "![x](data:image/svg+xml,<svg onload=alert(1)>)",
-        "[x](https://example.com \"title\" onmouseover=\"alert(1)\")",
-        "[x](https://example.com \"a\\\" onmouseover=\\\"alert(1)\")",
-        "`<script>alert(1)</script>`",
-        "```html\n<script>alert(1)</script>\n```",
-        "[ref]\n\n[ref]: javascript:alert(1)",
-        "[x](//evil.example)",
-        "[x](/relative)",
-        "<style>body{display:none}</style>",
-        "<!-- <script>alert(1)</script> -->",
-        "&lt;script&gt;alert(1)&lt;/script&gt;",
-        "<a href=https://example.com onclick=alert(1)>x</a>",
-        "**<b onmouseover=alert(1)>bold</b>**",
-        "[x](ht&#9;tps://evil.example)",
-        "[x](ht&#10;tps://evil.example)",
-        "[x](java&#9;script:alert(1))",
-        "[x](&#32;javascript:alert(1))",
-        "[x](javascript&#x3A;alert(1))",
-        "[x](<java\tscript:alert(1)>)",
-        "[x](https&#9;://x)",
-        "[x](mai&#13;lto:a@b.co)",
-        "<java&#9;script:alert(1)>",
-        "[x](\u{0}javascript:alert(1))",
-        "[x](%6Aavascript:alert(1))",
-    ];
-    for md in corpus {
+    for md in INJECTIONS {
         assert_harmless(md);
     }
 }

@@ -5,9 +5,9 @@
 //
 // Three wasm modules, each instantiated when first needed: the rules (validateRequest alone,
 // no imports: src/wasm/packed.rs) at import; the client (createAccount, the activation
-// check) on the first of those calls; the renderer on the first renderGuidance. An import
-// that only validates then compiles a third of the client's bytes and no import wrapper
-// (BENCHMARKS.md, "Node cold start: a rules wasm without imports").
+// check) on the first of those calls; the renderer on the first renderGuidance(Text). An
+// import that only validates then compiles a third of the client's bytes and no import
+// wrapper (BENCHMARKS.md, "Node cold start: a rules wasm without imports").
 import { expose } from '../expose.js';
 import { redact, toDotenv, REDACTED } from '../credentials.js';
 
@@ -32,11 +32,17 @@ export function nodeApi(rules, core, instantiate, loadGuidance) {
     guidance ??= loadGuidance();
     return guidance.renderGuidance(markdown);
   }
+  /** The same Markdown as terminal text (the CLI's), from the same lazily loaded wasm. */
+  function renderGuidanceText(markdown, color) {
+    guidance ??= loadGuidance();
+    return guidance.renderGuidanceText(markdown, color);
+  }
   return {
     ...expose(core, instantiate),
     validateRequest,
     isValidRequest,
     renderGuidance,
+    renderGuidanceText,
     redact,
     toDotenv,
     REDACTED,

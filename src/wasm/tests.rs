@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use super::client::{classify, interrupted, prepare};
-use super::{render_guidance, validate_request};
+use super::{render_guidance, render_guidance_text, validate_request};
 
 fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();
@@ -380,6 +380,20 @@ fn render_guidance_is_safe_and_typed() {
     let html = render_guidance("# Hi <script>x</script> [a](javascript:x)".into()).unwrap();
     assert!(html.contains("<h1>") && !html.contains("<script") && !html.contains("javascript:"));
     assert!(render_guidance(JsValue::from_f64(1.0)).is_err());
+}
+
+#[wasm_bindgen_test]
+fn render_guidance_text_keeps_code_and_is_typed() {
+    let md = || JsValue::from_str("**Set** `CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@x`");
+    let plain = render_guidance_text(md(), None).unwrap();
+    assert_eq!(
+        plain,
+        "Set CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@x\n"
+    );
+    assert_eq!(render_guidance_text(md(), Some(false)).unwrap(), plain);
+    let bold = render_guidance_text(md(), Some(true)).unwrap();
+    assert!(bold.starts_with("\x1b[1mSet\x1b[22m"), "{bold:?}");
+    assert!(render_guidance_text(JsValue::from_f64(1.0), None).is_err());
 }
 
 #[wasm_bindgen_test]

@@ -71,6 +71,9 @@ test('waitForActivation polls (never faster than intervalMs) until the person ve
     assert.ok(checks[i].at - checks[i - 1].at >= 190, `check ${i + 1} came ${checks[i].at - checks[i - 1].at} ms after the previous one`);
   }
   assert.ok(Date.now() - started >= 400);
+  // nextCheckInMs: the pause before the next ping (the back-off, from 200 ms); none after the last.
+  for (const c of checks.slice(0, -1)) assert.ok(c.nextCheckInMs >= 200, `check ${c.attempt}: nextCheckInMs ${c.nextCheckInMs}`);
+  assert.equal(checks.at(-1).nextCheckInMs, undefined);
   assertNoSecret(checks, secretOf(account), 'the onCheck arguments');
 });
 

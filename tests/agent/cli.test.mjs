@@ -31,8 +31,9 @@ function gitRepo() {
 // A clean environment: no coding-agent markers from the machine running the tests.
 const CLEAN = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CLAUDE|CURSOR|CODEX|GEMINI|OPENCODE|AMP_|WINDSURF|ANTHROPIC|OPENAI|CLOUDINARY)/.test(k)));
 
-/** Runs the bin; resolves to { code, stdout, stderr }. `tty` runs it under script(1). */
-function run(args, { cwd, env = {}, tty = false, outcome } = {}) {
+/** Runs the bin; resolves to { code, stdout, stderr }. `tty` runs it under script(1);
+ * `started` is given the child process. */
+function run(args, { cwd, env = {}, tty = false, outcome, started } = {}) {
   const fullEnv = { ...CLEAN, NO_COLOR: '1', ...env };
   const [cmd, argv] = tty
     ? ['script', ['-qefc', [BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' '), '/dev/null']]
@@ -44,6 +45,7 @@ function run(args, { cwd, env = {}, tty = false, outcome } = {}) {
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     child.on('error', reject);
+    started?.(child);
     child.on('close', (code) => {
       if (outcome) seen[outcome] = code;
       resolve({ code, stdout, stderr });
@@ -94,7 +96,7 @@ test('signup, not on a terminal: KEY=value lines, .env 0600 and git-ignored, no 
   assert.equal(secretIn(dir), secret, 'the file is untouched');
 });
 
-test('on a terminal: a human summary and the guidance as terminal text (no Markdown, no HTML)', async () => {
+test('on a terminal: a human summary and the guidance as terminal text (no Markdown syntax; code and raw HTML as written)', async () => {
   const dir = gitRepo();
   await emu.fault({ count: 1, guidance_suffix: '\n\n## Next steps\n\n- **Verify** the [address](https://example.com/x) <b>now</b>\n' });
   const r = await run(signupArgs(request()), { cwd: dir, tty: true });
@@ -103,9 +105,14 @@ test('on a terminal: a human summary and the guidance as terminal text (no Markd
   assert.match(r.stdout, /cloud name +\S+/);
   assert.match(r.stdout, /ignored by git, added to \.gitignore/);
   assert.match(r.stdout, /open the e-mail Cloudinary sent to/);
-  assert.match(r.stdout, /NEXT STEPS/);
-  assert.match(r.stdout, /• Verify the address \(https:\/\/example\.com\/x\) now/);
-  assert.doesNotMatch(r.stdout, /\*\*|<b>|\]\(|^#+ /m);
+  // Code spans verbatim: the placeholders of step 2 (a regular expression once deleted them).
+  assert.match(r.stdout, /It has the form CLOUDINARY_URL=cloudinary:\/\/<api_key>:<api_secret>@\w+\./);
+  assert.match(r.stdout, /curl -u '<api_key>:<api_secret>' /);
+  assert.match(r.stdout, /^Next steps\r?\n-{10}\r?$/m);
+  // Raw HTML is shown as the page shows it: as text.
+  assert.match(r.stdout, /• Verify the address \(https:\/\/example\.com\/x\) <b>now<\/b>/);
+  assert.doesNotMatch(r.stdout, /\*\*|\]\(|^#+ /m);
+  assert.doesNotMatch(r.stdout, /\x1b/, 'NO_COLOR: no escape sequence');
   assertNoSecret(r.stdout, secretIn(dir), 'the terminal output');
 });
 
@@ -207,4 +214,59 @@ test('status without credentials is a usage error; --wait returns once the perso
   assert.equal(JSON.parse(r.stdout).state, 'active');
   const timeout = await run(['status', '--env-file', 'app.env', '--base-url', 'http://127.0.0.1:9'], { cwd: dir });
   assert.equal(timeout.code, 6);
+});
+
+test('status --wait on a terminal: one live line, redrawn in place, cleared before the answer', async () => {
+  const dir = gitRepo();
+  const req = request();
+  assert.equal((await run(signupArgs(req), { cwd: dir })).code, 0);
+  const secret = secretIn(dir);
+  const waiting = run(['status', '--base-url', emu.url, '--wait', '--interval-ms', '400', '--timeout', '30'], { cwd: dir, tty: true });
+  setTimeout(() => verify(emu, req.email), 2500);
+  const r = await waiting;
+  assert.equal(r.code, 0, r.stdout);
+  // script(1) gives both streams one terminal: the redraws, then the answer on a clean line.
+  const draws = r.stdout.split('\r\x1b[2K');
+  assert.ok(draws.length >= 4, `redrawn ${draws.length - 1} times: ${JSON.stringify(r.stdout)}`);
+  assert.ok(draws.some((d) => /^pending · [1-9]\d* checks? · waited 0:0\d · (next check in \d+ s|checking now)$/.test(d)), JSON.stringify(r.stdout));
+  assert.match(draws.at(-1), /^active: the person verified the e-mail/);
+  assert.ok(draws.slice(0, -1).every((d) => !d.includes('\n')), 'one line, never a new one');
+  assertNoSecret(r.stdout, secret, 'the live line');
+});
+
+test('status --wait off a terminal: quiet, or a line per check with --verbose; Ctrl-C exits 130 saying what was known', async () => {
+  const dir = gitRepo();
+  assert.equal((await run(signupArgs(request()), { cwd: dir })).code, 0);
+  const secret = secretIn(dir);
+  const args = ['status', '--base-url', emu.url, '--wait', '--interval-ms', '200', '--timeout', '30'];
+  /** Runs the wait and sends SIGINT once stderr has shown `checks` checks (or after 1.5 s). */
+  const interrupt = (extra) => run([...args, ...extra], {
+    cwd: dir,
+    outcome: 'interrupted',
+    started: (child) => {
+      let seen = '';
+      let sent = false;
+      // Once: a second SIGINT would end the process before it says anything.
+      const stop = () => { if (!sent) child.kill('SIGINT'); sent = true; };
+      const timer = setTimeout(stop, 1500);
+      child.stderr.on('data', (d) => {
+        seen += d;
+        if (/check 2:/.test(seen)) { clearTimeout(timer); stop(); }
+      });
+    },
+  });
+  const verbose = await interrupt(['--verbose']);
+  assert.equal(verbose.code, 130, verbose.stderr);
+  assert.match(verbose.stderr, /^status: check 1: pending \(HTTP 401\), waited 0:0\d; next check in 1 s$/m);
+  assert.match(verbose.stderr, /^status: check 2: pending/m);
+  assert.match(verbose.stderr, /interrupted: [2-9] checks in 0:0\d, the last said pending\.\n$/);
+  assert.match(verbose.stdout, /^STATE=pending\nINTERRUPTED=true\nCHECKS=[2-9]\nWAITED_MS=\d+\nEXIT_STATUS=130\n$/);
+  const quiet = await interrupt([]);
+  assert.equal(quiet.code, 130);
+  assert.equal(quiet.stderr.split('\n').filter(Boolean).length, 1, `only the last line: ${quiet.stderr}`);
+  assert.match(quiet.stderr, /interrupted: [1-9]\d* checks? in 0:0\d, the last said pending/);
+  const json = await interrupt(['--json']);
+  assert.equal(json.code, 130);
+  assert.deepEqual(Object.keys(JSON.parse(json.stdout)), ['state', 'checks', 'waitedMs', 'interrupted', 'exit_status']);
+  for (const r of [verbose, quiet, json]) assertNoSecret(r.stdout + r.stderr, secret, 'the wait output');
 });

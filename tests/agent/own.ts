@@ -3,7 +3,7 @@
 import { createAccountTool, type ToolResult } from 'cloudinary-agent-account/tool';
 import { saveCredentials, type SaveCredentialsResult } from 'cloudinary-agent-account/node';
 import {
-  checkActivation, waitForActivation, redact, toDotenv, REDACTED,
+  checkActivation, waitForActivation, redact, toDotenv, REDACTED, renderGuidanceText,
   type AgentAccount, type ActivationResult,
 } from 'cloudinary-agent-account';
 
@@ -22,11 +22,15 @@ async function use(account: AgentAccount): Promise<void> {
   const saved: SaveCredentialsResult = await saveCredentials(account, { path: '.env', force: false });
   const action: 'created' | 'updated' | 'unchanged' = saved.action;
   const state: ActivationResult = await checkActivation(account, { timeoutMs: 1000 });
-  await waitForActivation({ cloud_name: 'c', api_key: 'k', api_secret: 's' }, { intervalMs: 5000, onCheck: (c) => void c.attempt });
+  await waitForActivation({ cloud_name: 'c', api_key: 'k', api_secret: 's' }, {
+    intervalMs: 5000,
+    onCheck: (c) => { const next: number | undefined = c.nextCheckInMs; void [c.attempt, next]; },
+  });
+  const guidance: string = renderGuidanceText(account.guidance, true) + renderGuidanceText(account.guidance);
   const safe: AgentAccount = redact(account);
   const text: string = toDotenv(account);
   const marker: '[REDACTED]' = REDACTED;
-  void [action, state, safe, text, marker];
+  void [action, state, safe, text, marker, guidance];
 }
 
 void use;

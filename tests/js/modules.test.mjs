@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
 
 test('import and require give the same functions and error class', () => {
   const cjs = require('cloudinary-agent-account');
-  for (const name of ['createAccount', 'validateRequest', 'renderGuidance', 'AgentAccountError']) {
+  for (const name of ['createAccount', 'validateRequest', 'renderGuidance', 'renderGuidanceText', 'AgentAccountError']) {
     assert.equal(typeof esm[name], 'function', name);
     assert.equal(cjs[name], esm[name], `${name} is one instance`);
   }
@@ -49,6 +49,14 @@ test('renderGuidance renders Markdown safely', () => {
   assert.doesNotMatch(html, /<img|javascript:/);
   assert.match(html, /<a href="https:\/\/cloudinary.com" rel="noopener noreferrer"/);
   assert.throws(() => esm.renderGuidance(42), TypeError);
+});
+
+test('renderGuidanceText: terminal text, code verbatim, no escape sequence of the source', () => {
+  const md = '## Next\n\nRun `CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@c1` **now** \x1b[2J <b>x</b>';
+  assert.equal(esm.renderGuidanceText(md),
+    'Next\n----\n\nRun CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@c1 now \ufffd[2J <b>x</b>\n');
+  assert.match(esm.renderGuidanceText(md, true), /^\x1b\[1mNext\x1b\[22m\n/);
+  assert.throws(() => esm.renderGuidanceText(42), TypeError);
 });
 
 test('package.json declares the exports map the issue asks for', () => {
