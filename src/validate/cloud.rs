@@ -139,6 +139,10 @@ impl DeliveryIpProblem {
 /// address literal, as `std::net` reads them (dotted quad without leading zeros; IPv6 with
 /// `::` and an embedded IPv4 tail; no brackets, zone or port).
 ///
+/// `std`'s own parser, not a hand-written one: measured in the client wasm (an export calling
+/// this, against the same export with the parse stubbed out), it costs 877 B gzipped (1,708 B
+/// raw), under the 1.5 KB at which a smaller parser would pay for its risk.
+///
 /// ```
 /// use cloudinary_agent_account::validate::{parse_delivery_ip, DeliveryIp, DeliveryIpProblem};
 /// assert_eq!(parse_delivery_ip("requester_ip"), Ok(DeliveryIp::Requester));
