@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::Response;
@@ -296,7 +296,13 @@ async fn disabled_or_claimed(state: &AppState, cloud: CloudState) -> Response {
 }
 
 /// `GET /claim/confirm/{token}`: the page of the e-mail's link, with one button.
-pub async fn confirm_page(State(state): State<SharedState>, Path(token): Path<String>) -> Response {
+pub async fn confirm_page(
+    State(state): State<SharedState>,
+    token: Result<Path<String>, PathRejection>,
+) -> Response {
+    let Ok(Path(token)) = token else {
+        return not_found_page();
+    };
     let cloud = match by_confirm_token(&state, token).await {
         Ok(c) => c,
         Err(res) => return res,
@@ -322,13 +328,16 @@ pub async fn confirm_page(State(state): State<SharedState>, Path(token): Path<St
 /// `POST /claim/confirm/{token}`: claims the cloud. Refused from another origin.
 pub async fn confirm_submit(
     State(state): State<SharedState>,
-    Path(token): Path<String>,
+    token: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
     if crate::origin::check(&state, &Method::POST, &headers).is_err() {
         tracing::info!("claim confirmation from another origin refused");
         return cross_origin_page();
     }
+    let Ok(Path(token)) = token else {
+        return not_found_page();
+    };
     let cloud = match by_confirm_token(&state, token).await {
         Ok(c) => c,
         Err(res) => return res,

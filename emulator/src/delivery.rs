@@ -6,6 +6,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -57,9 +58,13 @@ fn image() -> Response {
 pub async fn deliver(
     State(state): State<SharedState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path((cloud_name, _public_id)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
+    // A path that does not decode (not UTF-8) names no cloud.
+    let Ok(Path((cloud_name, _public_id))) = path else {
+        return refused(StatusCode::NOT_FOUND, "Resource not found");
+    };
     if cloud_name.len() > 128 {
         return refused(StatusCode::NOT_FOUND, "Resource not found");
     }

@@ -527,6 +527,8 @@ async fn the_claim_page_sends_a_confirmation_whose_link_claims_the_cloud() {
     assert_eq!(c.get(emu.at("/claim")).send().await.unwrap().status(), 404);
     let bad = emu.at("/claim/confirm/1-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
     assert_eq!(c.post(bad).send().await.unwrap().status(), 404);
+    let bad = emu.at("/claim/confirm/%FF");
+    assert_eq!(c.get(bad).send().await.unwrap().status(), 404);
 }
 
 /// Percent-encodes a query value (the addresses here are ASCII).
@@ -582,8 +584,14 @@ async fn delivery_is_locked_to_the_delivery_ips_until_the_claim() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    let res = get("198.51.100.9", "/dnosuchcloud/image/upload/sample.jpg").await;
-    assert_eq!(res.status(), 404);
+    for path in [
+        "/dnosuchcloud/image/upload/sample.jpg",
+        "/%FF/image/upload/x.jpg",
+    ] {
+        let res = get("198.51.100.9", path).await;
+        assert_eq!(res.status(), 404, "{path}");
+        assert_eq!(res.headers()["x-cld-error"], "Resource not found");
+    }
     // An account's product environment has no IP lock.
     let res = create_from(&c, &emu, &body("delivery-owner@example.com"), "203.0.113.8").await;
     let account = json_of(res).await;
