@@ -622,6 +622,12 @@ async fn taken_and_disposable_addresses_are_refused() {
     // Placeholders never collide.
     new_cloud(&c, &emu, json!({}), None).await;
     new_cloud(&c, &emu, json!({}), None).await;
+    let index = json_of(c.get(emu.at("/")).send().await.unwrap()).await;
+    assert_eq!(
+        (index["accounts"].as_u64(), index["clouds"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert_eq!(index["cloud_endpoint"], CLOUD_ENDPOINT);
 }
 
 #[tokio::test]
