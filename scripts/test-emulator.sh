@@ -56,7 +56,7 @@ WORK="$(mktemp -d)"
 source "$ROOT/scripts/servers.sh"
 trap 'stop_servers; rm -rf "$WORK"' EXIT
 start_server emulator "$WORK/stdout" "$WORK/stderr" \
-    "$BIN" --listen 127.0.0.1:0 --test-controls --daily-cap off \
+    "$BIN" --listen 127.0.0.1:0 --test-controls --daily-cap off --cloud-daily-cap off \
     --deny-file "$ROOT/tests/python/deny-rules.txt"
 URL=$SERVER_URL
 echo "emulator at $URL"

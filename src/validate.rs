@@ -23,6 +23,12 @@ use tsify::Tsify;
 
 use crate::wire::AgentAccountRequest;
 
+mod cloud;
+pub use cloud::{
+    parse_delivery_ip, suggest_cloud, validate_cloud_entries, validate_cloud_json,
+    validate_cloud_request, CloudField, CloudValue, DeliveryIp, DeliveryIpProblem,
+};
+
 /// A field of the request, with its rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -132,11 +138,16 @@ pub enum IssueCode {
     Invalid,
     /// A server message the client does not recognise; its text is the issue's `message`.
     Other,
+    /// Not one IP address literal: a CIDR range, a host name, or not an address at all
+    /// (`delivery_ips[i]` of the cloud request).
+    InvalidIp,
+    /// The same value again in a list (`delivery_ips[i]` repeating an earlier entry).
+    Duplicate,
 }
 
 impl IssueCode {
     /// Every code.
-    pub const ALL: [IssueCode; 14] = [
+    pub const ALL: [IssueCode; 16] = [
         IssueCode::NotAnObject,
         IssueCode::Missing,
         IssueCode::WrongType,
@@ -151,6 +162,8 @@ impl IssueCode {
         IssueCode::Disposable,
         IssueCode::Invalid,
         IssueCode::Other,
+        IssueCode::InvalidIp,
+        IssueCode::Duplicate,
     ];
 
     /// Looks a snake_case name up.
@@ -175,6 +188,8 @@ impl IssueCode {
             IssueCode::Disposable => "disposable",
             IssueCode::Invalid => "invalid",
             IssueCode::Other => "other",
+            IssueCode::InvalidIp => "invalid_ip",
+            IssueCode::Duplicate => "duplicate",
         }
     }
 }
@@ -296,16 +311,19 @@ fn field_issue(field: Field, problem: Problem, len: usize) -> ValidationIssue {
     issue(name, code, message)
 }
 
-/// The issue for a key the request does not have, with a "did you mean". Cold, out of line:
-/// see [`field_issue`].
+/// The account request's field names, as the unknown-key message lists them.
+const ACCOUNT_FIELD_LIST: &str =
+    "email, agent_framework, agent_llm_model, agent_goal and sdk_framework";
+
+/// The issue for a key the request does not have, with a "did you mean" among `names` (the
+/// endpoint's fields; `list` names them all for the message). Cold, out of line: see
+/// [`field_issue`].
 #[cold]
 #[inline(never)]
-fn unknown_key_issue(key: &str) -> ValidationIssue {
-    let hint = match suggest(key) {
-        Some(f) => format!("; did you mean `{}`?", f.name()),
-        None => String::from(
-            "; the fields are email, agent_framework, agent_llm_model, agent_goal and sdk_framework",
-        ),
+fn unknown_key_issue(key: &str, names: &[&str], list: &str) -> ValidationIssue {
+    let hint = match suggest_from(key, names) {
+        Some(f) => format!("; did you mean `{f}`?"),
+        None => format!("; the fields are {list}"),
     };
     issue(
         key,
@@ -481,7 +499,11 @@ pub fn validate_entries<'a>(
     for (key, value) in entries {
         match Field::from_name(key) {
             Some(f) => found[f as usize] = Some(value),
-            None if unknown == UnknownKeys::Reject => issues.push(unknown_key_issue(key)),
+            None if unknown == UnknownKeys::Reject => issues.push(unknown_key_issue(
+                key,
+                &Field::ALL.map(Field::name),
+                ACCOUNT_FIELD_LIST,
+            )),
             None => {}
         }
     }

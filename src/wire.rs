@@ -93,6 +93,101 @@ impl std::fmt::Debug for ProductEnvironment {
     }
 }
 
+/// The JSON body of `POST /v1_1/provisioning/clouds` (a Claimable Cloud). Every field is
+/// optional and `{}` is a valid request; an unset field is left out of the body.
+///
+/// Check one with [`crate::validate::validate_cloud_request`], which also trims it.
+///
+/// ```
+/// use cloudinary_agent_account::wire::CloudRequest;
+/// assert_eq!(serde_json::to_string(&CloudRequest::default()).unwrap(), "{}");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct CloudRequest {
+    /// Up to 3 more addresses allowed to deliver media (IPv4 or IPv6 literals, no ranges);
+    /// `"requester_ip"` stands for the caller's address, which the server always adds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub delivery_ips: Option<Vec<String>>,
+    /// Pre-fills the claim page; never verified, no mail is sent at creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub email: Option<String>,
+    /// The framework or platform the agent runs on. 2-100 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub agent_framework: Option<String>,
+    /// The LLM model and version the agent uses. 2-100 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub agent_llm_model: Option<String>,
+    /// What the cloud is for. 2-300 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub agent_goal: Option<String>,
+    /// The SDK the agent plans to use. 2-100 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub sdk_framework: Option<String>,
+}
+
+/// A successful cloud answer, in the flat shape Cloudinary's CLI tests show. Its credentials
+/// work at once; media delivery is locked to `delivery_ips` until a person claims it at
+/// `claim_url`, and unclaimed it is disabled at `expires_at`.
+///
+/// `Debug` masks the secret, the URL that carries it and the claim URL (its token is the
+/// only way to keep the cloud).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct ClaimableCloud {
+    /// The account's id.
+    pub account_id: String,
+    /// The e-mail the claim page is pre-filled with (a placeholder when none was given).
+    pub email: String,
+    /// The cloud name.
+    pub cloud_name: String,
+    /// The API key.
+    pub api_key: String,
+    /// The API secret. Sensitive.
+    pub api_secret: String,
+    /// A whole `.env` line, `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`. Sensitive.
+    pub api_environment_variable: String,
+    /// Whether a person has claimed it (`false` in a creation's answer).
+    pub claimed: bool,
+    /// When it is disabled unless claimed: ISO 8601 UTC, e.g. `2026-08-19T16:13:09Z`.
+    pub expires_at: String,
+    /// The addresses media may be delivered to, as the server resolved them.
+    pub delivery_ips: Vec<String>,
+    /// The page where a person claims the cloud; returned once. Sensitive.
+    pub claim_url: String,
+    /// Markdown on the cloud's limits and what to do next. Untrusted.
+    pub guidance: String,
+}
+
+impl std::fmt::Debug for ClaimableCloud {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClaimableCloud")
+            .field("account_id", &self.account_id)
+            .field("email", &self.email)
+            .field("cloud_name", &self.cloud_name)
+            .field("api_key", &self.api_key)
+            .field("api_secret", &"<redacted>")
+            .field("api_environment_variable", &"<redacted>")
+            .field("claimed", &self.claimed)
+            .field("expires_at", &self.expires_at)
+            .field("delivery_ips", &self.delivery_ips)
+            .field("claim_url", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+/// Most entries `delivery_ips` may hold (the caller's own address is added on top).
+pub const MAX_DELIVERY_IPS: usize = 3;
+
+/// The `delivery_ips` entry that stands for the caller's own address.
+pub const REQUESTER_IP: &str = "requester_ip";
+
 /// The body of every error answer: `{"error": {...}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -138,6 +233,31 @@ pub mod codes {
     pub const INVALID_REQUEST_MESSAGE: &str = "Invalid request";
     /// `error.message` of the 429.
     pub const RATE_LIMIT_MESSAGE: &str = "Rate limit exceeded";
+    /// `error.code` of the cloud endpoint's 400 when `delivery_ips` is required (seen in
+    /// Cloudinary's clients; the emulator never requires it).
+    pub const DELIVERY_IPS_REQUIRED: &str = "delivery_ips_required";
+    /// `error.code` of the cloud endpoint's 400 for more than 3 `delivery_ips`.
+    pub const DELIVERY_IPS_TOO_MANY: &str = "delivery_ips_too_many";
+    /// `error.message` of that 400.
+    pub const DELIVERY_IPS_TOO_MANY_MESSAGE: &str = "At most 3 delivery_ips are allowed";
+    /// `error.code` of the cloud endpoint's 400 for an entry that is not an address.
+    pub const DELIVERY_IPS_INVALID: &str = "delivery_ips_invalid";
+    /// How that 400's `error.message` starts; the entry as sent follows
+    /// (`Invalid delivery IP: not-an-ip`).
+    pub const DELIVERY_IPS_INVALID_PREFIX: &str = "Invalid delivery IP: ";
+    /// `error.code` of the cloud endpoint's 400 when no public address is left (the request
+    /// reached Cloudinary from a private address: a VPN or a gateway).
+    pub const DELIVERY_IPS_NOT_PUBLIC: &str = "delivery_ips_not_public";
+    /// `error.message` of that 400.
+    pub const DELIVERY_IPS_NOT_PUBLIC_MESSAGE: &str =
+        "delivery_ips must contain at least one public IP address";
+    /// `error.code` of a service-wide 429 (seen in Cloudinary's clients for the cloud endpoint).
+    pub const GLOBAL_RATE_LIMIT_EXCEEDED: &str = "global_rate_limit_exceeded";
+    /// `error.message` of the cloud endpoint's `agent_registration_disabled` 403.
+    pub const CLOUD_REGISTRATION_DISABLED_MESSAGE: &str =
+        "Agent account registration is currently unavailable";
+    /// `error.message` of the cloud endpoint's `geo_location_not_permitted` 403.
+    pub const CLOUD_LOCATION_MESSAGE: &str = "Location not permitted";
 }
 
 /// Response headers the client reads and the emulator writes (lower case, as `fetch` and
@@ -165,6 +285,9 @@ pub mod headers {
 
 /// The path of the endpoint, appended to a base URL such as `https://api.cloudinary.com`.
 pub const ENDPOINT_PATH: &str = "/v1_1/provisioning/agents/accounts";
+
+/// The path of the Claimable Cloud endpoint, appended to a base URL.
+pub const CLOUD_ENDPOINT_PATH: &str = "/v1_1/provisioning/clouds";
 
 /// The default base URL of the real service.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudinary.com";

@@ -134,14 +134,14 @@ fn rate_headers(h: &mut HeaderMap, decision: RateDecision) {
 }
 
 /// Whether a `Content-Type` value is JSON (`application/json`, any parameters, any case).
-fn is_json_content_type(value: &str) -> bool {
+pub(crate) fn is_json_content_type(value: &str) -> bool {
     value
         .split(';')
         .next()
         .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
-async fn read_body(headers: &HeaderMap, body: Body) -> Result<bytes::Bytes, ApiError> {
+pub(crate) async fn read_body(headers: &HeaderMap, body: Body) -> Result<bytes::Bytes, ApiError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -158,7 +158,7 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<bytes::Bytes, ApiE
 
 /// The cap's `X-FeatureRateLimit-*` headers: `Reset` is when the oldest account counted
 /// leaves the 24-hour window, giving one back.
-fn cap_headers(h: &mut HeaderMap, cap: u32, used: u32, oldest_ms: i64, now_ms: i64) {
+pub(crate) fn cap_headers(h: &mut HeaderMap, cap: u32, used: u32, oldest_ms: i64, now_ms: i64) {
     let reset_ms = oldest_ms.saturating_add(DAILY_WINDOW_MS);
     h.insert(headers::RATE_LIMIT_LIMIT, HeaderValue::from(cap));
     h.insert(

@@ -14,19 +14,24 @@ use tower_http::cors::{Any, CorsLayer};
 use crate::errors::ApiError;
 use crate::http::Routes;
 use crate::state::SharedState;
-use crate::{accounts, controls, mail, meta, origin, ping, verify};
+use crate::{accounts, claim, clouds, controls, delivery, mail, meta, origin, ping, verify};
 
 pub use crate::meta::OPENAPI_JSON;
 
-/// The public API: what a browser on any origin may call (CORS).
+/// The public API: what a browser on any origin may call (CORS), media delivery included.
 fn public_routes() -> Routes {
-    accounts::routes().merge(ping::routes())
+    accounts::routes()
+        .merge(clouds::routes())
+        .merge(ping::routes())
+        .merge(delivery::routes())
 }
 
 /// The emulator's own pages and documents. The verification form checks its origin itself
 /// (the page it posts from must stay reachable from any e-mail client).
 fn page_routes() -> Routes {
-    meta::routes().merge(verify::routes())
+    meta::routes()
+        .merge(verify::routes())
+        .merge(claim::routes())
 }
 
 /// What only the person running the emulator may use: the outbox (it holds every
@@ -54,7 +59,13 @@ pub fn router(state: SharedState) -> Router {
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
-        .expose_headers(headers::ALL.map(HeaderName::from_static))
+        .expose_headers(
+            headers::ALL
+                .into_iter()
+                .chain([delivery::CLD_ERROR])
+                .map(HeaderName::from_static)
+                .collect::<Vec<_>>(),
+        )
         .max_age(Duration::from_secs(600));
     // Each group gets its 405 answer before its layers: a fallback set on the merged router
     // would replace the layered one, and CORS preflights (OPTIONS) would get a 405.
@@ -103,11 +114,15 @@ async fn request_id_and_log(req: Request, next: Next) -> Response {
     res
 }
 
-/// The path for the log: a verification token is a credential for one account, so it is
-/// masked; very long paths are cut.
+/// The path for the log: a verification or claim confirmation token is a credential, so it
+/// is masked (the claim page's token is in the query, which is never logged); very long
+/// paths are cut.
 fn loggable_path(path: &str) -> String {
     if path.starts_with("/verify/") {
         return "/verify/{token}".to_owned();
+    }
+    if path.starts_with("/claim/confirm/") {
+        return "/claim/confirm/{token}".to_owned();
     }
     path.chars().take(200).collect()
 }
@@ -138,6 +153,10 @@ mod tests {
     #[test]
     fn masks_tokens() {
         assert_eq!(loggable_path("/verify/abc"), "/verify/{token}");
+        assert_eq!(
+            loggable_path("/claim/confirm/1-abc"),
+            "/claim/confirm/{token}"
+        );
         assert_eq!(loggable_path("/v1_1/dx/ping"), "/v1_1/dx/ping");
     }
 }

@@ -63,6 +63,19 @@ pub enum ApiError {
     BadControl(String),
     /// Something failed inside the emulator; details go to the log only.
     Internal,
+    /// A cloud request with more than 3 `delivery_ips`.
+    DeliveryIpsTooMany,
+    /// A `delivery_ips` entry that is not an address (the entry as sent, cut short; the real
+    /// service quotes it too).
+    DeliveryIpInvalid(String),
+    /// No public address left in `delivery_ips` once private ones are dropped.
+    DeliveryIpsNotPublic,
+    /// Cloud provisioning switched off (the same switch as agent sign-up; its own message).
+    CloudRegistrationDisabled,
+    /// The caller or a delivery IP is in a `region` deny rule (the cloud endpoint's message).
+    CloudRegionBlocked,
+    /// Right credentials of a cloud that expired unclaimed: disabled.
+    CloudDisabled,
 }
 
 /// `error.category` of the emulator's own errors (not the account endpoint's).
@@ -93,17 +106,24 @@ impl ApiError {
             | ApiError::BodyRead
             | ApiError::DisposableEmail
             | ApiError::AccountExists
-            | ApiError::BadControl(_) => StatusCode::BAD_REQUEST,
+            | ApiError::BadControl(_)
+            | ApiError::DeliveryIpsTooMany
+            | ApiError::DeliveryIpInvalid(_)
+            | ApiError::DeliveryIpsNotPublic => StatusCode::BAD_REQUEST,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RegistrationDisabled
             | ApiError::RegionBlocked
             | ApiError::Blocked
             | ApiError::AccountDisabled
-            | ApiError::CrossOrigin => StatusCode::FORBIDDEN,
+            | ApiError::CrossOrigin
+            | ApiError::CloudRegistrationDisabled
+            | ApiError::CloudRegionBlocked => StatusCode::FORBIDDEN,
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::BadCredentials | ApiError::VerificationPending => StatusCode::UNAUTHORIZED,
+            ApiError::BadCredentials | ApiError::VerificationPending | ApiError::CloudDisabled => {
+                StatusCode::UNAUTHORIZED
+            }
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -120,11 +140,18 @@ impl ApiError {
             | ApiError::AccountExists
             | ApiError::RegistrationDisabled
             | ApiError::RegionBlocked
-            | ApiError::Blocked => codes::CATEGORY_USER_ERROR,
+            | ApiError::Blocked
+            | ApiError::DeliveryIpsTooMany
+            | ApiError::DeliveryIpInvalid(_)
+            | ApiError::DeliveryIpsNotPublic
+            | ApiError::CloudRegistrationDisabled
+            | ApiError::CloudRegionBlocked => codes::CATEGORY_USER_ERROR,
             ApiError::RateLimited => codes::CATEGORY_RATE_LIMIT,
             ApiError::NotFound => category::NOT_FOUND,
             ApiError::MethodNotAllowed => category::METHOD_NOT_ALLOWED,
-            ApiError::BadCredentials | ApiError::VerificationPending => category::AUTHENTICATION,
+            ApiError::BadCredentials | ApiError::VerificationPending | ApiError::CloudDisabled => {
+                category::AUTHENTICATION
+            }
             ApiError::AccountDisabled | ApiError::CrossOrigin => category::FORBIDDEN,
             ApiError::BadControl(_) => category::INVALID_PARAMETER,
             ApiError::Internal => category::SERVER_ERROR,
@@ -173,6 +200,12 @@ impl ApiError {
             ApiError::CrossOrigin => "cross_origin",
             ApiError::BadControl(_) => "invalid_control",
             ApiError::Internal => "internal_error",
+            ApiError::DeliveryIpsTooMany => codes::DELIVERY_IPS_TOO_MANY,
+            ApiError::DeliveryIpInvalid(_) => codes::DELIVERY_IPS_INVALID,
+            ApiError::DeliveryIpsNotPublic => codes::DELIVERY_IPS_NOT_PUBLIC,
+            ApiError::CloudRegistrationDisabled => codes::AGENT_REGISTRATION_DISABLED,
+            ApiError::CloudRegionBlocked => codes::GEO_LOCATION_NOT_PERMITTED,
+            ApiError::CloudDisabled => "cloud_disabled",
         }
     }
 
@@ -218,6 +251,16 @@ impl ApiError {
             ApiError::AccountDisabled => "The account is disabled: its e-mail address was not verified within 24 hours of creation".into(),
             ApiError::CrossOrigin => "This route of the emulator refuses requests from other origins".into(),
             ApiError::BadControl(m) => m.clone(),
+            ApiError::DeliveryIpsTooMany => codes::DELIVERY_IPS_TOO_MANY_MESSAGE.into(),
+            ApiError::DeliveryIpInvalid(entry) => {
+                format!("{}{entry}", codes::DELIVERY_IPS_INVALID_PREFIX)
+            }
+            ApiError::DeliveryIpsNotPublic => codes::DELIVERY_IPS_NOT_PUBLIC_MESSAGE.into(),
+            ApiError::CloudRegistrationDisabled => {
+                codes::CLOUD_REGISTRATION_DISABLED_MESSAGE.into()
+            }
+            ApiError::CloudRegionBlocked => codes::CLOUD_LOCATION_MESSAGE.into(),
+            ApiError::CloudDisabled => "The cloud is disabled: it was not claimed before it expired".into(),
             _ => "Internal server error".into(),
         }
     }
@@ -257,21 +300,23 @@ impl ApiError {
     /// can answer it; the OpenAPI test holds the document to this list.
     pub fn documented() -> Vec<(ApiError, &'static [&'static str])> {
         const ACCOUNT: &[&str] = &["createAgentAccount"];
+        const BOTH: &[&str] = &["createAgentAccount", "createCloud"];
+        const CLOUD: &[&str] = &["createCloud"];
         let every = vec![
             (
                 ApiError::Validation(vec![issue("email", IssueCode::Missing, "")]),
-                ACCOUNT,
+                BOTH,
             ),
-            (ApiError::InvalidJson, ACCOUNT),
-            (ApiError::ContentType, ACCOUNT),
-            (ApiError::TooLarge, ACCOUNT),
-            (ApiError::BodyRead, ACCOUNT),
-            (ApiError::DisposableEmail, ACCOUNT),
-            (ApiError::AccountExists, ACCOUNT),
+            (ApiError::InvalidJson, BOTH),
+            (ApiError::ContentType, BOTH),
+            (ApiError::TooLarge, BOTH),
+            (ApiError::BodyRead, BOTH),
+            (ApiError::DisposableEmail, BOTH),
+            (ApiError::AccountExists, BOTH),
             (ApiError::RegistrationDisabled, ACCOUNT),
             (ApiError::RegionBlocked, ACCOUNT),
             (ApiError::Blocked, ACCOUNT),
-            (ApiError::RateLimited, ACCOUNT),
+            (ApiError::RateLimited, BOTH),
             (ApiError::NotFound, &[]),
             (ApiError::MethodNotAllowed, &[]),
             (ApiError::BadCredentials, &["ping"]),
@@ -282,6 +327,8 @@ impl ApiError {
                 &[
                     "listOutbox",
                     "setPassword",
+                    "submitClaim",
+                    "confirmClaim",
                     "getClock",
                     "advanceClock",
                     "injectFault",
@@ -298,7 +345,13 @@ impl ApiError {
                     "setRegistration",
                 ],
             ),
-            (ApiError::Internal, ACCOUNT),
+            (ApiError::Internal, BOTH),
+            (ApiError::DeliveryIpsTooMany, CLOUD),
+            (ApiError::DeliveryIpInvalid("not-an-ip".into()), CLOUD),
+            (ApiError::DeliveryIpsNotPublic, CLOUD),
+            (ApiError::CloudRegistrationDisabled, CLOUD),
+            (ApiError::CloudRegionBlocked, CLOUD),
+            (ApiError::CloudDisabled, &["ping"]),
         ];
         // Exhaustive: a new variant fails to compile here until it is listed above too.
         for (e, _) in &every {
@@ -321,7 +374,13 @@ impl ApiError {
                 | ApiError::AccountDisabled
                 | ApiError::CrossOrigin
                 | ApiError::BadControl(_)
-                | ApiError::Internal => {}
+                | ApiError::Internal
+                | ApiError::DeliveryIpsTooMany
+                | ApiError::DeliveryIpInvalid(_)
+                | ApiError::DeliveryIpsNotPublic
+                | ApiError::CloudRegistrationDisabled
+                | ApiError::CloudRegionBlocked
+                | ApiError::CloudDisabled => {}
             }
         }
         every

@@ -361,6 +361,67 @@ curl -u '<api_key>:<api_secret>' {base}/v1_1/{cloud}/ping
     )
 }
 
+/// Everything a Claimable Cloud's guidance needs to know.
+#[derive(Debug, Clone, Copy)]
+pub struct CloudGuidanceInput<'a> {
+    /// The cloud name (generated: safe).
+    pub cloud_name: &'a str,
+    /// When it is disabled unless claimed, ISO-8601 UTC.
+    pub expires_at: &'a str,
+    /// The resolved delivery addresses (canonical literals: safe).
+    pub delivery_ips: &'a [String],
+    /// `sdk_framework` from the request.
+    pub sdk_framework: Option<&'a str>,
+    /// The base URL the agent reached this service at, for the ping and delivery examples.
+    pub base_url: &'a str,
+}
+
+/// Builds a Claimable Cloud's guidance Markdown: what works now, the IP lock and its symptom,
+/// the expiry and the claim, then the same SDK set-up as an account's.
+pub fn render_cloud(input: &CloudGuidanceInput<'_>) -> String {
+    let cloud = input.cloud_name;
+    let expires = input.expires_at;
+    let ips = input
+        .delivery_ips
+        .iter()
+        .map(|ip| format!("`{}`", code_span_safe(ip)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let setup = match input.sdk_framework.and_then(Sdk::recognise) {
+        Some(sdk) => sdk.setup(cloud),
+        None => generic_setup(input.sdk_framework),
+    };
+    let base = input.base_url;
+    format!(
+        "# Your Claimable Cloud is ready
+
+The cloud `{cloud}` works now: its API key and secret are accepted by the Upload and Admin APIs at once, with no sign-up and no verification.
+
+## 1. Give the person the claim link
+
+Hand the `claim_url` of this response to the person, and keep it: it is returned only once and it is the only way to keep the cloud. Unclaimed, the cloud is **disabled at {expires}** (UTC), assets included. Claiming makes it a permanent free account with the same cloud name, key, secret and assets. Do not ship to production on an unclaimed cloud.
+
+## 2. Media delivery is locked to these addresses until the claim
+
+{ips}. A delivery request from any other address is refused with `401` and the header `x-cld-error: ACL deny`, while uploads still succeed: that is the expected symptom, not a bug.
+
+## 3. Store the credentials in `.env`, not in the chat
+
+- Do not print the API secret or `CLOUDINARY_URL` in the conversation.
+- Write the `api_environment_variable` value of this response, as it is, as one line of a `.env` file, and keep `.env` out of version control (`git check-ignore .env`).
+
+## 4. Set up an SDK
+
+{setup}
+## 5. Check that the credentials work
+
+```bash
+curl -u '<api_key>:<api_secret>' {base}/v1_1/{cloud}/ping
+```
+"
+    )
+}
+
 /// Backslash-escapes every ASCII punctuation character (CommonMark allows it for all of
 /// them), so an e-mail address like ``a_b*`c`@example.com`` stays literal text.
 pub fn escape_markdown(s: &str) -> String {

@@ -1,4 +1,5 @@
-//! The verification e-mail and the outbox that records it (`GET /_emulator/outbox`).
+//! The verification e-mail, a cloud's claim confirmation e-mail, and the outbox that records
+//! them (`GET /_emulator/outbox`).
 
 use std::collections::HashMap;
 
@@ -47,6 +48,32 @@ Cloudinary (local emulator)\n"
     )
 }
 
+/// The subject of a Claimable Cloud's claim confirmation e-mail.
+pub const CLAIM_SUBJECT: &str = "Confirm your claim of a Cloudinary cloud";
+
+/// The text of the claim confirmation e-mail, with a marker where the link goes.
+pub fn claim_mail_body(email: &str, cloud_name: &str, expires_at: &str) -> String {
+    format!(
+        "Hello,\n\n\
+Someone asked to claim the Cloudinary cloud {cloud_name} for {email}.\n\n\
+To keep the cloud, open this link and confirm before {expires_at} (UTC):\n\n\
+{LINK_MARKER}\n\n\
+Claimed, it becomes a permanent free account with the same cloud name, credentials and \
+assets. Unclaimed, it is disabled at that time. If you did not ask for this, ignore this \
+e-mail.\n\n\
+Cloudinary (local emulator)\n"
+    )
+}
+
+/// The link of an outbox row: an account's verification page, or a cloud's claim
+/// confirmation.
+pub fn link_of(base: &str, row_cloud: Option<i64>, token: &str) -> String {
+    match row_cloud {
+        Some(_) => format!("{base}/claim/confirm/{token}"),
+        None => format!("{base}/verify/{token}"),
+    }
+}
+
 /// The outbox route.
 pub fn routes() -> Routes {
     Routes::new().get("/_emulator/outbox", outbox)
@@ -63,8 +90,11 @@ pub struct OutboxMessage {
     pub subject: String,
     /// Plain text, with the link.
     pub text: String,
-    /// The verification link.
+    /// The link the e-mail asks the person to open: the verification page of an account, or
+    /// the claim confirmation of a cloud (see `kind`).
     pub verify_url: String,
+    /// `verification` (an account's) or `claim` (a cloud's claim confirmation).
+    pub kind: &'static str,
     /// When it was sent, ISO-8601 UTC.
     pub created_at: String,
 }
@@ -95,8 +125,13 @@ pub async fn outbox(
     let messages: Vec<OutboxMessage> = rows
         .into_iter()
         .map(|r| {
-            let verify_url = format!("{base}/verify/{}", r.verify_token);
+            let verify_url = link_of(base, r.cloud_id, &r.verify_token);
             OutboxMessage {
+                kind: if r.cloud_id.is_some() {
+                    "claim"
+                } else {
+                    "verification"
+                },
                 id: r.id,
                 to: r.to,
                 subject: r.subject,

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use agent_account_emulator::http::PublicUrl;
 use agent_account_emulator::limits::{DailyCap, RateSpec, DEFAULT_DAILY_CAP, DEFAULT_RATE_LIMIT};
 use agent_account_emulator::server::{run, shutdown_signal, ConnectionLimits, Settings};
+use agent_account_emulator::state::CloudSettings;
 use agent_account_emulator::store::Durability;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -71,6 +72,21 @@ struct Flags {
     #[arg(long)]
     extended_errors: bool,
 
+    /// Claimable Clouds created per client IP (an IPv6 /64 counts as one) in any 24 hours, a
+    /// count of their own; beyond it, 429 `ip_rate_limit_exceeded`. `off` for benchmarks.
+    #[arg(long, value_name = "N|off", default_value = DEFAULT_DAILY_CAP)]
+    cloud_daily_cap: DailyCap,
+
+    /// Seconds an unclaimed Claimable Cloud lives (its `expires_at`); then it is disabled.
+    #[arg(long, value_name = "SECONDS", default_value_t = 86_400, value_parser = clap::value_parser!(u32).range(1..))]
+    cloud_lifetime: u32,
+
+    /// Count the caller's own address as not public for Claimable Clouds, as when a request
+    /// reaches Cloudinary through a VPN or gateway: without a public `delivery_ips` entry the
+    /// answer is 400 `delivery_ips_not_public`. By default a loopback caller counts as public.
+    #[arg(long)]
+    caller_not_public: bool,
+
     /// Abuse rules: one `KIND VALUE` per line, kinds domain, email, ip (or CIDR) and agent.
     #[arg(long, value_name = "PATH")]
     deny_file: Option<PathBuf>,
@@ -115,6 +131,11 @@ async fn main() -> ExitCode {
         registration_disabled: flags.registration_disabled,
         extended_errors: flags.extended_errors,
         deny_file: flags.deny_file,
+        clouds: CloudSettings {
+            daily_cap: flags.cloud_daily_cap,
+            lifetime_ms: i64::from(flags.cloud_lifetime) * 1000,
+            caller_not_public: flags.caller_not_public,
+        },
         connections: connection_limits(
             flags.header_read_timeout,
             flags.body_read_timeout,

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use cloudinary_agent_account::wire::ENDPOINT_PATH;
+use cloudinary_agent_account::wire::{CLOUD_ENDPOINT_PATH, ENDPOINT_PATH};
 use serde_json::Value;
 
 use crate::errors::ApiError;
@@ -22,16 +22,19 @@ pub fn routes() -> Routes {
 
 async fn index(State(state): State<SharedState>) -> Result<Response, ApiError> {
     let accounts = state.store.count_accounts().await?;
+    let clouds = state.store.count_clouds().await?;
     Ok(json(
         StatusCode::OK,
         &serde_json::json!({
             "name": "agent-account-emulator",
             "description": "A local implementation of Cloudinary's agent account creation API.",
             "endpoint": ENDPOINT_PATH,
+            "cloud_endpoint": CLOUD_ENDPOINT_PATH,
             "openapi": "/openapi.json",
             "outbox": "/_emulator/outbox",
             "test_controls": state.test_controls,
             "accounts": accounts,
+            "clouds": clouds,
         }),
     ))
 }

@@ -3,6 +3,9 @@
 //! HTTP Basic `api_key:api_secret`. Wrong or missing credentials: 401. Right credentials
 //! while the e-mail is unverified: 401 saying verification is pending. Unverified 24 hours
 //! after creation: 403 (disabled). Verified: `{"status":"ok"}`.
+//!
+//! A Claimable Cloud's credentials work at once: `{"status":"ok"}` until `expires_at`, and for
+//! good once claimed; expired unclaimed, 401 `cloud_disabled`.
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -42,11 +45,9 @@ async fn check(state: &AppState, cloud_name: String, headers: &HeaderMap) -> Res
     if cloud_name.len() > 128 {
         return Err(ApiError::BadCredentials);
     }
-    let account = state
-        .store
-        .account_by_cloud(cloud_name)
-        .await?
-        .ok_or(ApiError::BadCredentials)?;
+    let Some(account) = state.store.account_by_cloud(cloud_name.clone()).await? else {
+        return check_cloud(state, cloud_name, &key, &secret).await;
+    };
     let key_ok = constant_time_eq(key.as_bytes(), account.api_key.as_bytes());
     let secret_ok = constant_time_eq(&hash_secret(&secret), &account.secret_hash);
     if !(key_ok && secret_ok) {
@@ -56,5 +57,28 @@ async fn check(state: &AppState, cloud_name: String, headers: &HeaderMap) -> Res
         Activation::Active => Ok(()),
         Activation::Pending => Err(ApiError::VerificationPending),
         Activation::Disabled => Err(ApiError::AccountDisabled),
+    }
+}
+
+/// The ping of a Claimable Cloud's credentials.
+async fn check_cloud(
+    state: &AppState,
+    cloud_name: String,
+    key: &str,
+    secret: &str,
+) -> Result<(), ApiError> {
+    let cloud = state
+        .store
+        .cloud_by_name(cloud_name)
+        .await?
+        .ok_or(ApiError::BadCredentials)?;
+    let key_ok = constant_time_eq(key.as_bytes(), cloud.api_key.as_bytes());
+    let secret_ok = constant_time_eq(&hash_secret(secret), &cloud.secret_hash);
+    if !(key_ok && secret_ok) {
+        return Err(ApiError::BadCredentials);
+    }
+    match crate::claim::cloud_status(&cloud, state.clock.now_ms()) {
+        crate::claim::CloudStatus::Disabled => Err(ApiError::CloudDisabled),
+        crate::claim::CloudStatus::Unclaimed | crate::claim::CloudStatus::Claimed => Ok(()),
     }
 }

@@ -28,7 +28,7 @@ use crate::deny::{DenyFileError, DenyRules};
 use crate::faults::Faults;
 use crate::http::{default_public_url, PublicUrl};
 use crate::limits::{DailyCap, IpRateLimiter, RateSpec};
-use crate::state::AppState;
+use crate::state::{AppState, CloudSettings};
 use crate::store::{Durability, Store, StoreError};
 
 /// How long shutdown waits for in-flight requests before closing anyway.
@@ -116,6 +116,8 @@ pub struct Settings {
     pub deny_file: Option<PathBuf>,
     /// Timeouts and the connection limit.
     pub connections: ConnectionLimits,
+    /// The Claimable Cloud endpoint's own settings.
+    pub clouds: CloudSettings,
 }
 
 /// Why the emulator could not start or stopped with an error.
@@ -180,6 +182,7 @@ pub async fn run(
             .map_or_else(|| default_public_url(listen_addr), |u| u.0),
         extended_errors: settings.extended_errors,
         registration_open: AtomicBool::new(!settings.registration_disabled),
+        clouds: settings.clouds,
     });
     let sweeper = {
         let state = state.clone();
@@ -206,6 +209,7 @@ pub async fn run(
         durability = ?settings.durability,
         rate_limit = ?settings.rate_limit,
         daily_cap = ?settings.daily_cap,
+        clouds = ?settings.clouds,
         test_controls = settings.test_controls,
         deny_rules = state.deny.len(),
         connections = ?settings.connections,

@@ -36,7 +36,33 @@ pub struct AppState {
     /// Whether error answers carry the emulator's own `code` and `issues` (an extension).
     pub extended_errors: bool,
     /// Whether agents may sign up (`--registration-disabled` and the test control turn it off).
+    /// The cloud endpoint follows the same switch.
     pub registration_open: AtomicBool,
+    /// The Claimable Cloud endpoint's own settings.
+    pub clouds: CloudSettings,
+}
+
+/// The flags of the Claimable Cloud endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CloudSettings {
+    /// Clouds per client IP in any 24 hours (its own count, apart from accounts').
+    pub daily_cap: DailyCap,
+    /// How long an unclaimed cloud lives, in milliseconds.
+    pub lifetime_ms: i64,
+    /// Whether the caller's own address counts as not public (to test
+    /// `delivery_ips_not_public`); otherwise a loopback caller counts as public, so local use
+    /// works.
+    pub caller_not_public: bool,
+}
+
+impl Default for CloudSettings {
+    fn default() -> Self {
+        CloudSettings {
+            daily_cap: DailyCap(std::num::NonZeroU32::new(10)),
+            lifetime_ms: 24 * 60 * 60 * 1000,
+            caller_not_public: false,
+        }
+    }
 }
 
 impl AppState {

@@ -65,7 +65,7 @@ pub fn escape_html(s: &str) -> String {
 }
 
 /// A whole HTML page; `body` must already be escaped.
-fn page(status: StatusCode, title: &str, body: &str) -> Response {
+pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
         "<!doctype html>
 <html lang=\"en\">

@@ -23,20 +23,6 @@ async fn create_account(c: &reqwest::Client, emu: &Emu, email: &str) -> Created 
     }
 }
 
-async fn ping(
-    c: &reqwest::Client,
-    emu: &Emu,
-    cloud: &str,
-    key: &str,
-    secret: &str,
-) -> reqwest::Response {
-    c.get(emu.at(&format!("/v1_1/{cloud}/ping")))
-        .basic_auth(key, Some(secret))
-        .send()
-        .await
-        .unwrap()
-}
-
 /// Pings with these credentials and expects an error: 401 (`authentication`) or 403
 /// (`forbidden`) with `code`; returns the error object.
 async fn ping_fails(
@@ -74,15 +60,6 @@ async fn verify_url(c: &reqwest::Client, emu: &Emu, email: &str) -> String {
     // The mail holds a verification link (a credential): not printed.
     assert_eq!(list.len(), 1, "one e-mail to {email}");
     list[0]["verify_url"].as_str().unwrap().to_owned()
-}
-
-async fn advance(c: &reqwest::Client, emu: &Emu, seconds: u64) {
-    let res = c
-        .post(emu.at(&format!("/_emulator/clock/advance?seconds={seconds}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
 }
 
 #[tokio::test]

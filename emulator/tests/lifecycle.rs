@@ -136,6 +136,8 @@ fn bad_flags_and_files_fail_with_a_message() {
     for (args, needle) in [
         (vec!["--rate-limit", "lots"], "N/SECONDS"),
         (vec!["--daily-cap", "0"], "daily-cap"),
+        (vec!["--cloud-daily-cap", "some"], "cloud-daily-cap"),
+        (vec!["--cloud-lifetime", "0"], "cloud-lifetime"),
         (vec!["--listen", "nowhere"], "listen"),
         (vec!["--deny-file", deny.to_str().unwrap()], "line 2"),
         (vec!["--deny-file", "/nonexistent/deny.txt"], "cannot read"),
@@ -170,8 +172,25 @@ fn help_documents_the_flags() {
         "--header-read-timeout",
         "--body-read-timeout",
         "--max-connections",
+        "--cloud-daily-cap",
+        "--cloud-lifetime",
+        "--caller-not-public",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
+    }
+    // And every flag --help lists has its row in the README's table.
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let flags = help
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '=')
+        .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .filter(|w| !["--help", "--version"].contains(w));
+    for flag in flags {
+        assert!(
+            readme.contains(&format!("| `{flag}")),
+            "{flag} has no row in README.md"
+        );
     }
 }
 

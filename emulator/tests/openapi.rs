@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 
 use agent_account_emulator::app::route_table;
 use agent_account_emulator::errors::ApiError;
-use cloudinary_agent_account::validate::{Field, IssueCode};
+use cloudinary_agent_account::validate::{CloudField, Field, IssueCode};
+use cloudinary_agent_account::wire::MAX_DELIVERY_IPS;
 use common::*;
 use serde_json::Value;
 
@@ -39,10 +40,12 @@ fn operations(doc: &Value, controls: Option<bool>) -> BTreeSet<(String, String)>
     ops
 }
 
+/// The router's table, its wildcard segments (`{*public_id}`, which may hold slashes) written
+/// as OpenAPI path parameters.
 fn table(test_controls: bool) -> BTreeSet<(String, String)> {
     route_table(test_controls)
         .into_iter()
-        .map(|(m, p)| (m.to_string(), p.to_owned()))
+        .map(|(m, p)| (m.to_string(), p.replace("{*", "{")))
         .collect()
 }
 
@@ -109,7 +112,8 @@ async fn served_document_and_every_operation_is_routed() {
     for (method, path) in operations(&document(), None) {
         let concrete = path
             .replace("{cloud_name}", "dexample")
-            .replace("{token}", "abc");
+            .replace("{token}", "abc")
+            .replace("{public_id}", "v1/sample.jpg");
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let res = c
             .request(method.clone(), emu.at(&concrete))
@@ -171,6 +175,31 @@ fn request_schema_is_the_shared_rules() {
         .map(|f| f.name())
         .collect();
     assert_eq!(required, expected);
+}
+
+#[test]
+fn cloud_request_schema_is_the_shared_rules() {
+    let doc = document();
+    let schema = &doc["components"]["schemas"]["CloudRequest"];
+    let props = schema["properties"].as_object().unwrap();
+    let names: BTreeSet<&str> = props.keys().map(String::as_str).collect();
+    let fields: BTreeSet<&str> = CloudField::ALL.iter().map(|f| f.name()).collect();
+    assert_eq!(
+        names, fields,
+        "the cloud request's properties are CloudField"
+    );
+    assert!(schema.get("required").is_none(), "every field is optional");
+    for f in CloudField::ALL {
+        let p = &props[f.name()];
+        match f.text_rule() {
+            Some(rule) => {
+                let (min, max) = rule.length();
+                assert_eq!(p["minLength"], min, "{} minLength", f.name());
+                assert_eq!(p["maxLength"], max, "{} maxLength", f.name());
+            }
+            None => assert_eq!(p["maxItems"], MAX_DELIVERY_IPS),
+        }
+    }
 }
 
 #[test]
@@ -247,6 +276,40 @@ fn account_error_examples_are_the_bodies_sent() {
         body(ApiError::RegionBlocked)
     );
     assert_eq!(example("403", "generic"), body(ApiError::Blocked));
+    let single = |status: &str| responses[status]["content"]["application/json"]["example"].clone();
+    assert_eq!(single("413"), body(ApiError::TooLarge));
+    assert_eq!(single("429"), body(ApiError::RateLimited));
+    assert_eq!(single("500"), body(ApiError::Internal));
+}
+
+#[test]
+fn cloud_error_examples_are_the_bodies_sent() {
+    let doc = document();
+    let responses = &operation(&doc, "createCloud")["responses"];
+    let body = |e: ApiError| serde_json::to_value(e.body(false)).unwrap();
+    let example = |status: &str, name: &str| {
+        responses[status]["content"]["application/json"]["examples"][name]["value"].clone()
+    };
+    assert_eq!(
+        example("400", "too_many"),
+        body(ApiError::DeliveryIpsTooMany)
+    );
+    assert_eq!(
+        example("400", "invalid"),
+        body(ApiError::DeliveryIpInvalid("not-an-ip".into()))
+    );
+    assert_eq!(
+        example("400", "not_public"),
+        body(ApiError::DeliveryIpsNotPublic)
+    );
+    assert_eq!(
+        example("403", "registration_disabled"),
+        body(ApiError::CloudRegistrationDisabled)
+    );
+    assert_eq!(
+        example("403", "geo_location"),
+        body(ApiError::CloudRegionBlocked)
+    );
     let single = |status: &str| responses[status]["content"]["application/json"]["example"].clone();
     assert_eq!(single("413"), body(ApiError::TooLarge));
     assert_eq!(single("429"), body(ApiError::RateLimited));

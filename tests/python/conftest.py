@@ -57,12 +57,15 @@ class Emulator:
 
 @pytest.fixture(scope="session")
 def emulator_url():
-    """The shared emulator: test controls on, no daily cap, the deny rules of this folder."""
+    """The shared emulator: test controls on, no daily caps, the deny rules of this folder."""
     url = os.environ.get("EMULATOR_URL")
     if url:
         yield url.rstrip("/")
         return
-    emu = Emulator("--test-controls", "--daily-cap", "off", "--deny-file", str(DENY_RULES))
+    emu = Emulator(
+        "--test-controls", "--daily-cap", "off", "--cloud-daily-cap", "off",
+        "--deny-file", str(DENY_RULES),
+    )
     yield emu.url
     emu.stop()
 
@@ -94,6 +97,30 @@ def closed_emulator():
 
 
 @pytest.fixture
+def strict_cloud_emulator():
+    """A dedicated emulator allowing one Claimable Cloud per IP a day (the real cap is about 10)."""
+    emu = Emulator("--cloud-daily-cap", "1")
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
+def private_caller_emulator():
+    """A dedicated emulator that counts the caller's address as not public (a VPN, a gateway)."""
+    emu = Emulator("--caller-not-public")
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
+def clock_emulator():
+    """A dedicated emulator whose clock a test may move (the shared one's stays put)."""
+    emu = Emulator("--test-controls")
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
 def email():
     """A fresh, obviously fake address."""
     return f"py-{uuid.uuid4().hex[:12]}@example.com"
@@ -105,10 +132,15 @@ _SECRET_PATTERNS = [
 ]
 
 
+_CLAIM_TOKEN = re.compile(r"((?:token=|/claim/confirm/))[^\s\"'&]+")
+
+
 def redact(text, *secrets):
-    """Text safe to show in a failure message: no secret, no CLOUDINARY_URL."""
+    """Text safe to show in a failure message: no secret, no CLOUDINARY_URL, no claim token."""
     for s in secrets:
         if s:
             text = text.replace(s, "<redacted>")
     text = _SECRET_PATTERNS[0].sub("cloudinary://<redacted>", text)
+    # A claim or confirmation token keeps (or claims) a cloud: a credential too.
+    text = _CLAIM_TOKEN.sub(r"\1<redacted>", text)
     return _SECRET_PATTERNS[1].sub(r"\1<redacted>", text)

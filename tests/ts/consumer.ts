@@ -26,7 +26,8 @@ const issues: ValidationIssue[] = validateRequest(request);
 for (const i of issues) {
   const field: string = i.field;
   const code: 'missing' | 'wrong_type' | 'too_short' | 'too_long' | 'control_character' | 'invalid_email' | 'unknown_field' | 'not_an_object'
-    | 'invisible_character' | 'unreadable' | 'taken' | 'disposable' | 'invalid' | 'other' = i.code;
+    | 'invisible_character' | 'unreadable' | 'taken' | 'disposable' | 'invalid' | 'other'
+    | 'invalid_ip' | 'duplicate' = i.code;
   console.log(field, code, i.message.toUpperCase());
 }
 

@@ -23,6 +23,7 @@
 //! them.
 
 mod checkpointer;
+mod clouds;
 mod queries;
 mod schema;
 mod writer;
@@ -136,6 +137,91 @@ pub enum CreateOutcome {
     },
 }
 
+/// A Claimable Cloud to create, with everything the handler generated for it.
+#[derive(Debug, Clone)]
+pub struct NewCloud {
+    /// The account's external id.
+    pub account_id: String,
+    /// The address the request gave, trimmed; `None` for a placeholder.
+    pub email: Option<String>,
+    /// SHA-256 of the API secret (the secret itself is never stored).
+    pub secret_hash: [u8; 32],
+    /// The client's IP key, for the clouds' cap.
+    pub client_ip: String,
+    /// The resolved delivery addresses.
+    pub delivery_ips: Vec<String>,
+    /// `agent_framework` of the request.
+    pub agent_framework: Option<String>,
+    /// `agent_llm_model` of the request.
+    pub agent_llm_model: Option<String>,
+    /// `agent_goal` of the request.
+    pub agent_goal: Option<String>,
+    /// `sdk_framework` of the request.
+    pub sdk_framework: Option<String>,
+    /// Creation time, Unix milliseconds (emulator clock).
+    pub created_at_ms: i64,
+    /// When it is disabled unless claimed, Unix milliseconds.
+    pub expires_at_ms: i64,
+    /// The cap to enforce: at most `cap` clouds from this IP created after `since_ms`.
+    pub daily_cap: Option<(u32, i64)>,
+}
+
+/// The identifiers the store gave a new cloud.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedCloud {
+    /// The row id.
+    pub id: i64,
+    /// The cloud name.
+    pub cloud_name: String,
+    /// The 15-digit API key.
+    pub api_key: String,
+    /// The token of the claim URL (a credential: never logged).
+    pub claim_token: String,
+    /// With a cap: the clouds this IP created in the window before this one, and the creation
+    /// time of the oldest of them.
+    pub cap_window: Option<(u32, i64)>,
+}
+
+/// What became of a cloud's creation.
+#[derive(Debug)]
+pub enum CloudOutcome {
+    /// Committed.
+    Created(CreatedCloud),
+    /// The given address belongs to an account or another cloud (any case).
+    EmailTaken,
+    /// The client IP reached the clouds' cap; the oldest cloud counted was created at
+    /// `oldest_ms`.
+    DailyCapReached {
+        /// Creation time of the oldest cloud counted, Unix milliseconds.
+        oldest_ms: i64,
+    },
+}
+
+/// A cloud as the ping, the delivery route and the claim pages need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloudState {
+    /// The row id.
+    pub id: i64,
+    /// The address the request gave (`None`: a placeholder was shown).
+    pub email: Option<String>,
+    /// The cloud name.
+    pub cloud_name: String,
+    /// The API key.
+    pub api_key: String,
+    /// SHA-256 of the API secret.
+    pub secret_hash: Vec<u8>,
+    /// The resolved delivery addresses.
+    pub delivery_ips: Vec<String>,
+    /// Creation time, Unix milliseconds.
+    pub created_at_ms: i64,
+    /// When it is disabled unless claimed, Unix milliseconds.
+    pub expires_at_ms: i64,
+    /// The address a claim was asked for, once the claim page was sent.
+    pub claim_email: Option<String>,
+    /// When it was claimed, Unix milliseconds.
+    pub claimed_at_ms: Option<i64>,
+}
+
 /// Handle to the database thread.
 pub struct Store {
     tx: mpsc::Sender<Job>,
@@ -173,10 +259,12 @@ pub struct OutboxRow {
     pub subject: String,
     /// The text, with `{verify_url}` for the link.
     pub body: String,
-    /// The verification token of the link.
+    /// The token of the link: an account's verification, or a cloud's claim confirmation.
     pub verify_token: String,
     /// When it was sent, Unix milliseconds.
     pub created_at_ms: i64,
+    /// The cloud whose claim it confirms (`None`: an account's verification e-mail).
+    pub cloud_id: Option<i64>,
 }
 
 impl Store {
@@ -292,6 +380,99 @@ impl Store {
     /// The number of accounts.
     pub async fn count_accounts(&self) -> Result<i64, StoreError> {
         self.call(queries::count_accounts).await
+    }
+
+    /// Creates a Claimable Cloud; answers after the commit.
+    pub async fn create_cloud(&self, cloud: NewCloud) -> Result<CloudOutcome, StoreError> {
+        let codec = self.codec;
+        self.call(move |conn| clouds::create(conn, &codec, &cloud))
+            .await
+    }
+
+    /// A cloud by its cloud name (`None` for an account's cloud name or an unknown one).
+    pub async fn cloud_by_name(&self, name: String) -> Result<Option<CloudState>, StoreError> {
+        let Some(id) = self
+            .codec
+            .id_of_cloud_name(&name)
+            .and_then(|raw| raw.checked_sub(clouds::CLOUD_ID_OFFSET))
+            .filter(|id| *id > 0)
+        else {
+            return Ok(None);
+        };
+        let codec = self.codec;
+        let row = self
+            .call(move |conn| clouds::by_id(conn, &codec, id))
+            .await?;
+        Ok(row.map(|(c, _, _)| c).filter(|c| c.cloud_name == name))
+    }
+
+    /// A cloud by the token of its claim URL (compared in constant time).
+    pub async fn cloud_by_claim_token(
+        &self,
+        token: String,
+    ) -> Result<Option<CloudState>, StoreError> {
+        self.cloud_by_token(token, false).await
+    }
+
+    /// A cloud by the token of its claim confirmation link (the latest one sent).
+    pub async fn cloud_by_confirm_token(
+        &self,
+        token: String,
+    ) -> Result<Option<CloudState>, StoreError> {
+        self.cloud_by_token(token, true).await
+    }
+
+    async fn cloud_by_token(
+        &self,
+        token: String,
+        confirmation: bool,
+    ) -> Result<Option<CloudState>, StoreError> {
+        let Some(id) = credentials::id_of_verify_token(&token) else {
+            return Ok(None);
+        };
+        let codec = self.codec;
+        let row = self
+            .call(move |conn| clouds::by_id(conn, &codec, id))
+            .await?;
+        Ok(row.and_then(|(cloud, claim, confirm)| {
+            let stored = if confirmation { confirm? } else { claim };
+            constant_time_eq(stored.as_bytes(), token.as_bytes()).then_some(cloud)
+        }))
+    }
+
+    /// Records a claim request for `email` with a new confirmation token and queues its
+    /// e-mail; `false` when the cloud is already claimed or expired at `now_ms`.
+    pub async fn request_claim(
+        &self,
+        cloud_id: i64,
+        email: String,
+        confirm_token: String,
+        now_ms: i64,
+        mail: (String, String),
+    ) -> Result<bool, StoreError> {
+        self.call(move |conn| {
+            clouds::request_claim(
+                conn,
+                cloud_id,
+                &email,
+                &confirm_token,
+                now_ms,
+                &mail.0,
+                &mail.1,
+            )
+        })
+        .await
+    }
+
+    /// Marks a cloud claimed unless it already is or expired; whether this call claimed it.
+    pub async fn confirm_claim(&self, cloud_id: i64, now_ms: i64) -> Result<bool, StoreError> {
+        self.call(move |conn| clouds::confirm_claim(conn, cloud_id, now_ms))
+            .await
+    }
+
+    /// The number of Claimable Clouds.
+    pub async fn count_clouds(&self) -> Result<i64, StoreError> {
+        self.call(clouds::count).await
     }
 
     /// Finishes queued work, checkpoints the WAL and closes the database. Blocks: call it from

@@ -155,22 +155,27 @@ pub(super) fn outbox(
             body: r.get(3)?,
             verify_token: r.get(4)?,
             created_at_ms: r.get(5)?,
+            cloud_id: r.get(6)?,
         })
     };
     match to {
         Some(to) => conn
             .prepare_cached(
-                "SELECT id, to_addr, subject, body, verify_token, created_at FROM outbox
+                "SELECT id, to_addr, subject, body, verify_token, created_at, cloud_id
+                 FROM outbox
                  WHERE account_id IN
                      (SELECT id FROM accounts WHERE lower(email) = lower(?1))
+                    OR (cloud_id IN
+                         (SELECT id FROM clouds WHERE lower(claim_email) = lower(?1))
+                        AND lower(to_addr) = lower(?1))
                  ORDER BY id DESC LIMIT ?2",
             )?
             .query_map(params![to, limit], row)?
             .collect(),
         None => conn
             .prepare_cached(
-                "SELECT id, to_addr, subject, body, verify_token, created_at FROM outbox
-                 ORDER BY id DESC LIMIT ?1",
+                "SELECT id, to_addr, subject, body, verify_token, created_at, cloud_id
+                 FROM outbox ORDER BY id DESC LIMIT ?1",
             )?
             .query_map(params![limit], row)?
             .collect(),

@@ -8,7 +8,15 @@ use super::{Durability, StoreError};
 use crate::credentials::IdCodec;
 
 /// The schema version kept in `PRAGMA user_version`.
-pub(super) const SCHEMA_VERSION: i64 = 1;
+pub(super) const SCHEMA_VERSION: i64 = 2;
+
+/// What takes a file of each older version to the next one, in order (`MIGRATIONS[0]` takes
+/// version 1 to 2). [`SCHEMA`] then creates what is missing, so a migration only alters
+/// tables that already exist.
+const MIGRATIONS: [&str; 1] = [
+    // 2: the outbox also carries claim confirmations of Claimable Clouds.
+    "ALTER TABLE outbox ADD COLUMN cloud_id INTEGER;",
+];
 
 /// Tables and indexes, created if missing.
 const SCHEMA: &str = "
@@ -45,9 +53,40 @@ CREATE TABLE IF NOT EXISTS outbox (
     subject      TEXT    NOT NULL,
     body         TEXT    NOT NULL,
     verify_token TEXT    NOT NULL,
-    created_at   INTEGER NOT NULL
+    created_at   INTEGER NOT NULL,
+    -- Set on a cloud's claim confirmation (then `account_id` is 0 and `verify_token` is the
+    -- confirmation token).
+    cloud_id     INTEGER
 );
 CREATE INDEX IF NOT EXISTS outbox_account ON outbox(account_id);
+-- Claimable Clouds (schema 2). `email` is NULL when the request gave none (the answer then
+-- shows a placeholder); `claim_*` are set when a person submits the claim page, `claimed_at`
+-- when they confirm from the e-mail. Ids are their own: cloud names and keys come from
+-- `IdCodec` at an offset, so they never meet an account's.
+CREATE TABLE IF NOT EXISTS clouds (
+    id                 INTEGER PRIMARY KEY,
+    account_id         TEXT    NOT NULL,
+    email              TEXT,
+    secret_hash        BLOB    NOT NULL,
+    claim_token        TEXT    NOT NULL,
+    client_ip          TEXT    NOT NULL,
+    delivery_ips       TEXT    NOT NULL,
+    agent_framework    TEXT,
+    agent_llm_model    TEXT,
+    agent_goal         TEXT,
+    sdk_framework      TEXT,
+    created_at         INTEGER NOT NULL,
+    expires_at         INTEGER NOT NULL,
+    claim_email        TEXT,
+    confirm_token      TEXT,
+    claimed_at         INTEGER
+);
+-- A given address is refused when an account or another cloud holds it (any case).
+CREATE UNIQUE INDEX IF NOT EXISTS clouds_email_lower ON clouds(lower(email)) WHERE email IS NOT NULL;
+-- For the clouds' own per-IP cap.
+CREATE INDEX IF NOT EXISTS clouds_ip_created ON clouds(client_ip, created_at);
+-- For the outbox's `?to=` filter on claim confirmations.
+CREATE INDEX IF NOT EXISTS clouds_claim_email ON clouds(lower(claim_email));
 ";
 
 /// Sets up a connection and the schema; returns the id codec stored in the file (made on
@@ -74,11 +113,23 @@ pub(super) fn prepare(
     conn.pragma_update(None, "cache_size", -16_000)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if found != 0 && found != SCHEMA_VERSION {
+    if !(0..=SCHEMA_VERSION).contains(&found) {
         return Err(StoreError::SchemaVersion { found });
     }
-    conn.execute_batch(SCHEMA)?;
-    conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    // One transaction: a migration interrupted half-way is not left to fail the next start.
+    let tx = conn.unchecked_transaction()?;
+    // A new file (version 0) gets the whole schema at once; an older one its migrations.
+    if found > 0 {
+        for step in MIGRATIONS
+            .iter()
+            .skip(usize::try_from(found - 1).unwrap_or(usize::MAX))
+        {
+            tx.execute_batch(step)?;
+        }
+    }
+    tx.execute_batch(SCHEMA)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
     let stored: Option<Vec<u8>> = conn
         .query_row("SELECT value FROM meta WHERE key = 'id_codec'", [], |r| {
             r.get(0)

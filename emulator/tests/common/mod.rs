@@ -13,6 +13,9 @@ use serde_json::{json, Value};
 /// The account endpoint.
 pub const ENDPOINT: &str = "/v1_1/provisioning/agents/accounts";
 
+/// The Claimable Cloud endpoint.
+pub const CLOUD_ENDPOINT: &str = "/v1_1/provisioning/clouds";
+
 /// A running emulator.
 pub struct Emu {
     child: Option<Child>,
@@ -225,4 +228,44 @@ pub fn temp_file(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
     p
+}
+
+/// POSTs a JSON value to the cloud endpoint, from `ip` when given (`X-Forwarded-For`: the
+/// emulator must trust it).
+pub async fn create_cloud(
+    c: &reqwest::Client,
+    emu: &Emu,
+    body: &Value,
+    ip: Option<&str>,
+) -> reqwest::Response {
+    let mut req = c.post(emu.at(CLOUD_ENDPOINT)).json(body);
+    if let Some(ip) = ip {
+        req = req.header("x-forwarded-for", ip);
+    }
+    req.send().await.unwrap()
+}
+
+/// The Admin API ping with these credentials.
+pub async fn ping(
+    c: &reqwest::Client,
+    emu: &Emu,
+    cloud: &str,
+    key: &str,
+    secret: &str,
+) -> reqwest::Response {
+    c.get(emu.at(&format!("/v1_1/{cloud}/ping")))
+        .basic_auth(key, Some(secret))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Moves the emulator clock forward (needs `--test-controls`).
+pub async fn advance(c: &reqwest::Client, emu: &Emu, seconds: u64) {
+    let res = c
+        .post(emu.at(&format!("/_emulator/clock/advance?seconds={seconds}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
 }
