@@ -79,7 +79,13 @@ export function makeClient({ __prepareAccount: prepare, __classifyAccount: class
         const verdict = classify(status, h, parsed, size, call.onResponse, retries, call.maxRetries,
           call.maxRetryDelayMs, Date.now(), deadline);
         if (verdict === undefined) return parsed;
-        if (typeof verdict !== 'number') throw verdict;
+        if (typeof verdict !== 'number') {
+          // A 2xx the core refused (a malformed or crafted account) may still have created
+          // one: its answer stays reachable as `body`, non-enumerable, so that no message,
+          // JSON.stringify or util.inspect of the error shows its credentials.
+          if (status >= 200 && status < 300 && parsed !== undefined) Object.defineProperty(verdict, 'body', { value: parsed });
+          throw verdict;
+        }
         // A 420/429 to retry: refused before anything was created.
         sent = false;
         await sleep(verdict, controller.signal, lost);
