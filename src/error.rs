@@ -322,6 +322,15 @@ pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
     check_values(v)
 }
 
+/// Whether a request id header looks like one (1-128 of `[A-Za-z0-9._:-]`): it is quoted to
+/// people and models, so anything else (an echoed `Authorization` value, escape sequences) is
+/// dropped rather than passed on.
+pub fn is_request_id(v: &str) -> bool {
+    (1..=128).contains(&v.len())
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
 /// Longest cloud name, key and secret accepted (real ones: about 10, 15 and 27-32).
 const MAX_CLOUD_NAME: usize = 128;
 const MAX_API_KEY: usize = 32;

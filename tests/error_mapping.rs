@@ -700,3 +700,22 @@ fn a_hostile_body_is_bounded() {
     assert!(e.issues.len() <= 50, "{}", e.issues.len());
     assert!(e.message.len() < 500);
 }
+
+#[test]
+fn request_ids_are_kept_only_when_shaped_like_one() {
+    use cloudinary_agent_account::error::is_request_id;
+    for ok in ["req-1", "0aaaaa1bbbbb2ccccc3ddddd4eeeee5f", "a.b_c:d-e"] {
+        assert!(is_request_id(ok), "{ok}");
+    }
+    let long = "a".repeat(129);
+    for bad in [
+        "",
+        "Basic MTIzOkZBS0U=",
+        "id\u{1b}[2J",
+        "a b",
+        "x/y+z",
+        long.as_str(),
+    ] {
+        assert!(!is_request_id(bad), "{bad}");
+    }
+}
