@@ -1,6 +1,7 @@
 // `cloudinary-agent-account/tool` in Node.js: the tool, able to save to an env file.
 import { createAccount, validateRequest } from './node.mjs';
-import { readCloudinaryUrl, saveCredentials, writeFallback } from './save.mjs';
+import { resolve } from 'node:path';
+import { checkDestination, saveCredentials, writeFallback } from './save.mjs';
 import { makeCreateAccountTool } from './tool-core.js';
 
 export { TOOL_NAME, description, annotations, adviceFor, toOpenAITool, toOpenAIResponsesTool, toAnthropicTool, toAISDKTool } from './tool-core.js';
@@ -11,7 +12,8 @@ export const createAccountTool = makeCreateAccountTool({
   createAccount,
   validateRequest,
   save: {
-    check: async (file) => (await readCloudinaryUrl(file)) !== null,
+    resolve: (file) => (typeof file === 'string' ? resolve(file) : file),
+    check: checkDestination,
     save: saveCredentials,
     fallback: writeFallback,
   },
