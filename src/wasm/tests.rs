@@ -589,7 +589,10 @@ fn an_account_is_checked_field_by_field_in_one_crossing() {
     // Values checked through JS values too (the same rules as natively).
     let crafted = env.replace("cloud_name: \"c\"", "cloud_name: \"c\\u2028X=1\"");
     let msg = classify_body(&account(r#""j@example.com""#, &format!("[{crafted}]")));
-    assert!(msg.contains("`product_environments[0].cloud_name` must be"), "{msg}");
+    assert!(
+        msg.contains("`product_environments[0].cloud_name` must be"),
+        "{msg}"
+    );
     let msg = classify_body(&account(r#""j@example.com\u001b[2J""#, &format!("[{env}]")));
     assert!(msg.contains("`email`"), "{msg}");
 }
