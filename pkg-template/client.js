@@ -80,10 +80,8 @@ export function makeClient({ __prepareAccount: prepare, __classifyAccount: class
           call.maxRetryDelayMs, Date.now(), deadline);
         if (verdict === undefined) return parsed;
         if (typeof verdict !== 'number') {
-          // A 2xx the core refused (a malformed or crafted account) may still have created
-          // one: its answer stays reachable as `body`, non-enumerable, so that no message,
-          // JSON.stringify or util.inspect of the error shows its credentials.
-          if (status >= 200 && status < 300 && parsed !== undefined) Object.defineProperty(verdict, 'body', { value: parsed });
+          // A refused 2xx may hold an account: kept, hidden from message, JSON and inspect.
+          if (status < 300 && parsed !== undefined) Object.defineProperty(verdict, 'body', { value: parsed });
           throw verdict;
         }
         // A 420/429 to retry: refused before anything was created.

@@ -151,12 +151,12 @@ export class DotenvError extends TypeError {
   }
 }
 
-// The credential alphabets of src/error.rs `credential_problem` (the Rust core refuses any
-// other account createAccount receives; this copy guards toDotenv, which runs without wasm,
-// and tests/agent/dotenv.test.mjs holds the two together). Each is inert in every .env loader
-// and in a shell: no quote, `$`, backtick, `\`, `#`, space or line break.
+// The credential rules of src/activation.rs `Credentials::checked` (the Rust core holds every
+// account createAccount receives to them; this copy guards toDotenv, which runs without wasm,
+// and tests/agent/dotenv.test.mjs checks the two agree). Each alphabet is inert in every .env
+// loader and in a shell: no quote, `$`, backtick, `\`, `#`, space or line break.
 const CREDENTIAL_RULES = {
-  cloud_name: [/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'must be 1-128 letters, digits, `-` or `_`, starting with a letter or digit'],
+  cloud_name: [/^[A-Za-z0-9_-]{1,128}$/, 'must be 1-128 letters, digits, `-` or `_`'],
   api_key: [/^[0-9]{1,32}$/, 'must be 1-32 digits'],
   api_secret: [/^[A-Za-z0-9_-]{16,128}$/, 'must be 16-128 letters, digits, `-` or `_`'],
 };

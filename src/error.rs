@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::activation::Credentials;
 use crate::rails;
 use crate::scrub::{is_sensitive_key, scrub, REDACTED};
 use crate::validate::{summarize, IssueCode, ValidationIssue};
@@ -331,84 +332,46 @@ pub fn is_request_id(v: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }
 
-/// Longest cloud name, key and secret accepted (real ones: about 10, 15 and 27-32).
-const MAX_CLOUD_NAME: usize = 128;
-const MAX_API_KEY: usize = 32;
-const MAX_API_SECRET: usize = 128;
-/// Shortest secret accepted: a shorter one is not Cloudinary's, and redaction could not
-/// tell it from ordinary text.
-const MIN_API_SECRET: usize = 16;
-
-/// Why a credential field's value is not of its documented alphabet and length, or `None`.
-/// The alphabets are inert in a URL, a `.env` line and a shell (no quote, `$`, `\`, `#`,
-/// space or line break): `pkg-template/credentials.js` writes them unquoted and holds the same
-/// rules for the runtimes without wasm (`tests/agent/dotenv.test.mjs` checks both agree).
-pub fn credential_problem(field: &str, value: &str) -> Option<&'static str> {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
-    let b = value.as_bytes();
-    match field {
-        "cloud_name"
-            if b.is_empty()
-                || b.len() > MAX_CLOUD_NAME
-                || !b.iter().all(|&c| word(c))
-                || !b[0].is_ascii_alphanumeric() =>
-        {
-            Some("must be 1-128 letters, digits, `-` or `_`, starting with a letter or digit")
-        }
-        "api_key" if b.is_empty() || b.len() > MAX_API_KEY || !b.iter().all(u8::is_ascii_digit) => {
-            Some("must be 1-32 digits")
-        }
-        "api_secret"
-            if b.len() < MIN_API_SECRET
-                || b.len() > MAX_API_SECRET
-                || !b.iter().all(|&c| word(c)) =>
-        {
-            Some("must be 16-128 letters, digits, `-` or `_`")
-        }
-        _ => None,
-    }
-}
-
 /// The values of a well-shaped account: the e-mail without control or invisible characters
-/// (it is printed and written to `.env` comments), each product environment's cloud name,
-/// key and secret of their alphabets, and its `api_environment_variable` exactly the
-/// `CLOUDINARY_URL` of those three (with or without the `CLOUDINARY_URL=` name). Messages
-/// name the field and the rule, never a value.
+/// (it is printed and written to `.env` comments); each product environment's cloud name, key
+/// and secret by `Credentials::checked` (their alphabets and lengths), and its
+/// `api_environment_variable` exactly the `CLOUDINARY_URL` of those three (with or without
+/// the `CLOUDINARY_URL=` name). Messages name the field and the rule, never a value.
 fn check_values<N: JsonNode>(v: &N) -> Result<(), String> {
     let text = |n: &N, k: &str| n.member(k).and_then(|m| m.text()).unwrap_or_default();
-    let email = text(v, "email");
-    let (control, invisible, len) = crate::validate::scan(&email);
-    if control || invisible || len == 0 || len > 254 {
-        return Err("`email` is empty, too long, or holds control or invisible characters".into());
+    let (control, invisible, _) = crate::validate::scan(&text(v, "email"));
+    if control || invisible {
+        return Err("`email` holds control or invisible characters".into());
     }
     let envs = v
         .member("product_environments")
         .and_then(|e| e.elements())
         .unwrap_or_default();
     for (i, env) in envs.iter().enumerate() {
-        let [cloud, key, secret] = ["cloud_name", "api_key", "api_secret"].map(|k| text(env, k));
-        for (field, value) in [
-            ("cloud_name", &cloud),
-            ("api_key", &key),
-            ("api_secret", &secret),
-        ] {
-            if let Some(rule) = credential_problem(field, value) {
-                return Err(format!("`product_environments[{i}].{field}` {rule}"));
-            }
-        }
+        // The credentials' own rules, the ones checkActivation applies (one source of truth).
+        let creds = Credentials {
+            cloud_name: text(env, "cloud_name"),
+            api_key: text(env, "api_key"),
+            api_secret: text(env, "api_secret"),
+        };
         let var = text(env, "api_environment_variable");
         let url = var.strip_prefix("CLOUDINARY_URL=").unwrap_or(&var);
         let same = url
             .strip_prefix("cloudinary://")
-            .and_then(|u| u.strip_prefix(key.as_str()))
+            .and_then(|u| u.strip_prefix(creds.api_key.as_str()))
             .and_then(|u| u.strip_prefix(':'))
-            .and_then(|u| u.strip_prefix(secret.as_str()))
+            .and_then(|u| u.strip_prefix(creds.api_secret.as_str()))
             .and_then(|u| u.strip_prefix('@'))
-            == Some(cloud.as_str());
-        if !same {
-            return Err(format!(
-                "`product_environments[{i}].api_environment_variable` is not the CLOUDINARY_URL of its api_key, api_secret and cloud_name"
-            ));
+            == Some(creds.cloud_name.as_str());
+        let why = match creds.checked() {
+            Err(issues) => issues.into_iter().next().map(|i| i.message),
+            Ok(_) if !same => {
+                Some("api_environment_variable is not the CLOUDINARY_URL of the three".into())
+            }
+            Ok(_) => None,
+        };
+        if let Some(why) = why {
+            return Err(format!("`product_environments[{i}]`: {why}"));
         }
     }
     Ok(())

@@ -4,7 +4,7 @@
 // one variable, CLOUDINARY_URL, holding the account's URL, or toDotenv must refuse the account
 // with a DotenvError naming the field and the rule (never the value). A sample also goes
 // through createAccount from a local server: the Rust core accepts exactly the credentials
-// toDotenv accepts (src/error.rs `credential_problem`, credentials.js `CREDENTIAL_RULES`).
+// toDotenv accepts (src/activation.rs `Credentials::checked`, credentials.js `CREDENTIAL_RULES`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
