@@ -590,7 +590,7 @@ fn an_account_is_checked_field_by_field_in_one_crossing() {
     let crafted = env.replace("cloud_name: \"c\"", "cloud_name: \"c\\u2028X=1\"");
     let msg = classify_body(&account(r#""j@example.com""#, &format!("[{crafted}]")));
     assert!(
-        msg.contains("`product_environments[0].cloud_name` must be"),
+        msg.contains("`product_environments[0]`: cloud_name may hold only"),
         "{msg}"
     );
     let msg = classify_body(&account(r#""j@example.com\u001b[2J""#, &format!("[{env}]")));
