@@ -332,16 +332,18 @@ pub fn is_request_id(v: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }
 
-/// The values of a well-shaped account: the e-mail without control or invisible characters
-/// (it is printed and written to `.env` comments); each product environment's cloud name, key
+/// The values of a well-shaped account: the e-mail valid by the request's rules, untrimmed
+/// (no control or invisible character: it is printed and written to `.env` comments); each product environment's cloud name, key
 /// and secret by `Credentials::checked` (their alphabets and lengths), and its
 /// `api_environment_variable` exactly the `CLOUDINARY_URL` of those three (with or without
 /// the `CLOUDINARY_URL=` name). Messages name the field and the rule, never a value.
 fn check_values<N: JsonNode>(v: &N) -> Result<(), String> {
     let text = |n: &N, k: &str| n.member(k).and_then(|m| m.text()).unwrap_or_default();
-    let (control, invisible, _) = crate::validate::scan(&text(v, "email"));
-    if control || invisible {
-        return Err("`email` holds control or invisible characters".into());
+    // The request's own e-mail rules (grammar, no control or invisible character), untrimmed.
+    let email = text(v, "email");
+    let field = crate::validate::check_field(crate::validate::Field::Email, &email);
+    if !field.is_ok_and(|e| e.len() == email.len()) {
+        return Err("`email` is not a valid e-mail address".into());
     }
     let envs = v
         .member("product_environments")

@@ -317,7 +317,7 @@ fn unknown_key_issue(key: &str) -> ValidationIssue {
 /// Whether `value` holds a control character, an [`INVISIBLE`] one, and its length in code
 /// points: one pass, and for ASCII (the usual case) a byte loop, where three `chars()`
 /// chains were most of validateRequest's time in the size-optimised wasm.
-pub(crate) fn scan(value: &str) -> (bool, bool, usize) {
+fn scan(value: &str) -> (bool, bool, usize) {
     if value.is_ascii() {
         // The ASCII controls: U+0000-U+001F and U+007F (char::is_control's others are above).
         return (
