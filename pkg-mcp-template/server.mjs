@@ -7,6 +7,7 @@
 // (one source of truth) and must be listed exactly as generated.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -65,6 +66,53 @@ async function checkTool(signal) {
   }
 }
 
+/** Longest message read (bytes, newline included): under the SDK's 10 MiB read limit, whose
+ * overflow closes the transport and ends the server without a word. */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * `input` with every line over `max` bytes taken out: each line is held until its newline
+ * (so the SDK never sees part of one), and an oversized one is dropped and reported through
+ * `onOversized(id)`, its JSON-RPC id read from its first bytes (`null` when none is there).
+ */
+export function limitLines(input, onOversized, max = MAX_MESSAGE_BYTES) {
+  const out = new PassThrough();
+  let held = [];
+  let size = 0;
+  let dropping = null; // the first bytes of the line being dropped
+  input.on('data', (chunk) => {
+    for (let at = 0; at < chunk.length;) {
+      const nl = chunk.indexOf(10, at);
+      const end = nl === -1 ? chunk.length : nl + 1;
+      const piece = chunk.subarray(at, end);
+      at = end;
+      if (dropping === null && size + piece.length > max) {
+        dropping = Buffer.concat([...held, piece]).subarray(0, 256).toString('utf8');
+        held = [];
+        size = 0;
+      }
+      if (dropping !== null) {
+        if (nl !== -1) {
+          const m = /"id"\s*:\s*("(?:[^"\\]|\\.){0,100}"|-?\d{1,16})\s*[,}]/.exec(dropping);
+          dropping = null;
+          onOversized(m ? JSON.parse(m[1]) : null);
+        }
+        continue;
+      }
+      held.push(piece);
+      size += piece.length;
+      if (nl !== -1) {
+        out.write(Buffer.concat(held));
+        held = [];
+        size = 0;
+      }
+    }
+  });
+  input.on('end', () => out.end());
+  input.on('error', (e) => out.destroy(e));
+  return out;
+}
+
 /** The server, not yet connected. */
 export function createServer() {
   const server = new Server(
@@ -99,5 +147,11 @@ export function createServer() {
 
 const invoked = process.argv[1] && (await import('node:fs')).realpathSync(process.argv[1]);
 if (invoked && invoked === (await import('node:url')).fileURLToPath(import.meta.url)) {
-  await createServer().connect(new StdioServerTransport());
+  const server = createServer();
+  server.onerror = (e) => process.stderr.write(`cloudinary-agent-account-mcp: ${e && e.message}\n`);
+  const stdin = limitLines(process.stdin, (id) => {
+    process.stderr.write(`cloudinary-agent-account-mcp: refused a message over ${MAX_MESSAGE_BYTES} bytes\n`);
+    process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32600, message: `the message is over ${MAX_MESSAGE_BYTES} bytes; it was not read` } })}\n`);
+  });
+  await server.connect(new StdioServerTransport(stdin, process.stdout));
 }

@@ -16,6 +16,22 @@ const WAIT_TIMEOUT_MS = 15 * 60 * 1000;
 const INTERVAL_MS = 5000;
 
 /** Builds the two functions over one runtime's wasm exports and error class. */
+// A request id is echoed to people and models: kept only when it looks like one (1-128 of
+// `[A-Za-z0-9._:-]`) and holds no 8-character piece of the key:secret pair, plain or base64,
+// in any case (a server that echoes the Authorization header back would put it there).
+function requestIdOf(id, authorization) {
+  if (typeof id !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(id)) return undefined;
+  const b64 = authorization.slice(authorization.indexOf(' ') + 1);
+  let pair = '';
+  try { pair = atob(b64); } catch { /* the header is ours: always base64 */ }
+  const lower = id.toLowerCase();
+  for (const s of [b64, pair.slice(pair.indexOf(':') + 1)]) {
+    const t = s.toLowerCase();
+    for (let i = 0; i + 8 <= t.length; i += 1) if (lower.includes(t.slice(i, i + 8))) return undefined;
+  }
+  return id;
+}
+
 export function makeActivation({ request, classify, backoff, baseUrl: readBaseUrl, AgentAccountError }) {
   const error = (code, message, extra = {}) =>
     new AgentAccountError(message, { code, issues: [], mayHaveCreatedAccount: false, ...extra });
@@ -83,8 +99,8 @@ export function makeActivation({ request, classify, backoff, baseUrl: readBaseUr
       let body;
       try { ({ parsed: body } = await readCapped(res)); } catch (e) { if (controller.signal.aborted) throw e; }
       const answer = { state: classify(res.status, body), status: res.status };
-      const id = res.headers.get('x-request-id');
-      if (id !== null) answer.requestId = id;
+      const id = requestIdOf(res.headers.get('x-request-id'), req.authorization);
+      if (id !== undefined) answer.requestId = id;
       return answer;
     } catch (e) {
       if (e instanceof AgentAccountError) throw e;

@@ -4,7 +4,8 @@
 // built-ins only (the package keeps zero runtime dependencies).
 import { parseArgs } from 'node:util';
 import { createAccount, checkActivation, waitForActivation, redact, toDotenv, renderGuidanceText } from './node.mjs';
-import { saveCredentials, readCloudinaryUrl } from './save.mjs';
+import { terminalSafe } from './credentials.js';
+import { saveCredentials, readCloudinaryUrl, checkDestination, writeFallback } from './save.mjs';
 import { adviceFor } from './tool-core.js';
 
 /** One exit status per outcome (the table of --help and the README). */
@@ -64,7 +65,8 @@ Exit status:
   5    refused: blocked, sign-up disabled, region not allowed; status: account disabled
   6    no usable answer (network, timeout, server error): the account MAY exist; do not
        retry, check the inbox
-  7    created, but saving failed: the credentials are printed in full, store them now
+  7    created, but saving failed: the credentials went to a fallback file (named), or,
+       when that failed too, are printed in full: store them now
   8    the env file already holds CLOUDINARY_URL (nothing was sent; --force replaces it)
   10   status: pending (with --wait: still pending at --timeout)
   11   status: unknown (the ping was refused for another reason)
@@ -94,6 +96,9 @@ class Usage extends Error {}
 
 const tty = () => Boolean(process.stdout.isTTY);
 const out = (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+// JSON for stdout: JSON.stringify leaves bidi controls and U+2028/U+2029 as they are; they
+// are escaped too, so that the JSON a terminal shows is the JSON a program reads.
+const toJson = (v) => JSON.stringify(v, null, 2).replace(/[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const err = (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
 const colour = () => tty() && !process.env.NO_COLOR;
 const bold = (s) => (colour() ? `\x1b[1m${s}\x1b[22m` : s);
@@ -116,7 +121,7 @@ function kv(pairs) {
   // Values on one line each: line breaks would break `grep`/`cut`.
   return Object.entries(pairs)
     .filter(([, v]) => v !== undefined && v !== null)
-    .map(([k, v]) => `${k}=${String(v).replace(/[\r\n]+/g, ' ')}`)
+    .map(([k, v]) => `${k}=${terminalSafe(String(v).replace(/[\r\n]+/g, ' '))}`)
     .join('\n');
 }
 
@@ -124,14 +129,14 @@ function failure(e, json, email) {
   const code = codeExit(e);
   const advice = adviceFor(e, email);
   if (json) {
-    out(JSON.stringify({ ok: false, error: { code: e.code, message: e.message, issues: e.issues, status: e.status, requestId: e.requestId, retryAfterMs: e.retryAfterMs, mayHaveCreatedAccount: Boolean(e.mayHaveCreatedAccount) }, advice, exit_status: code }, null, 2));
+    out(toJson({ ok: false, error: { code: e.code, message: e.message, issues: e.issues, status: e.status, requestId: e.requestId, retryAfterMs: e.retryAfterMs, mayHaveCreatedAccount: Boolean(e.mayHaveCreatedAccount) }, advice, exit_status: code }));
   } else if (tty()) {
-    err(`${bold('Error')} (${e.code}): ${e.message}`);
-    for (const i of e.issues || []) err(`  • ${i.message}`);
-    err(`\n${advice}`);
+    err(`${bold('Error')} (${e.code}): ${terminalSafe(e.message)}`);
+    for (const i of e.issues || []) err(`  • ${terminalSafe(i.message)}`);
+    err(`\n${terminalSafe(advice)}`);
   } else {
     out(kv({ STATUS: 'error', ERROR_CODE: e.code, MAY_HAVE_CREATED_ACCOUNT: Boolean(e.mayHaveCreatedAccount), RETRY_AFTER_MS: e.retryAfterMs, REQUEST_ID: e.requestId, EXIT_STATUS: code }));
-    err(`cloudinary-agent-account: ${e.code}: ${e.message}\n${advice}`);
+    err(`cloudinary-agent-account: ${e.code}: ${terminalSafe(e.message)}\n${terminalSafe(advice)}`);
   }
   return code;
 }
@@ -141,11 +146,23 @@ function baseUrlOf(values, env) {
   return u && u.trim() ? u.trim() : undefined;
 }
 
-function positiveNumber(name, v) {
+/** A flag's number: decimal digits with an optional fraction only (`Number` would also take
+ * `0x10`, `1e3`, ` 5 ` and the empty string), at least `min`. */
+function positiveNumber(name, v, min = 0) {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Usage(`--${name} must be a positive number, not ${JSON.stringify(v)}`);
+  const n = /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n <= 0) throw new Usage(`--${name} must be a positive decimal number, not ${JSON.stringify(v)}`);
+  if (n < min) throw new Usage(`--${name} must be at least ${min}`);
   return n;
+}
+
+/** A destination that cannot be saved to: a usage error (nothing was sent), in the mode's form. */
+function badDestination(e, values) {
+  const msg = `${terminalSafe(e.message)}; nothing was sent. Use --env-file to save elsewhere, or --no-save.`;
+  if (values.json) out(toJson({ ok: false, error: { code: e.code, message: msg }, exit_status: EXIT.USAGE }));
+  else if (!tty()) out(kv({ STATUS: 'error', ERROR_CODE: e.code, EXIT_STATUS: EXIT.USAGE }));
+  err(`cloudinary-agent-account: ${msg}`);
+  return EXIT.USAGE;
 }
 
 async function signup(argv, env, signal) {
@@ -181,13 +198,18 @@ async function signup(argv, env, signal) {
   const timeoutMs = positiveNumber('timeout-ms', values['timeout-ms']);
   const envFile = values['env-file'];
   const save = !values['no-save'];
-  if (save && !values.force) {
+  if (save) {
     // Before anything is sent: a new account whose credentials cannot be stored would burn a
     // rate-limited, once-per-address creation.
-    const existing = await readCloudinaryUrl(envFile);
-    if (existing !== null) {
+    let existing;
+    try {
+      existing = (await checkDestination(envFile)).cloudinaryUrl;
+    } catch (e) {
+      return badDestination(e, values);
+    }
+    if (existing !== null && !values.force) {
       const msg = `${envFile} already holds CLOUDINARY_URL; nothing was sent. Use --force to replace it, --env-file to save elsewhere, or --no-save.`;
-      if (values.json) out(JSON.stringify({ ok: false, error: { code: 'credentials_exist', message: msg }, exit_status: EXIT.CREDENTIALS_EXIST }, null, 2));
+      if (values.json) out(toJson({ ok: false, error: { code: 'credentials_exist', message: msg }, exit_status: EXIT.CREDENTIALS_EXIST }));
       else if (!tty()) out(kv({ STATUS: 'error', ERROR_CODE: 'credentials_exist', EXIT_STATUS: EXIT.CREDENTIALS_EXIST }));
       err(`cloudinary-agent-account: ${msg}`);
       return EXIT.CREDENTIALS_EXIST;
@@ -199,47 +221,61 @@ async function signup(argv, env, signal) {
   } catch (e) {
     return failure(e, values.json, values.email);
   }
-  const env0 = account.product_environments[0];
   const deadline = new Date(Date.now() + 24 * 60 * 60 * 1000);
   let saved = null;
   if (save) {
     try {
       saved = await saveCredentials(account, { path: envFile, force: values.force });
     } catch (e) {
-      // Never lose an account to a file-system error: the credentials, in full, now.
-      err(`cloudinary-agent-account: the account was created, but saving to ${envFile} failed: ${e.message}`);
-      err('Store these lines yourself now (they are shown once; they are the root credentials):');
-      out(toDotenv(account));
+      // Never lose an account to a file-system error: a file of its own next to the env file
+      // (or in the home folder), else the credentials in full, now, in the output's form.
+      const why = `the account was created, but saving to ${envFile} failed: ${terminalSafe(e.message)}`;
+      const fallback = await writeFallback(account, envFile).catch(() => null);
+      if (values.json) {
+        out(toJson({ ok: false, error: { code: 'save_failed', message: why }, saved_to: fallback, dotenv: fallback ? undefined : toDotenv(account), exit_status: EXIT.SAVE_FAILED }));
+      } else if (fallback) {
+        if (!tty()) out(kv({ STATUS: 'error', ERROR_CODE: 'save_failed', SAVED_TO: fallback, EXIT_STATUS: EXIT.SAVE_FAILED }));
+        err(`cloudinary-agent-account: ${why}\nThe credentials were written to ${fallback} instead: move the CLOUDINARY_URL line where it belongs.`);
+      } else {
+        err(`cloudinary-agent-account: ${why}`);
+        err('Store these lines yourself now (they are shown once; they are the root credentials):');
+        out(toDotenv(account));
+      }
       return EXIT.SAVE_FAILED;
     }
   }
   const safe = redact(account);
+  // What is printed: the redacted copy's fields, without control or bidi characters.
+  const senv = safe.product_environments[0];
+  const shown = Object.fromEntries(Object.entries({ email: safe.email, plan_name: safe.plan_name, cloud_name: senv.cloud_name, api_key: senv.api_key })
+    .map(([k, v]) => [k, terminalSafe(v)]));
   if (values.json) {
-    out(JSON.stringify({ ...safe, env_file: saved ? saved.path : null, env_file_action: saved ? saved.action : 'not_saved' }, null, 2));
+    out(toJson({ ...safe, env_file: saved ? saved.path : null, env_file_action: saved ? saved.action : 'not_saved' }));
   } else if (tty()) {
     const where = saved
       ? `${saved.path} (${saved.action}; ${saved.ignoredByGit === true ? `ignored by git${saved.gitignoreUpdated ? ', added to .gitignore' : ''}` : saved.ignoredByGit === false ? 'NOT ignored by git: never commit it' : 'not in a git work tree'})`
       : 'not saved (--no-save): once verified, take the key from the Console';
     out([
-      `${bold('Created')} a Cloudinary account for ${account.email}`,
-      `  cloud name   ${env0.cloud_name}`,
-      `  API key      ${env0.api_key}`,
+      `${bold('Created')} a Cloudinary account for ${shown.email}`,
+      `  cloud name   ${shown.cloud_name}`,
+      `  API key      ${shown.api_key}`,
       `  credentials  ${where}`,
       '',
-      `${bold('Next')}: open the e-mail Cloudinary sent to ${account.email} and set a password`,
+      `${bold('Next')}: open the e-mail Cloudinary sent to ${shown.email} and set a password`,
       `before ${deadline.toISOString().replace('T', ' ').slice(0, 16)} UTC. Until then the credentials do not work.`,
-      `Check with: cloudinary-agent-account status${envFile !== '.env' ? ` --env-file ${envFile}` : ''}`,
+      `Check with: cloudinary-agent-account status${envFile !== '.env' ? ` --env-file ${terminalSafe(envFile)}` : ''}`,
       '',
-      // The renderer wasm's terminal writer: the same parse as the page's HTML, code verbatim.
+      // The renderer wasm's terminal writer: the same parse as the page's HTML, code verbatim,
+      // no control, escape or bidi character of the source (src/guidance/text.rs).
       renderGuidanceText(safe.guidance || '', colour()),
     ].join('\n'));
   } else {
     out(kv({
       STATUS: 'created',
-      EMAIL: account.email,
-      CLOUD_NAME: env0.cloud_name,
-      API_KEY: env0.api_key,
-      PLAN: account.plan_name,
+      EMAIL: shown.email,
+      CLOUD_NAME: shown.cloud_name,
+      API_KEY: shown.api_key,
+      PLAN: shown.plan_name,
       ENV_FILE: saved ? saved.path : undefined,
       ENV_FILE_ACTION: saved ? saved.action : 'not_saved',
       IGNORED_BY_GIT: saved ? saved.ignoredByGit ?? 'unknown' : undefined,
@@ -305,6 +341,8 @@ function waitProgress({ live, verbose }) {
   };
 }
 
+const MIN_INTERVAL_MS = 100;
+
 async function status(argv, env, signal) {
   const { values } = parseArgs({
     args: argv,
@@ -320,8 +358,14 @@ async function status(argv, env, signal) {
     },
   });
   const timeoutS = positiveNumber('timeout', values.timeout) ?? 900;
-  const intervalMs = positiveNumber('interval-ms', values['interval-ms']);
-  const url = await readCloudinaryUrl(values['env-file']);
+  // A floor: a check is an authenticated call to the Admin API, not something to spin on.
+  const intervalMs = positiveNumber('interval-ms', values['interval-ms'], MIN_INTERVAL_MS);
+  let url;
+  try {
+    url = await readCloudinaryUrl(values['env-file']);
+  } catch (e) {
+    throw new Usage(`${terminalSafe(e.message)} (is --env-file a file?)`);
+  }
   if (url === null) throw new Usage(`${values['env-file']} holds no CLOUDINARY_URL (run signup first, or pass --env-file)`);
   const baseUrl = baseUrlOf(values, env);
   let result;
@@ -345,7 +389,7 @@ async function status(argv, env, signal) {
     disabled: 'disabled: the e-mail was not verified within 24 hours; the person can ask for a new link from the sign-in page',
     unknown: 'unknown: the check was refused for another reason (are the credentials in the env file right?)',
   }[result.state];
-  if (values.json) out(JSON.stringify({ ...result, exit_status: code }, null, 2));
+  if (values.json) out(toJson({ ...result, exit_status: code }));
   else if (tty()) out(`${bold(words.split(':')[0])}:${words.slice(words.indexOf(':') + 1)}`);
   else out(kv({ STATE: result.state, HTTP_STATUS: result.status, REQUEST_ID: result.requestId, EXIT_STATUS: code }));
   return code;

@@ -80,7 +80,11 @@ export function makeClient({ __prepareAccount: prepare, __classifyAccount: class
         const verdict = classify(status, h, parsed, size, call.onResponse, retries, call.maxRetries,
           call.maxRetryDelayMs, Date.now(), deadline);
         if (verdict === undefined) return parsed;
-        if (typeof verdict !== 'number') throw verdict;
+        if (typeof verdict !== 'number') {
+          // A refused 2xx may hold an account: kept, hidden from message, JSON and inspect.
+          if (status < 300 && parsed !== undefined) Object.defineProperty(verdict, 'body', { value: parsed });
+          throw verdict;
+        }
         // A 420/429 to retry: refused before anything was created.
         sent = false;
         await sleep(verdict, controller.signal, lost);

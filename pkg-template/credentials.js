@@ -6,9 +6,14 @@
 export const REDACTED = '[REDACTED]';
 
 const URL_PREFIX = 'CLOUDINARY_URL=';
-const URL_RE = /cloudinary:\/\/([^:@\s/]*):([^@\s]*)@([^\s?#/"']+)/g;
-// Shorter pieces of a secret than this are not searched for (too common to mean anything).
+// Bounded parts: each match attempt reads at most a few hundred characters, so a long text
+// full of `cloudinary://` costs linear time, not text length times occurrences.
+const URL_RE = /cloudinary:\/\/([^:@\s/]{0,64}):([^@\s]{1,512})@([^\s?#/"']{0,256})/gi;
+// Pieces of a secret this long or longer are searched for (shorter ones are too common to
+// mean anything); a shorter secret is replaced only where it occurs whole.
 const MIN_PIECE = 8;
+const SECRET_KEY = /^(api[_-]?)?secret$/i;
+const KEY_KEY = /^api[_-]?key$/i;
 
 function environments(account) {
   if (account && Array.isArray(account.product_environments)) {
@@ -17,66 +22,102 @@ function environments(account) {
   return account && typeof account === 'object' ? [account] : [];
 }
 
-// What a real secret looks like; a placeholder such as `<api_secret>` in the guidance is not.
-const SECRET_RE = /^[A-Za-z0-9_.~+\/=-]{6,}$/;
+function base64(text) {
+  let bin = '';
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
 
-/** The secrets an account holds: each `api_secret`, and the secret inside each URL. */
+/**
+ * What an account's secrets look like in text: each secret (any `api_secret`, `apiSecret`,
+ * `API_SECRET` or `secret` field, and the secret of every `cloudinary://` URL), with its
+ * URL-encoded and URL-decoded forms, hex and reversed copies, and base64 of `key:secret` for
+ * every key found (the HTTP Basic credential). Placeholders such as `<api_secret>` are not
+ * secrets.
+ */
 function secretsOf(account) {
   const secrets = new Set();
-  const urls = new Set();
+  const keys = new Set();
   const visit = (v, depth) => {
     if (depth > 32) return;
     if (typeof v === 'string') {
       for (const m of v.matchAll(URL_RE)) {
-        if (!SECRET_RE.test(m[2])) continue;
-        urls.add(m[0]);
+        keys.add(m[1]);
         secrets.add(m[2]);
+        try { secrets.add(decodeURIComponent(m[2])); } catch { /* not %-encoded */ }
       }
     } else if (Array.isArray(v)) {
       for (const x of v) visit(x, depth + 1);
     } else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
-        if (k === 'api_secret' && typeof x === 'string' && x) secrets.add(x);
+        if (SECRET_KEY.test(k) && (typeof x === 'string' || typeof x === 'number') && String(x)) secrets.add(String(x));
+        if (KEY_KEY.test(k) && (typeof x === 'string' || typeof x === 'number')) keys.add(String(x));
         visit(x, depth + 1);
       }
     }
   };
   visit(account, 0);
-  return { secrets: [...secrets], urls: [...urls] };
-}
-
-function scrub(text, secrets, urls) {
-  let out = text;
-  for (const u of urls) out = out.split(u).join(u.replace(URL_RE, (_, k, _s, c) => `cloudinary://${k}:${REDACTED}@${c}`));
-  for (const s of secrets) out = out.split(s).join(REDACTED);
-  // A piece of a secret (a model or a server may have cut it): the whole string goes.
+  const forms = new Set();
   for (const s of secrets) {
-    for (let i = 0; i + MIN_PIECE <= s.length; i += 1) {
-      if (out.includes(s.slice(i, i + MIN_PIECE))) return REDACTED;
+    if (/[<>\s]/.test(s) || s.length < 4) continue;
+    forms.add(s);
+    forms.add(encodeURIComponent(s));
+    forms.add([...s].reverse().join(''));
+    forms.add([...new TextEncoder().encode(s)].map((b) => b.toString(16).padStart(2, '0')).join(''));
+    for (const k of keys) {
+      const b = base64(`${k}:${s}`);
+      forms.add(b);
+      forms.add(b.replace(/=+$/, ''));
     }
   }
-  return out;
+  // Longest first: a form that contains another is replaced whole.
+  const list = [...forms].sort((a, b) => b.length - a.length);
+  // Every MIN_PIECE-long window of every form, case-folded: a string is then checked for
+  // pieces in one pass over it (a set lookup a position), not once per piece.
+  const windows = new Set();
+  for (const f of list) {
+    const l = f.toLowerCase();
+    for (let i = 0; i + MIN_PIECE <= l.length; i += 1) windows.add(l.slice(i, i + MIN_PIECE));
+  }
+  return { forms: list, windows };
+}
+
+function hasPiece(text, windows) {
+  if (!windows.size || text.length < MIN_PIECE) return false;
+  const l = text.toLowerCase();
+  for (let i = 0; i + MIN_PIECE <= l.length; i += 1) if (windows.has(l.slice(i, i + MIN_PIECE))) return true;
+  return false;
+}
+
+function scrub(text, { forms, windows }) {
+  let out = text.replace(URL_RE, (whole, k, sec, c) => (/[<>\s]/.test(sec) ? whole : `cloudinary://${k}:${REDACTED}@${c}`));
+  for (const f of forms) if (out.includes(f)) out = out.split(f).join(REDACTED);
+  // A piece of a secret, or a copy in another case (a model or a server may have cut or
+  // changed it): the whole string goes.
+  return hasPiece(out, windows) ? REDACTED : out;
 }
 
 /**
- * A deep copy of an account that is safe to print, log or hand to a model: every
- * `api_secret`, and the secret inside every `CLOUDINARY_URL` (in `api_environment_variable`
- * or in any other string, unknown fields included), is replaced by {@link REDACTED}.
- * Everything else is kept.
+ * A deep copy of an account that is safe to print, log or hand to a model: every secret
+ * (`api_secret` and its other spellings, the secret of every `cloudinary://` URL, in any
+ * field, unknown ones included) and its encodings (URL-encoded, base64 of `key:secret`, hex,
+ * reversed, another case, a piece of 8 characters or more) are replaced by {@link REDACTED}.
+ * Everything else is kept. Linear in the size of the account.
  */
 export function redact(account) {
   if (!account || typeof account !== 'object') {
     throw new TypeError('redact expects the account object createAccount resolved to');
   }
-  const { secrets, urls } = secretsOf(account);
+  const found = secretsOf(account);
   const copy = (v, depth) => {
     if (depth > 32) return REDACTED;
-    if (typeof v === 'string') return scrub(v, secrets, urls);
+    if (typeof v === 'string') return scrub(v, found);
+    if (typeof v === 'number' || typeof v === 'bigint') return scrub(String(v), found) === String(v) ? v : REDACTED;
     if (Array.isArray(v)) return v.map((x) => copy(x, depth + 1));
     if (v && typeof v === 'object') {
       const out = {};
       for (const [k, x] of Object.entries(v)) {
-        out[scrub(k, secrets, urls)] = k === 'api_secret' ? REDACTED : copy(x, depth + 1);
+        out[scrub(k, found)] = SECRET_KEY.test(k) ? REDACTED : copy(x, depth + 1);
       }
       return out;
     }
@@ -85,33 +126,107 @@ export function redact(account) {
   return copy(account, 0);
 }
 
-/** The bare `cloudinary://...` URL of the account's first product environment. */
-export function cloudinaryUrlOf(account) {
-  const env = environments(account)[0];
-  if (!env) throw new TypeError('the account has no product environment');
-  let v = env.api_environment_variable;
-  if (typeof v === 'string' && v.trim()) {
-    v = v.trim();
-    // The server sends a whole `.env` line; strip the name, however many times it is there.
-    while (v.startsWith(URL_PREFIX)) v = v.slice(URL_PREFIX.length).trim();
-    return v;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+const UNSAFE_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** Text for a terminal or a model: every control character (C0, C1, DEL, so ESC and every
+ * escape sequence it starts), bidirectional and invisible formatting character, and line or
+ * paragraph separator removed; `keepLines` keeps `\n` and `\t` (multi-line text such as the
+ * guidance). The one sanitiser server fields are printed and returned through. */
+export function terminalSafe(text, keepLines = false) {
+  return String(text ?? '').replace(keepLines ? UNSAFE_BUT_LINES : UNSAFE, '');
+}
+
+/**
+ * Why {@link toDotenv} (or saving) refused an account: `field` names the field, `rule` the
+ * rule it broke; never the value (it may be the secret, or text crafted to be printed).
+ */
+export class DotenvError extends TypeError {
+  constructor(field, rule) {
+    super(`the account cannot be written to .env: ${field} ${rule}`);
+    this.name = 'DotenvError';
+    this.code = 'invalid_account';
+    this.field = field;
+    this.rule = rule;
   }
-  const { cloud_name: c, api_key: k, api_secret: s } = env;
-  if ([c, k, s].every((x) => typeof x === 'string' && x)) return `cloudinary://${k}:${s}@${c}`;
-  throw new TypeError('the account has neither api_environment_variable nor cloud_name, api_key and api_secret');
 }
 
-/** A value as `.env` syntax needs it: bare when plain, quoted otherwise. */
+// The credential rules of src/activation.rs `Credentials::checked` (the Rust core holds every
+// account createAccount receives to them; this copy guards toDotenv, which runs without wasm,
+// and tests/agent/dotenv.test.mjs checks the two agree). Each alphabet is inert in every .env
+// loader and in a shell: no quote, `$`, backtick, `\`, `#`, space or line break.
+const CREDENTIAL_RULES = {
+  cloud_name: [/^[A-Za-z0-9_-]{1,128}$/, 'must be 1-128 letters, digits, `-` or `_`'],
+  api_key: [/^[0-9]{1,32}$/, 'must be 1-32 digits'],
+  api_secret: [/^[A-Za-z0-9_-]{16,128}$/, 'must be 16-128 letters, digits, `-` or `_`'],
+};
+
+function checked(field, value) {
+  if (typeof value !== 'string') throw new DotenvError(field, 'must be a string');
+  const [re, rule] = CREDENTIAL_RULES[field];
+  if (!re.test(value)) throw new DotenvError(field, rule);
+  return value;
+}
+
+/** The checked key, secret and cloud name of the account's first product environment. */
+function credentialsOf(account) {
+  const env = environments(account)[0];
+  if (!env) throw new DotenvError('product_environments', 'must hold a product environment');
+  const parts = ['cloud_name', 'api_key', 'api_secret'];
+  let c = env.cloud_name;
+  let k = env.api_key;
+  let s = env.api_secret;
+  const v = env.api_environment_variable;
+  let fromUrl = null;
+  if (v !== undefined && v !== null) {
+    if (typeof v !== 'string') throw new DotenvError('api_environment_variable', 'must be a string');
+    // The server sends a whole `.env` line; the name may be there once (or repeated).
+    let u = v;
+    while (u.startsWith(URL_PREFIX)) u = u.slice(URL_PREFIX.length);
+    const m = /^cloudinary:\/\/([^:@]*):([^@]*)@(.*)$/.exec(u);
+    if (!m) throw new DotenvError('api_environment_variable', 'must be cloudinary://API_KEY:API_SECRET@CLOUD_NAME');
+    fromUrl = { api_key: m[1], api_secret: m[2], cloud_name: m[3] };
+  }
+  if (fromUrl) {
+    // Both given: they must name the same credentials (else which one is meant?).
+    for (const p of parts) {
+      const field = p === 'cloud_name' ? c : p === 'api_key' ? k : s;
+      if (field !== undefined && field !== fromUrl[p]) {
+        throw new DotenvError('api_environment_variable', `must hold the same ${p} as the ${p} field`);
+      }
+    }
+    ({ cloud_name: c, api_key: k, api_secret: s } = fromUrl);
+  }
+  return { cloud_name: checked('cloud_name', c), api_key: checked('api_key', k), api_secret: checked('api_secret', s) };
+}
+
+/**
+ * The bare `cloudinary://KEY:SECRET@CLOUD` URL of the account's first product environment,
+ * after checking each part's alphabet; throws a {@link DotenvError} otherwise.
+ */
+export function cloudinaryUrlOf(account) {
+  const { cloud_name: c, api_key: k, api_secret: s } = credentialsOf(account);
+  return `cloudinary://${k}:${s}@${c}`;
+}
+
+/**
+ * A value as every .env loader (dotenv, dotenv-expand, Node's util.parseEnv, python-dotenv)
+ * and `set -a; . ./.env` read it back: written bare, so only a value made of characters none
+ * of them treats specially is accepted. Quoting was the old fallback; no two loaders agree on
+ * escapes inside quotes (`$`, backticks, `\`), so there is none.
+ */
 export function dotenvValue(value) {
-  if (/[\r\n]/.test(value)) throw new TypeError('a .env value cannot hold a line break');
-  if (/^[A-Za-z0-9_.:/@?&=%+,~-]*$/.test(value)) return value;
-  // Single quotes are literal in dotenv (no escapes, no ${} expansion).
-  if (!value.includes("'")) return `'${value}'`;
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_.:/@=%+,~-]+$/.test(value)) {
+    throw new DotenvError('CLOUDINARY_URL', 'must be letters, digits and `_.:/@=%+,~-` only');
+  }
+  return value;
 }
 
+// What a comment line may show as it is: printable ASCII. Anything else (line breaks of any
+// loader, U+2028/U+2029, C0/C1/DEL, bidi controls, non-ASCII) is shown as `\u{...}`, which
+// no loader reads as anything but comment text.
 function printable(s) {
-  return String(s ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, 254);
+  return String(s ?? '').slice(0, 254).replace(/[^\x20-\x7e]/gu, (ch) => `\\u{${ch.codePointAt(0).toString(16)}}`);
 }
 
 /** The comment lines {@link toDotenv} writes above the key (recognised when merging). */
@@ -127,7 +242,9 @@ export function dotenvComment(account) {
 
 /**
  * `.env` text for the account: a comment naming the account's e-mail and saying the file must
- * stay out of version control, then `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`.
+ * stay out of version control, then `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`, unquoted.
+ * Throws a {@link DotenvError} for an account whose key, secret or cloud name is not of the
+ * documented alphabet (nothing a loader or a shell could read differently is ever written).
  */
 export function toDotenv(account) {
   const url = cloudinaryUrlOf(account);

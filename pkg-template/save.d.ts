@@ -11,9 +11,10 @@ export interface SaveCredentialsOptions {
 
 /** What {@link saveCredentials} did; never a secret. */
 export interface SaveCredentialsResult {
-  /** The absolute path written (a symbolic link's target). */
+  /** The absolute path written (never through a symbolic link: one is refused). */
   path: string;
-  /** `created`: a new file (mode 0600). `updated`: merged into an existing file.
+  /** `created`: a new file. `updated`: merged into an existing file (its mode tightened to
+   * 0600).
    * `unchanged`: it already held this `CLOUDINARY_URL`. */
   action: 'created' | 'updated' | 'unchanged';
   /** Whether git ignores the file now; `null` outside a work tree or without git. */
@@ -25,9 +26,15 @@ export interface SaveCredentialsResult {
 /** Why saving refused or failed. Its message never holds a secret. */
 export declare class SaveCredentialsError extends Error {
   readonly name: 'SaveCredentialsError';
-  /** `different_credentials`: the file holds another `CLOUDINARY_URL` (nothing written).
-   * `invalid_account`: not an account. `write_failed` / `read_failed`: the file system said no. */
-  readonly code: 'different_credentials' | 'invalid_account' | 'write_failed' | 'read_failed';
+  /** `different_credentials`: the file holds another `CLOUDINARY_URL` (nothing written; also
+   * what the loser of two parallel saves gets). `invalid_account`: not an account, or one
+   * whose credentials are not of their alphabets (`field`, `rule`). `symlink`: the path is a
+   * symbolic link (never written through). `tracked_by_git`: git tracks the file.
+   * `unsafe_file`: it holds line breaks .env loaders disagree on (lone CR, U+2028, U+2029).
+   * `not_writable`: not a regular file, or its folder cannot be written. `locked`: another
+   * save held the path's lock file too long. `write_failed` / `read_failed`: the file
+   * system said no. */
+  readonly code: 'different_credentials' | 'invalid_account' | 'symlink' | 'tracked_by_git' | 'unsafe_file' | 'not_writable' | 'locked' | 'write_failed' | 'read_failed';
   readonly path?: string;
   /** The file system's error code (`EACCES`...). */
   readonly errno?: string;
@@ -35,14 +42,27 @@ export declare class SaveCredentialsError extends Error {
 
 /**
  * Saves the account's `CLOUDINARY_URL` to an env file: merges (other lines, comments and order
- * kept), refuses a different `CLOUDINARY_URL` unless `force`, writes atomically (mode 0600 for
- * a new file; an existing file's mode is kept), and inside a git work tree makes sure git
- * ignores the file, appending it to the work tree's `.gitignore` when needed.
+ * kept; the file read as dotenv reads it: the last binding, `KEY: value`, multi-line quoted
+ * values), refuses a different `CLOUDINARY_URL` unless `force`, refuses a symbolic link and a
+ * file git tracks, writes atomically with mode 0600, one save of a path at a time (an
+ * exclusive `<path>.lock`, across processes; one older than 10 s is taken as stale), re-reads
+ * the file before the rename, and inside a git work tree makes sure git ignores the file,
+ * appending it to the work tree's `.gitignore` (only a regular file, only once).
  */
 export declare function saveCredentials(account: AgentAccount, options?: SaveCredentialsOptions): Promise<SaveCredentialsResult>;
 
 /** The `CLOUDINARY_URL` in an env file (default `.env`), or `null` when there is none. */
 export declare function readCloudinaryUrl(path?: string): Promise<string | null>;
 
-/** Last resort after a failed save: a new 0600 file next to `near`; resolves to its path. */
+/**
+ * Whether the credentials could be saved to `path` (default `.env`), checked before anything
+ * is sent: not a symbolic link nor a folder, not tracked by git, its folder writable.
+ * Resolves to the absolute path and the `CLOUDINARY_URL` it holds now (or `null`); rejects
+ * with a {@link SaveCredentialsError} (`symlink`, `tracked_by_git`, `not_writable`,
+ * `unsafe_file`, `read_failed`).
+ */
+export declare function checkDestination(path?: string): Promise<{ path: string; cloudinaryUrl: string | null }>;
+
+/** Last resort after a failed save: a new 0600 file next to `near` (else in the home folder);
+ * resolves to its path. */
 export declare function writeFallback(account: AgentAccount, near?: string): Promise<string>;

@@ -1,7 +1,16 @@
 // The function-calling tool, for every runtime. The entries (tool.js, and tool-node.mjs in
 // Node) hand it the createAccount of the app's main entry and, in Node, the saver.
 import { inputSchema } from './tool-schema.js';
-import { redact } from './credentials.js';
+import { redact, terminalSafe } from './credentials.js';
+
+/** The redacted copy with every string (and key) through the sanitiser: a model or a
+ * terminal showing the result never gets an escape sequence or a bidi control. */
+function chatSafe(v) {
+  if (typeof v === 'string') return terminalSafe(v, true);
+  if (Array.isArray(v)) return v.map(chatSafe);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [terminalSafe(k), chatSafe(x)]));
+  return v;
+}
 
 /** The tool's name, as models call it. */
 export const TOOL_NAME = 'create_cloudinary_account';
@@ -51,6 +60,15 @@ export function adviceFor(err, email) {
       return 'Cloudinary does not accept sign-ups by agents from this region. Do not retry; the person can sign up themselves at https://cloudinary.com/users/register_free.';
     case 'blocked':
       return 'The request was refused by abuse controls. Do not retry or try variations; ask the person to sign up themselves at https://cloudinary.com/users/register_free.';
+    case 'symlink':
+    case 'tracked_by_git':
+    case 'not_writable':
+    case 'unsafe_file':
+    case 'read_failed':
+    case 'locked':
+      return 'Nothing was sent: the env file cannot hold the credentials safely (see the message). Ask the person to fix that or to choose another file, then call again.';
+    case 'save_failed':
+      return 'The account was created, but its credentials could not be stored anywhere, and they are never shown to you. Tell the person to verify the e-mail, then take the API key and secret from the Cloudinary Console (Settings > API Keys). Do not call again: the address now has an account.';
     case 'credentials_exist':
       return 'The env file already holds a CLOUDINARY_URL, so nothing was sent (a new account could not be stored). Ask the person whether to keep the existing credentials; to replace them, call again with force, or save elsewhere.';
     case 'save_unsupported':
@@ -67,17 +85,17 @@ export function adviceFor(err, email) {
 function errorResult(err, email) {
   const error = {
     code: String(err && err.code || 'unexpected_response'),
-    message: String(err && err.message || err),
+    message: terminalSafe(err && err.message || err),
   };
   if (err && Array.isArray(err.issues) && err.issues.length) {
-    error.issues = err.issues.map((i) => ({ field: i.field, code: i.code, message: i.message }));
+    error.issues = err.issues.map((i) => ({ field: terminalSafe(i.field), code: i.code, message: terminalSafe(i.message) }));
   }
   for (const k of ['status', 'requestId', 'retryAfterMs']) if (err && err[k] !== undefined) error[k] = err[k];
   error.mayHaveCreatedAccount = Boolean(err && err.mayHaveCreatedAccount);
   return { ok: false, error, advice: adviceFor(err, email) };
 }
 
-/** The next steps, in plain words, for the person. */
+/** The next steps, in plain words, for the person (from the redacted copy of the account). */
 export function nextSteps(account, deadline) {
   const env = (account.product_environments || [])[0] || {};
   const by = deadline ? ` before ${deadline.toISOString().replace('T', ' ').slice(0, 16)} UTC (24 hours from now)` : ' within 24 hours';
@@ -88,12 +106,29 @@ function scrubMessage(text, account) {
   return JSON.stringify(redact({ ...account, __m: String(text) }).__m).slice(1, -1);
 }
 
+// One creation per env file at a time in this process: a second call waits, then finds the
+// first one's CLOUDINARY_URL and is refused before sending (credentials_exist), rather than
+// creating an account whose save must then fail. Across processes the save's lock decides.
+const queues = new Map();
+function oneAtATime(key, fn) {
+  const run = (queues.get(key) || Promise.resolve()).then(fn, fn);
+  const tail = run.then(() => {}, () => {});
+  queues.set(key, tail);
+  tail.then(() => { if (queues.get(key) === tail) queues.delete(key); });
+  return run;
+}
+
 /**
  * Builds the tool for one runtime: `deps.createAccount` from that runtime's entry, and in Node
  * `deps.save` ({ check(path), save(account, { path, force }) }).
  */
 export function makeCreateAccountTool(deps) {
   async function execute(input, options = {}) {
+    const { saveTo } = options || {};
+    if (saveTo === undefined || !deps.save) return run(input, options);
+    return oneAtATime(deps.save.resolve ? deps.save.resolve(saveTo) : saveTo, () => run(input, options));
+  }
+  async function run(input, options = {}) {
     const { baseUrl, saveTo, force = false, signal, onAccount, timeoutMs } = options || {};
     const email = input && typeof input === 'object' && typeof input.email === 'string' ? input.email.trim() : undefined;
     try {
@@ -107,8 +142,17 @@ export function makeCreateAccountTool(deps) {
       if (issues.length) {
         return errorResult({ code: 'invalid_input', message: `invalid request: ${issues.map((i) => i.message).join('; ')}`, issues }, email);
       }
-      if (saveTo !== undefined && !force && (await deps.save.check(saveTo))) {
-        return errorResult({ code: 'credentials_exist', message: `${saveTo} already holds a CLOUDINARY_URL` }, email);
+      if (saveTo !== undefined) {
+        // Before anything is sent: no account is created for a secret that cannot be stored.
+        let dest;
+        try {
+          dest = await deps.save.check(saveTo);
+        } catch (e) {
+          return errorResult({ code: (e && e.code) || 'not_writable', message: String(e && e.message || e) }, email);
+        }
+        if (!force && dest.cloudinaryUrl !== null) {
+          return errorResult({ code: 'credentials_exist', message: `${saveTo} already holds a CLOUDINARY_URL` }, email);
+        }
       }
       const account = await deps.createAccount(input, { baseUrl, signal, timeoutMs });
       const created = new Date();
@@ -124,23 +168,29 @@ export function makeCreateAccountTool(deps) {
           if (r.ignoredByGit === false) credentials.warning = 'git does NOT ignore this file: make sure it is never committed';
         } catch (e) {
           const fallback = await deps.save.fallback(account, saveTo).catch(() => null);
+          if (!fallback) {
+            // Created, but stored nowhere: not a success (the secret is never handed to a model).
+            const failed = errorResult({ code: 'save_failed', message: `the account was created but could not be saved to ${saveTo}: ${scrubMessage(e && e.message, account)}` }, email);
+            failed.error.mayHaveCreatedAccount = true;
+            failed.account = chatSafe(redact(account));
+            return failed;
+          }
           credentials = {
             savedTo: fallback,
             saveError: scrubMessage(e && e.message, account),
-            warning: fallback
-              ? `could not write ${saveTo}; the credentials were written to ${fallback} instead: move the CLOUDINARY_URL line where it belongs`
-              : 'the credentials could not be stored: after verifying, the person takes the API key and secret from the Console',
+            warning: `could not write ${saveTo}; the credentials were written to ${fallback} instead: move the CLOUDINARY_URL line where it belongs`,
           };
         }
       } else {
         credentials = { savedTo: null, handedTo: 'the program (onAccount)' };
       }
+      const safe = chatSafe(redact(account));
       return {
         ok: true,
-        account: redact(account),
+        account: safe,
         credentials,
         verifyBy: deadline.toISOString(),
-        nextSteps: nextSteps(account, deadline),
+        nextSteps: nextSteps(safe, deadline),
       };
     } catch (e) {
       return errorResult(e, email);

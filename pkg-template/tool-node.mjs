@@ -1,7 +1,8 @@
 // `cloudinary-agent-account/tool` in Node.js: the tool, able to save to an env file. The core
 // comes through the package's own name for the reason given in tool.js.
+import { resolve } from 'node:path';
 import { createAccount, validateRequest, AgentAccountError } from 'cloudinary-agent-account';
-import { readCloudinaryUrl, saveCredentials, writeFallback } from 'cloudinary-agent-account/node';
+import { checkDestination, saveCredentials, writeFallback } from 'cloudinary-agent-account/node';
 import { makeCreateAccountTool } from './tool-core.js';
 
 export { TOOL_NAME, description, annotations, adviceFor, toOpenAITool, toOpenAIResponsesTool, toAnthropicTool, toAISDKTool } from './tool-core.js';
@@ -13,7 +14,8 @@ export const createAccountTool = makeCreateAccountTool({
   createAccount,
   validateRequest,
   save: {
-    check: async (file) => (await readCloudinaryUrl(file)) !== null,
+    resolve: (file) => (typeof file === 'string' ? resolve(file) : file),
+    check: checkDestination,
     save: saveCredentials,
     fallback: writeFallback,
   },

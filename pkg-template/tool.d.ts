@@ -63,8 +63,11 @@ export interface ToolSuccess {
   nextSteps: string;
 }
 
-/** Codes only the tool produces, before sending anything. */
-export type ToolOnlyCode = 'credentials_exist' | 'save_unsupported' | 'no_destination';
+/** Codes only the tool produces: before sending anything (the env file cannot take the
+ * credentials: it holds some, is a link, is tracked by git, cannot be written...), or
+ * `save_failed`: created, but stored nowhere (then `account` is the redacted copy). */
+export type ToolOnlyCode = 'credentials_exist' | 'save_unsupported' | 'no_destination'
+  | 'symlink' | 'tracked_by_git' | 'not_writable' | 'unsafe_file' | 'locked' | 'read_failed' | 'save_failed';
 
 /** A chat-safe failure, with advice a model can act on. */
 export interface ToolFailure {
@@ -80,6 +83,8 @@ export interface ToolFailure {
     mayHaveCreatedAccount: boolean;
   };
   advice: string;
+  /** For `save_failed` only: the account, redacted. */
+  account?: AgentAccount;
 }
 
 export type ToolResult = ToolSuccess | ToolFailure;

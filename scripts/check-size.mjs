@@ -7,9 +7,11 @@ import { gzipSync } from 'node:zlib';
 
 const budgets = [
   // [what, file, budget in bytes gzipped]
-  // createAccount + validation: the issue's 30 KB target (BENCHMARKS.md, "Std rebuilt for
-  // size", "createAccount's fetch in JS, its rules in Rust", "Crossings per createAccount").
-  ['client wasm', 'pkg/core/cloudinary_agent_account_bg.wasm', 29_800],
+  // createAccount + validation: the issue's 30 KB target, and since each account's values are
+  // checked before use (the e-mail, the credentials' alphabets, api_environment_variable) 0.95 KB
+  // more (BENCHMARKS.md, "Std rebuilt for size", "Crossings per createAccount", "An account's
+  // values checked before use").
+  ['client wasm', 'pkg/core/cloudinary_agent_account_bg.wasm', 30_750],
   // validateRequest alone, what a Node import compiles (BENCHMARKS.md, "Node cold start: a
   // rules wasm without imports", "The rules wasm's bump allocator").
   ['rules wasm (Node validateRequest)', 'pkg/rules/rules_bg.wasm', 10_550],
@@ -28,9 +30,10 @@ const budgets = [
   // "The terminal writer").
   ['renderer wasm (Markdown, separate entry)', 'pkg/guidance/guidance_bg.wasm', 68_800],
   ['renderer glue (ESM)', 'pkg/guidance/guidance.js', 1_850],
-  // All the JS a Node `import` loads besides the wasms, one bundled file (BENCHMARKS.md,
-  // "Node entries: one bundled file each").
-  ['Node import entry (node.mjs, bundled)', 'pkg/node.mjs', 10_700],
+  // All the JS a Node `import` loads besides the wasms, one bundled file; since issue 20 with the
+  // strict .env writer, redact over the secret's encodings and terminalSafe (BENCHMARKS.md,
+  // "Node entries: one bundled file each", "An account's values checked before use").
+  ['Node import entry (node.mjs, bundled)', 'pkg/node.mjs', 11_550],
 ];
 let over = 0;
 for (const [what, file, budget] of budgets) {

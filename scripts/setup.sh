@@ -123,7 +123,7 @@ wait_for() { # pid name log
   log "$2 done ($(since "$t") waited for it)"
 }
 # A failed step must not leave a background step running.
-trap '[ -z "$TOOLS_PID" ] || kill "$TOOLS_PID" 2>/dev/null; [ -z "$NPM_PID" ] || kill "$NPM_PID" 2>/dev/null; true' EXIT
+trap 'for p in "$TOOLS_PID" "$NPM_PID" "$VENV_PID"; do [ -z "$p" ] || kill "$p" 2>/dev/null; done; true' EXIT
 command -v cargo >/dev/null && start_tools
 
 # --- 2. npm packages (binaryen's wasm-opt, typescript, playwright-core), in the background -
@@ -137,6 +137,25 @@ start_npm() {
 }
 command -v node >/dev/null && start_npm
 
+# --- 2b. Python: Cloudinary's own SDK and CLI, Schemathesis and python-dotenv, which the tests
+# run against the emulator (tests/python/requirements.txt), in build/venv, in the background -
+VENV=build/venv
+VENV_PID=""
+start_venv() {
+  if [ ! -x "$VENV/bin/python" ] || ! cmp -s tests/python/requirements.txt "$VENV/.requirements.txt"; then
+    log "Python packages into $VENV, in the background (log: $LOGS/venv.log)"
+    (
+      rm -rf "$VENV"
+      python3 -m venv "$VENV"
+      "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+      cp tests/python/requirements.txt "$VENV/.requirements.txt"
+    ) >"$LOGS/venv.log" 2>&1 &
+    VENV_PID=$!
+  fi
+}
+# Debian ships venv (and ensurepip) apart from python3: it comes with the apt run below.
+python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null && start_venv
+
 # --- 3. system packages, in one apt-get run --------------------------------------------------
 CHROMIUM=${CHROMIUM:-}
 CHROMEDRIVER=${CHROMEDRIVER:-}
@@ -144,6 +163,7 @@ packages=()
 [ "$route" = debian ] && packages+=(rustc-web cargo-web rust-web-src rust-web-clippy lld-22)
 command -v node >/dev/null || packages+=(nodejs npm)
 [ -z "$CHROMIUM" ] && command -v apt-get >/dev/null && packages+=(chromium chromium-driver)
+command -v apt-get >/dev/null && packages+=(python3-venv)
 if [ ${#packages[@]} -gt 0 ]; then
   t=$(date +%s)
   apt_install "${packages[@]}"
@@ -151,6 +171,7 @@ if [ ${#packages[@]} -gt 0 ]; then
 fi
 [ -z "$TOOLS_PID" ] && start_tools
 [ -z "$NPM_PID" ] && start_npm
+[ -z "$VENV_PID" ] && start_venv
 
 # --- 4. a Rust that can build wasm32 ---------------------------------------------------------
 if [ "$route" = rustup ]; then
@@ -196,8 +217,9 @@ fi
 
 # --- 6. the background steps -------------------------------------------------------------------
 wait_for "$NPM_PID" "npm ci" "$LOGS/npm-ci.log"
+wait_for "$VENV_PID" "Python packages" "$LOGS/venv.log"
 wait_for "$TOOLS_PID" "cargo install" "$LOGS/cargo-install.log"
-TOOLS_PID="" NPM_PID=""
+TOOLS_PID="" NPM_PID="" VENV_PID=""
 have_version wasm-bindgen "$WB_VERSION" || die "wasm-bindgen $WB_VERSION is not on PATH after installing it"
 
 cat > build/toolchain.env <<ENV

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests of the emulator: its Rust integration tests, then Cloudinary's own Python SDK and CLI
-# against it, then Schemathesis holding openapi.json against it, in a virtual environment
-# under build/venv (created once, reused while tests/python/requirements.txt is unchanged).
+# against it, then Schemathesis holding openapi.json against it, from the virtual environment
+# scripts/setup.sh makes under build/venv.
 #
 #   scripts/test-emulator.sh        # from the repository root (or anywhere)
 #
@@ -16,38 +16,18 @@ VENV="$ROOT/build/venv"
 REQUIREMENTS="$ROOT/tests/python/requirements.txt"
 
 echo "== cargo test -p agent-account-emulator"
-cargo test -p agent-account-emulator
+cargo test --locked -p agent-account-emulator
 
-echo "== Python virtual environment ($VENV)"
-if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQUIREMENTS" "$VENV/.requirements.txt"; then
-    rm -rf "$VENV"
-    mkdir -p "$ROOT/build"
-    if ! python3 -m venv "$VENV" >/dev/null 2>&1; then
-        # Debian ships venv (and ensurepip) separately.
-        rm -rf "$VENV"
-        if [ "$(id -u)" = 0 ]; then
-            echo "python3 -m venv failed; installing python3-venv with apt-get"
-            apt-get install -y python3-venv >/dev/null 2>&1 || {
-                apt-get update >/dev/null && apt-get install -y python3-venv >/dev/null
-            }
-            python3 -m venv "$VENV"
-        else
-            echo "python3 -m venv failed. Install the venv module, then run this again:" >&2
-            echo "    sudo apt-get install -y python3-venv" >&2
-            exit 1
-        fi
-    fi
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
-    cp "$REQUIREMENTS" "$VENV/.requirements.txt"
-else
-    echo "up to date"
-fi
+# The virtual environment is made by scripts/setup.sh (make setup), with everything else the
+# tests install.
+[ -x "$VENV/bin/python" ] && cmp -s "$REQUIREMENTS" "$VENV/.requirements.txt" ||
+    { echo "test-emulator: $VENV is missing or out of date (make setup)" >&2; exit 1; }
 
 echo "== the shared emulator for the Python tests"
 if [ -n "${EMULATOR:-}" ]; then
     BIN="$(cd "$(dirname "$EMULATOR")" && pwd)/$(basename "$EMULATOR")"
 else
-    cargo build --quiet -p agent-account-emulator
+    cargo build --quiet --locked -p agent-account-emulator
     BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/agent-account-emulator"
 fi
 [ -x "$BIN" ] || { echo "no emulator binary at $BIN" >&2; exit 1; }

@@ -23,6 +23,13 @@ pub const CODE_VERIFICATION_PENDING: &str = "verification_pending";
 pub const CODE_ACCOUNT_DISABLED: &str = "account_disabled";
 /// Longest cloud name accepted (the emulator refuses longer ones too).
 pub const MAX_CLOUD_NAME_LEN: usize = 128;
+/// Longest API key accepted (real ones: 15 digits).
+pub const MAX_API_KEY_LEN: usize = 32;
+/// Shortest and longest API secret accepted (real ones: 27-32 characters): a shorter one is
+/// not Cloudinary's, and redaction could not tell it from ordinary text.
+pub const MIN_API_SECRET_LEN: usize = 16;
+/// See [`MIN_API_SECRET_LEN`].
+pub const MAX_API_SECRET_LEN: usize = 128;
 /// Default pause between two checks of `waitForActivation`, in milliseconds.
 pub const DEFAULT_INTERVAL_MS: f64 = 5_000.0;
 /// The back-off never waits longer than this between checks (unless `intervalMs` is longer).
@@ -142,25 +149,33 @@ impl Credentials {
                 "cloud_name may hold only letters, digits, `-` and `_`".into(),
             ));
         }
-        for (name, value) in [("api_key", &self.api_key), ("api_secret", &self.api_secret)] {
+        // The documented alphabets (a key of digits, a secret of `[A-Za-z0-9_-]`): inert in a
+        // URL, a header, a `.env` line and a shell; credentials.js `CREDENTIAL_RULES` copies
+        // them for toDotenv, and error.rs holds every account createAccount receives to them.
+        for (name, value, lengths, ok, rule) in [
+            (
+                "api_key",
+                &self.api_key,
+                1..=MAX_API_KEY_LEN,
+                u8::is_ascii_digit as fn(&u8) -> bool,
+                "api_key must be 1-32 digits",
+            ),
+            (
+                "api_secret",
+                &self.api_secret,
+                MIN_API_SECRET_LEN..=MAX_API_SECRET_LEN,
+                |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_',
+                "api_secret must be 16-128 letters, digits, `-` or `_`",
+            ),
+        ] {
             if value.is_empty() {
                 issues.push(issue(
                     name,
                     IssueCode::Missing,
                     format!("{name} is required"),
                 ));
-            } else if value.chars().any(|c| c.is_control() || !c.is_ascii()) {
-                issues.push(issue(
-                    name,
-                    IssueCode::ControlCharacter,
-                    format!("{name} must be printable ASCII"),
-                ));
-            } else if name == "api_key" && value.contains(':') {
-                issues.push(issue(
-                    name,
-                    IssueCode::Invalid,
-                    "api_key must not contain `:`".into(),
-                ));
+            } else if !lengths.contains(&value.len()) || !value.bytes().all(|b| ok(&b)) {
+                issues.push(issue(name, IssueCode::Invalid, rule.into()));
             }
         }
         if issues.is_empty() {
@@ -353,15 +368,15 @@ mod tests {
     #[test]
     fn reads_an_account_a_flat_object_and_a_url() {
         let account = json!({"email": "a@b.co", "product_environments": [
-            {"cloud_name": "product1", "api_key": "123", "api_secret": "FAKE-s3cret"}]});
+            {"cloud_name": "product1", "api_key": "123", "api_secret": "FAKE-s3cret-000000"}]});
         let c = read_credentials(&&account).unwrap();
         assert_eq!(
             (c.cloud_name.as_str(), c.api_key.as_str()),
             ("product1", "123")
         );
-        let flat = json!({"cloud_name": "c1", "api_key": "k", "api_secret": "s"});
+        let flat = json!({"cloud_name": "c1", "api_key": "1", "api_secret": "FAKE-s3cret-000000"});
         assert_eq!(read_credentials(&&flat).unwrap().cloud_name, "c1");
-        let url = json!("CLOUDINARY_URL=cloudinary://123:FAKE-s3cret@product1?x=1");
+        let url = json!("CLOUDINARY_URL=cloudinary://123:FAKE-s3cret-000000@product1?x=1");
         let c = read_credentials(&&url).unwrap();
         assert_eq!(
             (
@@ -369,8 +384,20 @@ mod tests {
                 c.api_key.as_str(),
                 c.api_secret.as_str()
             ),
-            ("product1", "123", "FAKE-s3cret")
+            ("product1", "123", "FAKE-s3cret-000000")
         );
+        // A key of other than digits, a short secret or one outside `[A-Za-z0-9_-]`: refused.
+        for (k, secret) in [
+            ("k", "FAKE-s3cret-000000"),
+            ("1", "FAKE-short"),
+            ("1", "FAKE-$(id)-0000000"),
+        ] {
+            let v = json!({"cloud_name": "c", "api_key": k, "api_secret": secret});
+            assert_eq!(
+                read_credentials(&&v).unwrap_err()[0].code,
+                IssueCode::Invalid
+            );
+        }
     }
 
     #[test]

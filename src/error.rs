@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::activation::Credentials;
 use crate::rails;
 use crate::scrub::{is_sensitive_key, scrub, REDACTED};
 use crate::validate::{summarize, IssueCode, ValidationIssue};
@@ -318,6 +319,62 @@ pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
         })?;
         envs = rest;
         i += 1;
+    }
+    check_values(v)
+}
+
+/// Whether a request id header looks like one (1-128 of `[A-Za-z0-9._:-]`): it is quoted to
+/// people and models, so anything else (an echoed `Authorization` value, escape sequences) is
+/// dropped rather than passed on.
+pub fn is_request_id(v: &str) -> bool {
+    (1..=128).contains(&v.len())
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
+/// The values of a well-shaped account: the e-mail valid by the request's rules, untrimmed
+/// (no control or invisible character: it is printed and written to `.env` comments); each product environment's cloud name, key
+/// and secret by `Credentials::checked` (their alphabets and lengths), and its
+/// `api_environment_variable` exactly the `CLOUDINARY_URL` of those three (with or without
+/// the `CLOUDINARY_URL=` name). Messages name the field and the rule, never a value.
+fn check_values<N: JsonNode>(v: &N) -> Result<(), String> {
+    let text = |n: &N, k: &str| n.member(k).and_then(|m| m.text()).unwrap_or_default();
+    // The request's own e-mail rules (grammar, no control or invisible character), untrimmed.
+    let email = text(v, "email");
+    let field = crate::validate::check_field(crate::validate::Field::Email, &email);
+    if !field.is_ok_and(|e| e.len() == email.len()) {
+        return Err("`email` is not a valid e-mail address".into());
+    }
+    let envs = v
+        .member("product_environments")
+        .and_then(|e| e.elements())
+        .unwrap_or_default();
+    for (i, env) in envs.iter().enumerate() {
+        // The credentials' own rules, the ones checkActivation applies (one source of truth).
+        let creds = Credentials {
+            cloud_name: text(env, "cloud_name"),
+            api_key: text(env, "api_key"),
+            api_secret: text(env, "api_secret"),
+        };
+        let var = text(env, "api_environment_variable");
+        let url = var.strip_prefix("CLOUDINARY_URL=").unwrap_or(&var);
+        let same = url
+            .strip_prefix("cloudinary://")
+            .and_then(|u| u.strip_prefix(creds.api_key.as_str()))
+            .and_then(|u| u.strip_prefix(':'))
+            .and_then(|u| u.strip_prefix(creds.api_secret.as_str()))
+            .and_then(|u| u.strip_prefix('@'))
+            == Some(creds.cloud_name.as_str());
+        let why = match creds.checked() {
+            Err(issues) => issues.into_iter().next().map(|i| i.message),
+            Ok(_) if !same => {
+                Some("api_environment_variable is not the CLOUDINARY_URL of the three".into())
+            }
+            Ok(_) => None,
+        };
+        if let Some(why) = why {
+            return Err(format!("`product_environments[{i}]`: {why}"));
+        }
     }
     Ok(())
 }

@@ -112,6 +112,73 @@ fn malformed_successes_are_unexpected_responses_that_never_quote_values() {
 }
 
 #[test]
+fn crafted_credential_values_are_unexpected_responses_that_never_quote_them() {
+    let url = |k: &str, s: &str, c: &str| format!("CLOUDINARY_URL=cloudinary://{k}:{s}@{c}");
+    let env_field = |field: &str, value: &str| {
+        let mut v = account();
+        let env = &mut v["product_environments"][0];
+        env[field] = json!(value);
+        let (k, s, c) = (
+            env["api_key"].as_str().unwrap_or_default().to_owned(),
+            env["api_secret"].as_str().unwrap_or_default().to_owned(),
+            env["cloud_name"].as_str().unwrap_or_default().to_owned(),
+        );
+        // The URL agrees with the crafted field: the field's own rule is what refuses it.
+        env["api_environment_variable"] = json!(url(&k, &s, &c));
+        v
+    };
+    let mut cases = vec![];
+    for (field, value) in [
+        (
+            "cloud_name",
+            "product1\u{2028}NODE_OPTIONS=--require=./evil.js #",
+        ),
+        ("cloud_name", "x$(touch pwned)"),
+        ("cloud_name", "\u{1b}]52;c;Zm9v\u{7}"),
+        ("cloud_name", ""),
+        ("api_key", "12345678901234a"),
+        ("api_key", "123456789012345678901234567890123"),
+        ("api_secret", "FAKE-short"),
+        ("api_secret", "FAKE-secret-with-a-quote'-000000"),
+        ("api_secret", "FAKE-secret-with-a-dollar$HOME-00"),
+    ] {
+        cases.push((env_field(field, value), field));
+    }
+    let mut v = account();
+    v["email"] = json!("jane@example.com\u{2028}NODE_OPTIONS=--require=./evil.js #");
+    cases.push((v, "email"));
+    let mut v = account();
+    v["email"] = json!("jane@example.com\u{1b}[2J");
+    cases.push((v, "email"));
+    let mut v = account();
+    v["product_environments"][0]["api_environment_variable"] =
+        json!(url("123456789012345", FAKE_SECRET, "othercloud"));
+    cases.push((v, "api_environment_variable"));
+    let mut v = account();
+    v["product_environments"][0]["api_environment_variable"] = json!(format!(
+        "{}\nEVIL=1",
+        url("123456789012345", FAKE_SECRET, "product1")
+    ));
+    cases.push((v, "api_environment_variable"));
+    for (body, field) in cases {
+        let e = classify(&meta(200), body.to_string().as_bytes(), 0.0).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnexpectedResponse, "{field}");
+        assert!(e.message.contains(field), "{} / {field}", e.message);
+        assert!(!e.message.contains(FAKE_SECRET));
+        for bad in ["evil", "pwned", "\u{1b}", "$", "'"] {
+            assert!(!e.message.contains(bad), "{}", e.message);
+        }
+    }
+    // Real values pass: the SDK's sample, and the bare URL without the name.
+    let mut v = account();
+    v["product_environments"][0]["cloud_name"] = json!("dka770o32n");
+    v["product_environments"][0]["api_secret"] = json!("asdf1JKL2xyz3ABc4s3c5reT01DfaKez");
+    v["product_environments"][0]["api_environment_variable"] =
+        json!("cloudinary://123456789012345:asdf1JKL2xyz3ABc4s3c5reT01DfaKez@dka770o32n");
+    assert!(classify(&meta(200), v.to_string().as_bytes(), 0.0).is_ok());
+}
+
+#[test]
 fn a_body_over_one_mebibyte_is_refused() {
     let big = format!("{{\"x\":\"{}\"}}", "a".repeat(MAX_RESPONSE_BYTES));
     let e = classify(&meta(200), big.as_bytes(), 0.0).unwrap_err();
@@ -631,4 +698,23 @@ fn a_hostile_body_is_bounded() {
     );
     assert!(e.issues.len() <= 50, "{}", e.issues.len());
     assert!(e.message.len() < 500);
+}
+
+#[test]
+fn request_ids_are_kept_only_when_shaped_like_one() {
+    use cloudinary_agent_account::error::is_request_id;
+    for ok in ["req-1", "0aaaaa1bbbbb2ccccc3ddddd4eeeee5f", "a.b_c:d-e"] {
+        assert!(is_request_id(ok), "{ok}");
+    }
+    let long = "a".repeat(129);
+    for bad in [
+        "",
+        "Basic MTIzOkZBS0U=",
+        "id\u{1b}[2J",
+        "a b",
+        "x/y+z",
+        long.as_str(),
+    ] {
+        assert!(!is_request_id(bad), "{bad}");
+    }
 }

@@ -15,8 +15,8 @@ use wasm_bindgen::prelude::*;
 use super::convert::{invalid_input, plain_error, read_call, response_info};
 use super::convert::{to_js_error, Js};
 use crate::error::{
-    classify_body, interrupted_error, should_retry, Body, ErrorCode, Interrupted, ResponseMeta,
-    MAX_RESPONSE_BYTES,
+    classify_body, interrupted_error, is_request_id, should_retry, Body, ErrorCode, Interrupted,
+    ResponseMeta, MAX_RESPONSE_BYTES,
 };
 use crate::wire::headers;
 
@@ -48,7 +48,7 @@ fn response_meta(status: u16, h: &JsValue) -> ResponseMeta {
     let get = |name: &str| header(h, name).ok().flatten();
     ResponseMeta {
         status,
-        request_id: get(headers::REQUEST_ID),
+        request_id: get(headers::REQUEST_ID).filter(|v| is_request_id(v)),
         retry_after: get(headers::RETRY_AFTER),
         rate_limit_limit: get(headers::RATE_LIMIT_LIMIT),
         rate_limit_remaining: get(headers::RATE_LIMIT_REMAINING),

@@ -118,6 +118,12 @@ export declare class AgentAccountError extends Error {
    * connection also gives `true`: `fetch` does not say whether any byte left.
    */
   readonly mayHaveCreatedAccount: boolean;
+  /**
+   * For `unexpected_response` to a 2xx: the parsed answer the checks refused (a malformed
+   * or crafted account, which may still hold credentials). Non-enumerable, so no message,
+   * `JSON.stringify` or `util.inspect` of the error shows it; treat it as untrusted.
+   */
+  readonly body?: unknown;
 }
 "#;
 

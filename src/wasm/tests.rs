@@ -249,7 +249,7 @@ fn classify_maps_answers_to_an_account_a_wait_or_an_error() {
     let account = json(
         r#"{"external_id":"x","email":"jane@example.com","plan_name":"free","guidance":"g",
             "product_environments":[{"external_id":"e","cloud_name":"c","api_key":"1",
-            "api_secret":"FAKE-secret-0","api_environment_variable":"CLOUDINARY_URL=x"}]}"#,
+            "api_secret":"FAKE-secret-00000","api_environment_variable":"CLOUDINARY_URL=cloudinary://1:FAKE-secret-00000@c"}]}"#,
     );
     assert!(answer(200, None, account, 300.0, 0).is_undefined());
     // A malformed account, a redirect (opaque: status 0) and a body over the cap.
@@ -347,7 +347,7 @@ fn headers_are_read_only_for_an_error_or_on_response() {
     let account = json(
         r#"{"external_id":"x","email":"jane@example.com","plan_name":"free","guidance":"g",
             "product_environments":[{"external_id":"e","cloud_name":"c","api_key":"1",
-            "api_secret":"FAKE-secret-0","api_environment_variable":"CLOUDINARY_URL=x"}]}"#,
+            "api_secret":"FAKE-secret-00000","api_environment_variable":"CLOUDINARY_URL=cloudinary://1:FAKE-secret-00000@c"}]}"#,
     );
     let run = |status: u16, body: JsValue, on_response: JsValue| {
         classify(
@@ -572,7 +572,7 @@ fn an_account_is_checked_field_by_field_in_one_crossing() {
             get(&verdict, "message").as_string().unwrap()
         }
     };
-    let env = r#"{ external_id: "e", cloud_name: "c", api_key: "1", api_secret: "FAKE", api_environment_variable: "CLOUDINARY_URL=cloudinary://1:FAKE@c" }"#;
+    let env = r#"{ external_id: "e", cloud_name: "c", api_key: "1", api_secret: "FAKE-secret-00000", api_environment_variable: "CLOUDINARY_URL=cloudinary://1:FAKE-secret-00000@c" }"#;
     let account = |email: &str, envs: &str| {
         format!(
             r#"{{ external_id: "x", email: {email}, plan_name: "free", guidance: "g", product_environments: {envs} }}"#
@@ -600,6 +600,15 @@ fn an_account_is_checked_field_by_field_in_one_crossing() {
         .ends_with("`product_environments[0]` is not an object"));
     assert!(classify_body("[]").ends_with("the body is not a JSON object"));
     assert!(!msg.contains("FAKE"));
+    // Values checked through JS values too (the same rules as natively).
+    let crafted = env.replace("cloud_name: \"c\"", "cloud_name: \"c\\u2028X=1\"");
+    let msg = classify_body(&account(r#""j@example.com""#, &format!("[{crafted}]")));
+    assert!(
+        msg.contains("`product_environments[0]`: cloud_name may hold only"),
+        "{msg}"
+    );
+    let msg = classify_body(&account(r#""j@example.com\u001b[2J""#, &format!("[{env}]")));
+    assert!(msg.contains("`email`"), "{msg}");
 }
 
 #[wasm_bindgen_test]

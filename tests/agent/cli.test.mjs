@@ -192,12 +192,66 @@ test('rate limited exits 4; blocked 5; a server error 6 with the lost-answer adv
   assert.equal(closed.code, 6);
 });
 
-test('saving fails after creation: the credentials are printed in full, the reason said, exit 7', async () => {
+test('saving fails after creation: a fallback file, else the credentials in full (JSON with --json), exit 7', async () => {
   const dir = gitRepo();
-  const r = await run(signupArgs(request(), ['--env-file', 'missing-dir/.env']), { cwd: dir, outcome: 'save failed' });
-  assert.equal(r.code, 7);
-  assert.match(r.stderr, /the account was created, but saving to missing-dir\/\.env failed: .*ENOENT/);
-  assert.match(r.stdout, /^CLOUDINARY_URL=cloudinary:\/\/\d+:[^@\s]+@\S+$/m, 'the full credentials');
+  // The env file's folder is replaced by a file while the account is being created: the
+  // check before sending passed, the save after it fails.
+  const { rmSync, mkdirSync } = await import('node:fs');
+  const server = await startServer((req, res, body) => {
+    rmSync(join(dir, 'sub'), { recursive: true, force: true });
+    writeFileSync(join(dir, 'sub'), 'x');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(fakeAccount({ email: JSON.parse(body).email })));
+  });
+  try {
+    const args = (extra) => ['signup', '--email', 'jane@example.com', '--goal', 'Host images', '--framework', 'f1', '--model', 'm1', '--base-url', server.url, '--env-file', 'sub/.env', ...extra];
+    const fresh = () => { rmSync(join(dir, 'sub'), { force: true }); mkdirSync(join(dir, 'sub')); };
+    fresh();
+    const nohome = { HOME: join(dir, 'no-home') };
+    const r = await run(args([]), { cwd: dir, env: nohome, outcome: 'save failed' });
+    assert.equal(r.code, 7);
+    assert.match(r.stderr, /the account was created, but saving to sub\/\.env failed/);
+    assert.match(r.stdout, /^CLOUDINARY_URL=cloudinary:\/\/\d+:[^@\s]+@\S+$/m, 'the full credentials');
+    fresh();
+    const j = await run(args(['--json']), { cwd: dir, env: nohome });
+    assert.equal(j.code, 7);
+    const parsed = JSON.parse(j.stdout);
+    assert.equal(parsed.error.code, 'save_failed');
+    assert.match(parsed.dotenv, /^CLOUDINARY_URL=cloudinary:/m);
+    // With a home folder: the credentials go to a file there, and are not printed.
+    fresh();
+    const home = realpathSync(mkdtempSync(join(tmpdir(), 'agent-home-')));
+    const f = await run(args([]), { cwd: dir, env: { HOME: home } });
+    assert.equal(f.code, 7);
+    assert.match(f.stdout, new RegExp(`^SAVED_TO=${home}/\\.env\\.cloudinary-product1-\\d+$`, 'm'));
+    assertNoSecret(f.stdout + f.stderr, 'FAKE-not-a-secret', 'the fallback output');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('issue 20: a destination that cannot be written, strict numbers, interval floor: usage errors, nothing sent', async () => {
+  const dir = gitRepo();
+  const server = await startServer((req, res) => { res.writeHead(500); res.end(); });
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(join(dir, 'adir'));
+  try {
+    const base = ['signup', '--email', 'jane@example.com', '--goal', 'Host images', '--framework', 'f1', '--model', 'm1', '--base-url', server.url];
+    const nodir = await run([...base, '--env-file', 'nodir/x.env', '--json'], { cwd: dir });
+    assert.equal(nodir.code, 2, nodir.stderr);
+    assert.equal(JSON.parse(nodir.stdout).error.code, 'not_writable');
+    for (const extra of [['--env-file', 'adir'], ['--timeout-ms', '0x10'], ['--timeout-ms', '1e3'], ['--timeout-ms', ' 5']]) {
+      const r = await run([...base, ...extra], { cwd: dir });
+      assert.equal(r.code, 2, `${extra.join(' ')}: ${r.stderr}`);
+    }
+    assert.equal(server.requests.length, 0, 'nothing was sent');
+    for (const extra of [['--env-file', 'adir'], ['--interval-ms', '0.001'], ['--timeout', '0x10']]) {
+      const r = await run(['status', '--base-url', server.url, ...extra], { cwd: dir });
+      assert.equal(r.code, 2, `status ${extra.join(' ')}: ${r.stderr}`);
+    }
+  } finally {
+    await server.stop();
+  }
 });
 
 test('status without credentials is a usage error; --wait returns once the person verifies', async () => {

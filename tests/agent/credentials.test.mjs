@@ -72,17 +72,30 @@ test('toDotenv writes one CLOUDINARY_URL line, never doubled, with a comment nam
   }
 });
 
-test('toDotenv quotes where .env syntax needs it and refuses a line break', () => {
+test('toDotenv writes the URL unquoted and refuses any other alphabet with a DotenvError naming the field and rule', () => {
   const a = fakeAccount();
-  a.product_environments[0].api_environment_variable = 'CLOUDINARY_URL=cloudinary://1:s#e c$ret@c';
-  assert.equal(toDotenv(a).trimEnd().split('\n').at(-1), "CLOUDINARY_URL='cloudinary://1:s#e c$ret@c'");
-  a.product_environments[0].api_environment_variable = "CLOUDINARY_URL=cloudinary://1:it's@c";
-  assert.equal(toDotenv(a).trimEnd().split('\n').at(-1), 'CLOUDINARY_URL="cloudinary://1:it\'s@c"');
-  a.product_environments[0].api_environment_variable = 'CLOUDINARY_URL=cloudinary://1:a\nB=b@c';
-  assert.throws(() => toDotenv(a), TypeError);
-  // An e-mail with a line break cannot inject a line into the file.
-  const b = fakeAccount({ email: 'x@example.com\nEVIL=1' });
-  assert.ok(!toDotenv(b).split('\n').some((l) => l.startsWith('EVIL')));
+  for (const [v, field] of [
+    ['CLOUDINARY_URL=cloudinary://1:FAKE-s#e c$ret-00000@c', 'api_environment_variable'],
+    ["CLOUDINARY_URL=cloudinary://1:FAKE-it's-0000000000@c", 'api_environment_variable'],
+    ['CLOUDINARY_URL=cloudinary://1:FAKE-not-a-secret@c\nB=b', 'api_environment_variable'],
+  ]) {
+    a.product_environments[0].api_environment_variable = v;
+    assert.throws(() => toDotenv(a), (e) => e.name === 'DotenvError' && e.code === 'invalid_account' && e.field === field && !e.message.includes('FAKE'));
+  }
+  const b = fakeAccount();
+  delete b.product_environments[0].api_environment_variable;
+  for (const [k, v] of [['cloud_name', 'product1$(id)'], ['api_key', '12a'], ['api_secret', "FAKE-it's-0000000000"], ['api_secret', 'FAKE-short']]) {
+    const c = structuredClone(b);
+    c.product_environments[0][k] = v;
+    assert.throws(() => toDotenv(c), (e) => e.name === 'DotenvError' && e.field === k && typeof e.rule === 'string');
+  }
+  // An e-mail with a line break (of any loader) cannot inject a line into the file.
+  for (const br of ['\n', '\r', '\u2028', '\u2029', '\u0085']) {
+    const text = toDotenv(fakeAccount({ email: `x@example.com${br}EVIL=1` }));
+    assert.equal(text.split('\n').length, 4);
+    assert.ok(!/[\r\u2028\u2029\u0085]/.test(text));
+    assert.ok(!text.split('\n').some((l) => l.startsWith('EVIL')));
+  }
 });
 
 test('placeholders in the guidance (`<api_key>:<api_secret>`) are not taken for secrets', () => {

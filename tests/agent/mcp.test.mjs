@@ -100,3 +100,60 @@ test('CLOUDINARY_AGENT_ENV_FILE overrides the env file', async () => {
     await client.close();
   }
 });
+
+// Issue 20: parallel creations, oversized messages.
+test('8 concurrent create calls with different e-mails: one account created and saved, 7 refused before sending', async () => {
+  const dir = gitRepo();
+  const client = await connect(dir);
+  try {
+    const inputs = Array.from({ length: 8 }, () => request());
+    const results = await Promise.all(inputs.map((arguments_) => client.callTool({ name: 'create_cloudinary_account', arguments: arguments_ })));
+    const ok = results.filter((r) => r.structuredContent.ok);
+    assert.equal(ok.length, 1, 'exactly one creation');
+    assert.equal(ok[0].structuredContent.credentials.action, 'created');
+    for (const r of results.filter((x) => !x.structuredContent.ok)) {
+      assert.equal(r.structuredContent.error.code, 'credentials_exist');
+      assert.equal(r.structuredContent.error.mayHaveCreatedAccount, false);
+    }
+    const text = readFileSync(join(dir, '.env'), 'utf8');
+    assert.equal(text.match(/^CLOUDINARY_URL=/gm).length, 1);
+    const secret = /cloudinary:\/\/\d+:([^@\s]+)@/.exec(text)[1];
+    assertNoSecret(results, secret, 'the results');
+    // The emulator sent one verification e-mail: one account, no secret lost.
+    let mails = 0;
+    for (const i of inputs) {
+      const list = await (await fetch(`${emu.url}/_emulator/outbox?to=${encodeURIComponent(i.email)}`)).json();
+      mails += list.filter((m) => m.to === i.email).length;
+    }
+    assert.equal(mails, 1);
+  } finally {
+    await client.close();
+  }
+});
+
+test('a message over the read limit gets an error answer and a line on stderr; the server keeps serving', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(BIN, [], { cwd: gitRepo(), env: { PATH: process.env.PATH }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  const lines = async (n) => {
+    for (let i = 0; i < 200 && stdout.split('\n').filter(Boolean).length < n; i += 1) await new Promise((r) => setTimeout(r, 50));
+    return stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  };
+  try {
+    const big = 'x'.repeat(11 * 1024 * 1024);
+    child.stdin.write(`{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"create_cloudinary_account","arguments":{"email":"${big}"}}}\n`);
+    const [answer] = await lines(1);
+    assert.equal(answer.id, 7);
+    assert.equal(answer.error.code, -32600);
+    assert.match(stderr, /refused a message over \d+ bytes/);
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } })}\n`);
+    const [, init] = await lines(2);
+    assert.equal(init.id, 8);
+    assert.ok(init.result.serverInfo, 'still serving');
+  } finally {
+    child.kill();
+  }
+});

@@ -1,7 +1,7 @@
 // Type checks of the package's own declarations (tsc --strict, skipLibCheck off, no
 // third-party types loaded), as a consumer of every subpath uses them.
 import { createAccountTool, type ToolResult } from 'cloudinary-agent-account/tool';
-import { saveCredentials, type SaveCredentialsResult } from 'cloudinary-agent-account/node';
+import { saveCredentials, checkDestination, type SaveCredentialsResult } from 'cloudinary-agent-account/node';
 import {
   checkActivation, waitForActivation, redact, toDotenv, REDACTED, renderGuidanceText,
   type AgentAccount, type ActivationResult,
@@ -21,6 +21,8 @@ async function use(account: AgentAccount): Promise<void> {
   }
   const saved: SaveCredentialsResult = await saveCredentials(account, { path: '.env', force: false });
   const action: 'created' | 'updated' | 'unchanged' = saved.action;
+  const dest: { path: string; cloudinaryUrl: string | null } = await checkDestination('.env');
+  void dest;
   const state: ActivationResult = await checkActivation(account, { timeoutMs: 1000 });
   await waitForActivation({ cloud_name: 'c', api_key: 'k', api_secret: 's' }, {
     intervalMs: 5000,

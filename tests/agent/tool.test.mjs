@@ -175,3 +175,37 @@ test('the Vercel AI SDK: generateText with a mock model calls the tool end to en
   assertNoSecret(model.doGenerateCalls[1].prompt, secret, 'the prompt of the second step');
   assertNoSecret(result.steps, secret, 'the steps');
 });
+
+test('issue 20: a destination that cannot take the credentials sends nothing; a save and fallback that both fail are save_failed, not ok', async () => {
+  const { rmSync, mkdirSync, symlinkSync } = await import('node:fs');
+  const { fakeAccount } = await import('./harness.mjs');
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'agent-tool-')));
+  const server = await startServer((req, res, body) => {
+    // The folder becomes a file while the account is created: the check passed, the save fails.
+    rmSync(join(dir, 'sub'), { recursive: true, force: true });
+    writeFileSync(join(dir, 'sub'), 'x');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(fakeAccount({ email: JSON.parse(body).email })));
+  });
+  const home = process.env.HOME;
+  try {
+    symlinkSync('elsewhere', join(dir, 'link.env'));
+    for (const [saveTo, code] of [[join(dir, 'nodir', '.env'), 'not_writable'], [join(dir, 'link.env'), 'symlink'], [dir, 'not_writable']]) {
+      const r = await createAccountTool.execute(request(), { baseUrl: server.url, saveTo });
+      assert.equal(r.ok, false);
+      assert.equal(r.error.code, code, saveTo);
+    }
+    assert.equal(server.requests.length, 0, 'nothing was sent');
+    mkdirSync(join(dir, 'sub'));
+    process.env.HOME = join(dir, 'no-home'); // the fallback's last resort fails too
+    const r = await createAccountTool.execute(request(), { baseUrl: server.url, saveTo: join(dir, 'sub', '.env') });
+    assert.equal(r.ok, false);
+    assert.equal(r.error.code, 'save_failed');
+    assert.equal(r.error.mayHaveCreatedAccount, true);
+    assert.match(r.advice, /Console/);
+    assertNoSecret(r, 'FAKE-not-a-secret', 'the save_failed result');
+  } finally {
+    process.env.HOME = home;
+    await server.stop();
+  }
+});
