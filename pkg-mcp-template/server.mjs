@@ -31,6 +31,43 @@ const CHECK = {
   annotations: { title: 'Check Cloudinary account activation', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 };
 
+/**
+ * The JSON Schema of every check result (MCP `outputSchema`): checkTool below builds exactly
+ * these two shapes, and the package's tests validate each of its paths against it with ajv.
+ */
+export const CHECK_OUTPUT_SCHEMA = Object.freeze({
+  type: 'object',
+  properties: {
+    ok: { type: 'boolean' },
+    state: { enum: ['active', 'pending', 'disabled', 'unknown'], description: 'active: verified; pending: not yet; disabled: not verified within 24 hours' },
+    status: { type: 'integer', description: "the ping's HTTP status" },
+    requestId: { type: 'string' },
+    envFile: { type: 'string', description: 'the env file the credentials were read from' },
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string', pattern: '^[a-z][a-z_]*$' }, message: { type: 'string' } },
+      required: ['code', 'message'],
+      additionalProperties: false,
+    },
+    advice: { type: 'string', description: 'what to tell the person or do next' },
+  },
+  required: ['ok', 'advice'],
+  additionalProperties: false,
+  // `false`: the property must be absent in that branch.
+  oneOf: [
+    { properties: { ok: { const: true }, state: true, status: true, envFile: true, error: false }, required: ['ok', 'state', 'status', 'envFile'] },
+    { properties: { ok: { const: false }, error: true, state: false, status: false, requestId: false }, required: ['ok', 'error'] },
+  ],
+});
+
+/** One short line for `content` (the typed value is in `structuredContent`). */
+export function summary(value) {
+  if (value.ok === false) return `Error ${value.error.code}: ${value.error.message}. ${value.advice}`;
+  if (value.state) return `Account ${value.state}. ${value.advice}`;
+  if (value.nextSteps) return `Account created; credentials saved to ${value.credentials.savedTo}. ${value.nextSteps}`;
+  return 'Done.';
+}
+
 const STATE_ADVICE = {
   active: 'The person verified the e-mail: the credentials in the env file work.',
   pending: 'The person has not verified yet: ask them to open the e-mail from Cloudinary and set a password (the link lasts 24 hours). Check again later, not in a tight loop.',
@@ -40,7 +77,7 @@ const STATE_ADVICE = {
 
 function result(value) {
   return {
-    content: [{ type: 'text', text: JSON.stringify(value, null, 2) }],
+    content: [{ type: 'text', text: summary(value) }],
     structuredContent: value,
     isError: value.ok === false,
   };
@@ -59,7 +96,7 @@ async function checkTool(signal) {
   }
   try {
     const r = await checkActivation(url, { baseUrl: baseUrl(), signal });
-    return result({ ok: true, state: r.state, status: r.status, requestId: r.requestId, envFile: file, advice: STATE_ADVICE[r.state] });
+    return result({ ok: true, state: r.state, status: r.status, ...(r.requestId ? { requestId: r.requestId } : {}), envFile: file, advice: STATE_ADVICE[r.state] });
   } catch (e) {
     return result({ ok: false, error: { code: e.code, message: e.message }, advice: adviceFor({ code: e.code }) });
   }
@@ -81,9 +118,10 @@ export function createServer() {
         title: createAccountTool.annotations.title,
         description: createAccountTool.description,
         inputSchema: createAccountTool.inputSchema,
+        outputSchema: createAccountTool.outputSchema,
         annotations: createAccountTool.annotations,
       },
-      CHECK,
+      { ...CHECK, outputSchema: CHECK_OUTPUT_SCHEMA },
     ],
   }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
