@@ -136,6 +136,10 @@ export function createServer() {
 }
 
 const invoked = process.argv[1] && (await import('node:fs')).realpathSync(process.argv[1]);
-if (invoked && invoked === (await import('node:url')).fileURLToPath(import.meta.url)) {
+const isMain = invoked && invoked === (await import('node:url')).fileURLToPath(import.meta.url);
+// Any argument (--http, install, --help) is cli.mjs's; none is the stdio server below.
+const status = isMain ? await (await import('./cli.mjs')).runCommand(process.argv.slice(2), { createServer, version }) : false;
+if (status !== false) process.exitCode = status;
+if (isMain && status === false) {
   await createServer().connect(new StdioServerTransport());
 }
