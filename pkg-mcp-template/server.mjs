@@ -13,6 +13,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 import { checkActivation } from 'cloudinary-agent-account';
 import { readCloudinaryUrl } from 'cloudinary-agent-account/node';
 import { createAccountTool, adviceFor } from 'cloudinary-agent-account/tool';
+import { CONNECT, CONNECT_OUTPUT_SCHEMA, connectTool } from './connect.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -65,6 +66,7 @@ export function summary(value) {
   if (value.ok === false) return `Error ${value.error.code}: ${value.error.message}. ${value.advice}`;
   if (value.state) return `Account ${value.state}. ${value.advice}`;
   if (value.nextSteps) return `Account created; credentials saved to ${value.credentials.savedTo}. ${value.nextSteps}`;
+  if (value.remote) return `Configuration for ${value.file} is in structuredContent. ${value.advice}`;
   return 'Done.';
 }
 
@@ -122,6 +124,7 @@ export function createServer() {
         annotations: createAccountTool.annotations,
       },
       { ...CHECK, outputSchema: CHECK_OUTPUT_SCHEMA },
+      { ...CONNECT, outputSchema: CONNECT_OUTPUT_SCHEMA },
     ],
   }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
@@ -130,7 +133,8 @@ export function createServer() {
       return result(await createAccountTool.execute(args ?? {}, { baseUrl: baseUrl(), saveTo: envFile(), signal: extra && extra.signal }));
     }
     if (name === CHECK.name) return checkTool(extra && extra.signal);
-    return result({ ok: false, error: { code: 'unknown_tool', message: `no tool named ${JSON.stringify(name)}` }, advice: `The tools are ${createAccountTool.name} and ${CHECK.name}.` });
+    if (name === CONNECT.name) return result(connectTool(args && args.client, server.getClientVersion()?.name, envFile()));
+    return result({ ok: false, error: { code: 'unknown_tool', message: `no tool named ${JSON.stringify(name)}` }, advice: `The tools are ${createAccountTool.name}, ${CHECK.name} and ${CONNECT.name}.` });
   });
   return server;
 }

@@ -89,7 +89,7 @@ test('over Streamable HTTP: list tools, create, check pending then active, each 
   const results = [];
   try {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name), ['create_cloudinary_account', 'check_cloudinary_account_activation']);
+    assert.deepEqual(tools.map((t) => t.name), ['create_cloudinary_account', 'check_cloudinary_account_activation', 'connect_cloudinary_mcp']);
     const ajv = addFormats(new Ajv({ strict: true }));
     const [vCreate, vCheck] = tools.map((t) => ajv.compile(t.outputSchema));
     const none = await client.callTool({ name: 'check_cloudinary_account_activation', arguments: {} });
