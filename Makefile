@@ -9,7 +9,7 @@ ENV := source build/toolchain.env
 WASM := $(ENV) && export PATH="$${WASM_PATH_PREFIX:+$$WASM_PATH_PREFIX:}$$PATH" RUSTC="$$WASM_RUSTC" CARGO="$$WASM_CARGO" CARGO_TARGET_DIR="$(CURDIR)/target/wasm"
 EMULATOR := target/debug/agent-account-emulator
 
-.PHONY: help setup pkg emulator demo test test-lane-rust test-lane-pkg lint test-rust test-wasm size test-js test-consumers test-emulator test-e2e bench clean fuzz test-agent
+.PHONY: help setup pkg mcpb emulator demo test test-lane-rust test-lane-pkg lint test-rust test-wasm size test-js test-consumers test-emulator test-e2e bench clean fuzz test-agent
 
 help:
 	@echo "make demo   - set up, build, start the emulator and the demo page, print its URL"
@@ -78,7 +78,11 @@ test-consumers: pkg emulator
 	@EMULATOR=$(EMULATOR) scripts/test-consumers.sh
 
 # The agent surfaces: both packages installed, the CLI, /node, /tool, MCP, runtimes.
-test-agent: pkg emulator
+# The MCP Bundle (.mcpb) of pkg-mcp/, with the official mcpb CLI; test-agent checks it.
+mcpb: pkg
+	@scripts/build-mcpb.sh
+
+test-agent: pkg mcpb emulator
 	@EMULATOR=$(EMULATOR) scripts/test-agent.sh
 
 test-emulator: emulator
@@ -98,4 +102,4 @@ bench: pkg
 	@scripts/bench-client.sh
 
 clean:
-	rm -rf pkg pkg-mcp build/consumer build/agent-consumer build/consumers build/demo target
+	rm -rf pkg pkg-mcp build/consumer build/agent-consumer build/consumers build/demo build/mcpb build/mcpb-tgz build/mcpb-pack.log build/cloudinary-agent-account-mcp.mcpb target

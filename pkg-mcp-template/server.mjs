@@ -14,6 +14,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 import { checkActivation } from 'cloudinary-agent-account';
 import { readCloudinaryUrl } from 'cloudinary-agent-account/node';
 import { createAccountTool, adviceFor } from 'cloudinary-agent-account/tool';
+import { CONNECT, CONNECT_OUTPUT_SCHEMA, connectTool } from './connect.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -32,6 +33,44 @@ const CHECK = {
   annotations: { title: 'Check Cloudinary account activation', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 };
 
+/**
+ * The JSON Schema of every check result (MCP `outputSchema`): checkTool below builds exactly
+ * these two shapes, and the package's tests validate each of its paths against it with ajv.
+ */
+export const CHECK_OUTPUT_SCHEMA = Object.freeze({
+  type: 'object',
+  properties: {
+    ok: { type: 'boolean' },
+    state: { enum: ['active', 'pending', 'disabled', 'unknown'], description: 'active: verified; pending: not yet; disabled: not verified within 24 hours' },
+    status: { type: 'integer', description: "the ping's HTTP status" },
+    requestId: { type: 'string' },
+    envFile: { type: 'string', description: 'the env file the credentials were read from' },
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string', pattern: '^[a-z][a-z_]*$' }, message: { type: 'string' } },
+      required: ['code', 'message'],
+      additionalProperties: false,
+    },
+    advice: { type: 'string', description: 'what to tell the person or do next' },
+  },
+  required: ['ok', 'advice'],
+  additionalProperties: false,
+  // `false`: the property must be absent in that branch.
+  oneOf: [
+    { properties: { ok: { const: true }, state: true, status: true, envFile: true, error: false }, required: ['ok', 'state', 'status', 'envFile'] },
+    { properties: { ok: { const: false }, error: true, state: false, status: false, requestId: false }, required: ['ok', 'error'] },
+  ],
+});
+
+/** One short line for `content` (the typed value is in `structuredContent`). */
+export function summary(value) {
+  if (value.ok === false) return `Error ${value.error.code}: ${value.error.message}. ${value.advice}`;
+  if (value.state) return `Account ${value.state}. ${value.advice}`;
+  if (value.nextSteps) return `Account created; credentials saved to ${value.credentials.savedTo}. ${value.nextSteps}`;
+  if (value.remote) return `Configuration for ${value.file} is in structuredContent. ${value.advice}`;
+  return 'Done.';
+}
+
 const STATE_ADVICE = {
   active: 'The person verified the e-mail: the credentials in the env file work.',
   pending: 'The person has not verified yet: ask them to open the e-mail from Cloudinary and set a password (the link lasts 24 hours). Check again later, not in a tight loop.',
@@ -41,7 +80,7 @@ const STATE_ADVICE = {
 
 function result(value) {
   return {
-    content: [{ type: 'text', text: JSON.stringify(value, null, 2) }],
+    content: [{ type: 'text', text: summary(value) }],
     structuredContent: value,
     isError: value.ok === false,
   };
@@ -60,7 +99,7 @@ async function checkTool(signal) {
   }
   try {
     const r = await checkActivation(url, { baseUrl: baseUrl(), signal });
-    return result({ ok: true, state: r.state, status: r.status, requestId: r.requestId, envFile: file, advice: STATE_ADVICE[r.state] });
+    return result({ ok: true, state: r.state, status: r.status, ...(r.requestId ? { requestId: r.requestId } : {}), envFile: file, advice: STATE_ADVICE[r.state] });
   } catch (e) {
     return result({ ok: false, error: { code: e.code, message: e.message }, advice: adviceFor({ code: e.code }) });
   }
@@ -129,9 +168,11 @@ export function createServer() {
         title: createAccountTool.annotations.title,
         description: createAccountTool.description,
         inputSchema: createAccountTool.inputSchema,
+        outputSchema: createAccountTool.outputSchema,
         annotations: createAccountTool.annotations,
       },
-      CHECK,
+      { ...CHECK, outputSchema: CHECK_OUTPUT_SCHEMA },
+      { ...CONNECT, outputSchema: CONNECT_OUTPUT_SCHEMA },
     ],
   }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
@@ -140,13 +181,18 @@ export function createServer() {
       return result(await createAccountTool.execute(args ?? {}, { baseUrl: baseUrl(), saveTo: envFile(), signal: extra && extra.signal }));
     }
     if (name === CHECK.name) return checkTool(extra && extra.signal);
-    return result({ ok: false, error: { code: 'unknown_tool', message: `no tool named ${JSON.stringify(name)}` }, advice: `The tools are ${createAccountTool.name} and ${CHECK.name}.` });
+    if (name === CONNECT.name) return result(connectTool(args && args.client, server.getClientVersion()?.name, envFile()));
+    return result({ ok: false, error: { code: 'unknown_tool', message: `no tool named ${JSON.stringify(name)}` }, advice: `The tools are ${createAccountTool.name}, ${CHECK.name} and ${CONNECT.name}.` });
   });
   return server;
 }
 
 const invoked = process.argv[1] && (await import('node:fs')).realpathSync(process.argv[1]);
-if (invoked && invoked === (await import('node:url')).fileURLToPath(import.meta.url)) {
+const isMain = invoked && invoked === (await import('node:url')).fileURLToPath(import.meta.url);
+// Any argument (--http, install, --help) is cli.mjs's; none is the stdio server below.
+const status = isMain ? await (await import('./cli.mjs')).runCommand(process.argv.slice(2), { createServer, version }) : false;
+if (status !== false) process.exitCode = status;
+if (isMain && status === false) {
   const server = createServer();
   server.onerror = (e) => process.stderr.write(`cloudinary-agent-account-mcp: ${e && e.message}\n`);
   const stdin = limitLines(process.stdin, (id) => {

@@ -36,6 +36,88 @@ export const annotations = Object.freeze({
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The JSON Schema of every result `execute` resolves to (MCP `outputSchema`; draft-07 and
+ * 2020-12 alike, no `$ref`). It sits beside errorResult and execute, which build those
+ * results, and the package's tests validate each success and error path against it with ajv.
+ * The root is an object, as MCP requires; `ok` tells the two shapes apart.
+ */
+export const outputSchema = Object.freeze({
+  type: 'object',
+  properties: {
+    ok: { type: 'boolean', description: 'true: the account was created; false: see error and advice' },
+    account: {
+      type: 'object',
+      description: 'the account as the server answered it, every secret replaced by [REDACTED]',
+      properties: {
+        email: { type: 'string' },
+        product_environments: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { cloud_name: { type: 'string' }, api_key: { type: 'string' }, api_secret: { const: '[REDACTED]' } },
+          },
+        },
+      },
+      required: ['email', 'product_environments'],
+    },
+    credentials: {
+      type: 'object',
+      description: 'where the credentials went (never the credentials themselves)',
+      properties: {
+        savedTo: { type: ['string', 'null'] },
+        action: { enum: ['created', 'updated', 'unchanged'] },
+        ignoredByGit: { type: ['boolean', 'null'] },
+        gitignoreUpdated: { type: 'boolean' },
+        handedTo: { type: 'string' },
+        saveError: { type: 'string' },
+        warning: { type: 'string' },
+      },
+      required: ['savedTo'],
+      additionalProperties: false,
+    },
+    verifyBy: { type: 'string', format: 'date-time', description: 'the person must verify the e-mail before this time' },
+    nextSteps: { type: 'string', description: 'what to tell the person' },
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string', pattern: '^[a-z][a-z_]*$' },
+        message: { type: 'string' },
+        issues: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
+            required: ['field', 'code', 'message'],
+            additionalProperties: false,
+          },
+        },
+        status: { type: 'integer' },
+        requestId: { type: 'string' },
+        retryAfterMs: { type: 'number', minimum: 0 },
+        mayHaveCreatedAccount: { type: 'boolean', description: 'the answer was lost: do not retry, follow advice' },
+      },
+      required: ['code', 'message', 'mayHaveCreatedAccount'],
+      additionalProperties: false,
+    },
+    advice: { type: 'string', description: 'what to do about the error' },
+  },
+  required: ['ok'],
+  additionalProperties: false,
+  // `false`: the property must be absent in that branch.
+  oneOf: [
+    {
+      properties: { ok: { const: true }, account: true, credentials: true, verifyBy: true, nextSteps: true, error: false, advice: false },
+      required: ['ok', 'account', 'credentials', 'verifyBy', 'nextSteps'],
+    },
+    {
+      properties: { ok: { const: false }, error: true, advice: true, account: false, credentials: false, verifyBy: false, nextSteps: false },
+      required: ['ok', 'error', 'advice'],
+    },
+  ],
+});
+
+
 /** Plain-words advice for an error code, for a model to act on. */
 export function adviceFor(err, email) {
   const inbox = email ? `the inbox of ${email}` : 'their inbox';
@@ -196,7 +278,7 @@ export function makeCreateAccountTool(deps) {
       return errorResult(e, email);
     }
   }
-  return { name: TOOL_NAME, description, inputSchema, annotations, execute };
+  return { name: TOOL_NAME, description, inputSchema, outputSchema, annotations, execute };
 }
 
 /** The tool in OpenAI's Chat Completions `tools` shape. */

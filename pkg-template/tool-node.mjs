@@ -5,7 +5,7 @@ import { createAccount, validateRequest, AgentAccountError } from 'cloudinary-ag
 import { checkDestination, saveCredentials, writeFallback } from 'cloudinary-agent-account/node';
 import { makeCreateAccountTool } from './tool-core.js';
 
-export { TOOL_NAME, description, annotations, adviceFor, toOpenAITool, toOpenAIResponsesTool, toAnthropicTool, toAISDKTool } from './tool-core.js';
+export { TOOL_NAME, description, annotations, outputSchema, adviceFor, toOpenAITool, toOpenAIResponsesTool, toAnthropicTool, toAISDKTool } from './tool-core.js';
 export { inputSchema } from './tool-schema.js';
 export { AgentAccountError };
 

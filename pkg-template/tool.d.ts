@@ -20,6 +20,13 @@ export interface RequestJsonSchema {
   additionalProperties: false;
 }
 
+/** The JSON Schema of {@link ToolResult} (no `$ref`; root `type: 'object'`, as MCP's `outputSchema` needs). */
+export interface ResultJsonSchema {
+  [keyword: string]: unknown;
+  type: 'object';
+  properties: Record<string, unknown>;
+}
+
 /** MCP tool annotations. */
 export interface ToolAnnotations {
   title: string;
@@ -94,6 +101,8 @@ export interface CreateAccountTool {
   name: 'create_cloudinary_account';
   description: string;
   inputSchema: RequestJsonSchema;
+  /** The JSON Schema every result of `execute` validates against (MCP `outputSchema`). */
+  outputSchema: ResultJsonSchema;
   annotations: ToolAnnotations;
   /** Validates, creates, saves (`saveTo`) or hands over (`onAccount`); never rejects. */
   execute(input: AgentAccountRequest, options?: ExecuteOptions): Promise<ToolResult>;
@@ -104,6 +113,7 @@ export declare const TOOL_NAME: 'create_cloudinary_account';
 export declare const description: string;
 export declare const annotations: ToolAnnotations;
 export declare const inputSchema: RequestJsonSchema;
+export declare const outputSchema: ResultJsonSchema;
 /** Advice in plain words for an error (what `execute` puts in `advice`). */
 export declare function adviceFor(err: { code?: string; mayHaveCreatedAccount?: boolean; retryAfterMs?: number }, email?: string): string;
 

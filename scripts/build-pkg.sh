@@ -155,6 +155,10 @@ rm pkg/node/once.js pkg/node/instance.js pkg/node/core.mjs pkg/node/rules.mjs pk
 rm -rf pkg-mcp
 mkdir -p pkg-mcp
 cp pkg-mcp-template/* LICENSE pkg-mcp/
-sed "s/0.0.0-filled-by-build/$version/g" pkg-mcp-template/package.json > pkg-mcp/package.json
+# The MCP Registry's server.json and the MCP Bundle's manifest.json carry the same version
+# (neither is in the npm tarball: `files` leaves them out; scripts/build-mcpb.sh packs the bundle).
+for f in package.json server.json manifest.json; do
+  sed "s/0.0.0-filled-by-build/$version/g" "pkg-mcp-template/$f" > "pkg-mcp/$f"
+done
 chmod +x pkg-mcp/server.mjs
 echo "built pkg-mcp/ (cloudinary-agent-account-mcp $version)"

@@ -102,7 +102,7 @@ test('README example: the MCP configuration starts the server', async () => {
   await client.connect(transport);
   try {
     const { tools } = await client.listTools();
-    assert.equal(tools.length, 2);
+    assert.equal(tools.length, 3);
   } finally {
     await client.close();
   }
