@@ -153,8 +153,8 @@ start_venv() {
     VENV_PID=$!
   fi
 }
-# Debian ships venv (and ensurepip) apart from python3: it comes with the apt run below.
-python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null && start_venv
+# Started after the apt run below, never before: Debian ships venv (ensurepip) apart from
+# python3, and installing it may upgrade the python3 that a running pip would be using.
 
 # --- 3. system packages, in one apt-get run --------------------------------------------------
 CHROMIUM=${CHROMIUM:-}
@@ -171,7 +171,7 @@ if [ ${#packages[@]} -gt 0 ]; then
 fi
 [ -z "$TOOLS_PID" ] && start_tools
 [ -z "$NPM_PID" ] && start_npm
-[ -z "$VENV_PID" ] && start_venv
+start_venv
 
 # --- 4. a Rust that can build wasm32 ---------------------------------------------------------
 if [ "$route" = rustup ]; then
