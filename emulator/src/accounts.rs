@@ -156,6 +156,31 @@ pub(crate) async fn read_body(headers: &HeaderMap, body: Body) -> Result<bytes::
     }
 }
 
+/// The 200 of a creation (an account or a cloud): the answer, never cached (it carries a
+/// secret), and the cap's headers when a cap counted it (`cap_window`: how many the window
+/// held before this one, and when its oldest was made).
+pub(crate) fn created_response(
+    answer: &impl serde::Serialize,
+    cap: Option<u32>,
+    cap_window: Option<(u32, i64)>,
+    now_ms: i64,
+) -> Result<Response, ApiError> {
+    let body = serde_json::to_vec(answer).map_err(|_| ApiError::Internal)?;
+    let mut res = json_response(StatusCode::OK, body);
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let (Some(cap), Some((before, oldest_ms))) = (cap, cap_window) {
+        cap_headers(
+            res.headers_mut(),
+            cap,
+            before.saturating_add(1),
+            oldest_ms,
+            now_ms,
+        );
+    }
+    Ok(res)
+}
+
 /// The cap's `X-FeatureRateLimit-*` headers: `Reset` is when the oldest account counted
 /// leaves the 24-hour window, giving one back.
 pub(crate) fn cap_headers(h: &mut HeaderMap, cap: u32, used: u32, oldest_ms: i64, now_ms: i64) {
@@ -260,21 +285,7 @@ async fn handle(
         }],
         guidance,
     };
-    let body = serde_json::to_vec(&answer).map_err(|_| ApiError::Internal)?;
-    let mut res = json_response(StatusCode::OK, body);
-    // The answer carries a secret: no cache may keep it.
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let (Some(cap), Some((before, oldest_ms))) = (cap, created.cap_window) {
-        cap_headers(
-            res.headers_mut(),
-            cap,
-            before.saturating_add(1),
-            oldest_ms,
-            now,
-        );
-    }
-    Ok(res)
+    created_response(&answer, cap, created.cap_window, now)
 }
 
 fn new_account(

@@ -67,6 +67,16 @@ fn database_failure_page(e: StoreError) -> Response {
     )
 }
 
+/// What a claim's form or confirmation answers instead when the cloud is claimed already or
+/// has expired; `None` while it can still be claimed.
+fn not_claimable_page(cloud: &CloudState, now: i64) -> Option<Response> {
+    match cloud_status(cloud, now) {
+        CloudStatus::Claimed => Some(claimed_page(cloud, false)),
+        CloudStatus::Disabled => Some(disabled_page(cloud)),
+        CloudStatus::Unclaimed => None,
+    }
+}
+
 fn not_found_page() -> Response {
     page(
         StatusCode::NOT_FOUND,
@@ -241,10 +251,8 @@ pub async fn claim_submit(
         Err(res) => return res,
     };
     let now = state.clock.now_ms();
-    match cloud_status(&cloud, now) {
-        CloudStatus::Claimed => return claimed_page(&cloud, false),
-        CloudStatus::Disabled => return disabled_page(&cloud),
-        CloudStatus::Unclaimed => {}
+    if let Some(page) = not_claimable_page(&cloud, now) {
+        return page;
     }
     let fields = form.map(|Form(f)| f).unwrap_or_default();
     let email = match check_form(&fields) {
@@ -343,10 +351,8 @@ pub async fn confirm_submit(
         Err(res) => return res,
     };
     let now = state.clock.now_ms();
-    match cloud_status(&cloud, now) {
-        CloudStatus::Claimed => return claimed_page(&cloud, false),
-        CloudStatus::Disabled => return disabled_page(&cloud),
-        CloudStatus::Unclaimed => {}
+    if let Some(page) = not_claimable_page(&cloud, now) {
+        return page;
     }
     match state.store.confirm_claim(cloud.id, now).await {
         Ok(true) => {

@@ -21,7 +21,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use cloudinary_agent_account::validate::{
     parse_delivery_ip, validate_cloud_json, CloudField, DeliveryIp, UnknownKeys,
@@ -29,12 +29,12 @@ use cloudinary_agent_account::validate::{
 use cloudinary_agent_account::wire::{ClaimableCloud, CLOUD_ENDPOINT_PATH, MAX_DELIVERY_IPS};
 use serde_json::Value;
 
-use crate::accounts::{cap_headers, is_json_content_type, read_body};
+use crate::accounts::{cap_headers, created_response, is_json_content_type, read_body};
 use crate::clock::iso8601;
 use crate::credentials::{self, ApiSecret};
 use crate::errors::ApiError;
 use crate::guidance::{render_cloud, CloudGuidanceInput};
-use crate::http::{base_url, json_response, Routes};
+use crate::http::{base_url, Routes};
 use crate::limits::{client_ip, IpKey, DAILY_WINDOW_MS};
 use crate::state::{AppState, SharedState};
 use crate::store::{CloudOutcome, NewCloud};
@@ -303,21 +303,8 @@ async fn handle(
         claim_url: claim_url(base, &created.claim_token),
         guidance,
     };
-    let body = serde_json::to_vec(&answer).map_err(|_| ApiError::Internal)?;
-    let mut res = json_response(StatusCode::OK, body);
-    // The answer carries a secret and the claim token: no cache may keep it.
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let (Some(cap), Some((before, oldest_ms))) = (cap, created.cap_window) {
-        cap_headers(
-            res.headers_mut(),
-            cap,
-            before.saturating_add(1),
-            oldest_ms,
-            now,
-        );
-    }
-    Ok(res)
+    // The answer carries the secret and the claim token: created_response says no-store.
+    created_response(&answer, cap, created.cap_window, now)
 }
 
 #[cfg(test)]

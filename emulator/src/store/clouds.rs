@@ -3,6 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::queries::{daily_window, Counted};
 use super::{CloudOutcome, CloudState, CreatedCloud, NewCloud};
 use crate::credentials::{self, IdCodec};
 
@@ -34,22 +35,19 @@ pub(super) fn create(
     cloud: &NewCloud,
 ) -> rusqlite::Result<CloudOutcome> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let mut cap_window = None;
-    if let Some((cap, since_ms)) = cloud.daily_cap {
-        let (count, oldest): (i64, Option<i64>) = tx
-            .prepare_cached(
-                "SELECT count(*), min(created_at) FROM clouds
-                 WHERE client_ip = ?1 AND created_at > ?2",
-            )?
-            .query_row(params![cloud.client_ip, since_ms], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
-        let oldest_ms = oldest.unwrap_or(cloud.created_at_ms);
-        if count >= i64::from(cap) {
-            return Ok(CloudOutcome::DailyCapReached { oldest_ms });
-        }
-        cap_window = Some((u32::try_from(count).unwrap_or(u32::MAX), oldest_ms));
-    }
+    let cap_window = match cloud.daily_cap {
+        Some(cap) => match daily_window(
+            &tx,
+            Counted::Clouds,
+            &cloud.client_ip,
+            cap,
+            cloud.created_at_ms,
+        )? {
+            Ok(window) => Some(window),
+            Err(oldest_ms) => return Ok(CloudOutcome::DailyCapReached { oldest_ms }),
+        },
+        None => None,
+    };
     if let Some(email) = &cloud.email {
         let taken: Option<i64> = tx
             .prepare_cached("SELECT 1 FROM accounts WHERE lower(email) = lower(?1)")?

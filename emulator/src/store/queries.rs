@@ -32,6 +32,41 @@ fn is_email_taken(e: &rusqlite::Error) -> bool {
     }
 }
 
+/// The rows a per-IP daily cap counts: each endpoint has its own count.
+#[derive(Clone, Copy)]
+pub(super) enum Counted {
+    Accounts,
+    Clouds,
+}
+
+/// The per-IP daily cap `(cap, since_ms)` for a creation at `now_ms`: `Err(oldest_ms)` when
+/// the window since `since_ms` holds `cap` rows already; otherwise how many it holds and when
+/// the oldest was made (`now_ms` when none), for the rate-limit headers.
+pub(super) fn daily_window(
+    conn: &Connection,
+    counted: Counted,
+    client_ip: &str,
+    (cap, since_ms): (u32, i64),
+    now_ms: i64,
+) -> rusqlite::Result<Result<(u32, i64), i64>> {
+    let sql = match counted {
+        Counted::Accounts => {
+            "SELECT count(*), min(created_at) FROM accounts WHERE client_ip = ?1 AND created_at > ?2"
+        }
+        Counted::Clouds => {
+            "SELECT count(*), min(created_at) FROM clouds WHERE client_ip = ?1 AND created_at > ?2"
+        }
+    };
+    let (count, oldest): (i64, Option<i64>) = conn
+        .prepare_cached(sql)?
+        .query_row(params![client_ip, since_ms], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let oldest_ms = oldest.unwrap_or(now_ms);
+    if count >= i64::from(cap) {
+        return Ok(Err(oldest_ms));
+    }
+    Ok(Ok((u32::try_from(count).unwrap_or(u32::MAX), oldest_ms)))
+}
+
 /// One creation inside the batch's transaction. The per-request outcomes (cap reached, e-mail
 /// taken) are found before this request writes anything, so they need no savepoint; any
 /// other error fails the whole batch.
@@ -41,22 +76,19 @@ pub(super) fn create_one(
     next_id: &mut i64,
     account: &NewAccount,
 ) -> Result<CreateOutcome, rusqlite::Error> {
-    let mut cap_window = None;
-    if let Some((cap, since_ms)) = account.daily_cap {
-        let (count, oldest): (i64, Option<i64>) = tx
-            .prepare_cached(
-                "SELECT count(*), min(created_at) FROM accounts
-                 WHERE client_ip = ?1 AND created_at > ?2",
-            )?
-            .query_row(params![account.client_ip, since_ms], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
-        let oldest_ms = oldest.unwrap_or(account.created_at_ms);
-        if count >= i64::from(cap) {
-            return Ok(CreateOutcome::DailyCapReached { oldest_ms });
-        }
-        cap_window = Some((u32::try_from(count).unwrap_or(u32::MAX), oldest_ms));
-    }
+    let cap_window = match account.daily_cap {
+        Some(cap) => match daily_window(
+            tx,
+            Counted::Accounts,
+            &account.client_ip,
+            cap,
+            account.created_at_ms,
+        )? {
+            Ok(window) => Some(window),
+            Err(oldest_ms) => return Ok(CreateOutcome::DailyCapReached { oldest_ms }),
+        },
+        None => None,
+    };
     let id = *next_id;
     let created = CreatedAccount {
         id,
