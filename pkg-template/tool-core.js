@@ -111,7 +111,8 @@ export const outputSchema = Object.freeze({
       required: ['ok', 'account', 'credentials', 'verifyBy', 'nextSteps'],
     },
     {
-      properties: { ok: { const: false }, error: true, advice: true, account: false, credentials: false, verifyBy: false, nextSteps: false },
+      // `account` only with save_failed: created, stored nowhere; which cloud, redacted.
+      properties: { ok: { const: false }, error: true, advice: true, account: true, credentials: false, verifyBy: false, nextSteps: false },
       required: ['ok', 'error', 'advice'],
     },
   ],

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, realpathSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,12 +157,30 @@ test('the tool\'s own paths that MCP does not reach validate against outputSchem
   const dir = gitRepo();
   writeFileSync(join(dir, 'file'), '');
   v(await createAccountTool.execute(request(), { baseUrl: emu.url, saveTo: join(dir, 'file', '.env') }), 'read_failed');
-  // A save that fails after creation (force skips that check; the folder is a file): the
-  // fallback path with a warning.
-  const r = await createAccountTool.execute(request(), { baseUrl: emu.url, saveTo: join(dir, 'file', '.env'), force: true });
+  // A save that fails after creation (the destination passed the check, then became a link
+  // while the account was created; onAccount runs before the save): the fallback next to it,
+  // with a warning.
+  const late = join(dir, 'late.env');
+  const r = await createAccountTool.execute(request(), { baseUrl: emu.url, saveTo: late, onAccount: () => symlinkSync('file', late) });
   v(r, 'save failed');
   assert.equal(r.ok, true);
   assert.ok(r.credentials.warning);
+  // And when the fallback fails too (the folder became a file, no home to fall back to):
+  // save_failed, with the redacted account.
+  const sub = join(dir, 'sub');
+  mkdirSync(sub);
+  const home = process.env.HOME;
+  process.env.HOME = join(dir, 'no-home');
+  try {
+    const f = await createAccountTool.execute(request(), {
+      baseUrl: emu.url, saveTo: join(sub, '.env'), onAccount: () => { rmSync(sub, { recursive: true }); writeFileSync(sub, ''); },
+    });
+    v(f, 'save_failed');
+    assert.equal(f.error.code, 'save_failed');
+    assert.ok(f.account);
+  } finally {
+    process.env.HOME = home;
+  }
   let handed;
   v(await createAccountTool.execute(request(), { baseUrl: emu.url, onAccount: (a) => { handed = a; } }), 'onAccount');
   assert.ok(handed);
