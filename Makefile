@@ -36,11 +36,12 @@ demo: pkg emulator
 	@EMULATOR=$(EMULATOR) scripts/demo.sh
 
 # Two lanes side by side, each in order, each line marked with its lane: the Rust checks, which
-# compile on both cores, beside the package and the JS tests, which mostly wait on one
-# (BENCHMARKS.md, "Fresh-machine set-up"). A lane stops at its first failure; so does the
-# other, once the failure ends `make`.
-RUST_LANE := lint test-rust test-wasm emulator test-emulator
-PKG_LANE := pkg size emulator test-js test-agent test-consumers test-e2e
+# compile on both cores, beside the package and the tests that run it and the emulator, which
+# mostly wait on one (BENCHMARKS.md, "Fresh-machine set-up"). Only the second lane builds the
+# emulator and runs it: a build in one lane relinks the binaries the other would be running.
+# A lane stops at its first failure; so does the other, once the failure ends `make`.
+RUST_LANE := lint test-rust test-wasm
+PKG_LANE := pkg size emulator test-js test-agent test-consumers test-e2e test-emulator
 test: setup
 	@$(MAKE) --no-print-directory -j2 test-lane-rust test-lane-pkg
 	@echo "make test: all passed"
