@@ -156,6 +156,21 @@ pub(crate) async fn read_body(headers: &HeaderMap, body: Body) -> Result<bytes::
     }
 }
 
+/// The 429 of a creation refused by a per-IP daily cap, with the cap's headers (`Retry-After`
+/// when the oldest counted leaves the window).
+pub(crate) fn cap_reached_response(
+    state: &AppState,
+    cap: Option<u32>,
+    oldest_ms: i64,
+    now_ms: i64,
+) -> Response {
+    let mut res = ApiError::RateLimited.response(state.extended_errors);
+    if let Some(cap) = cap {
+        cap_headers(res.headers_mut(), cap, cap, oldest_ms, now_ms);
+    }
+    res
+}
+
 /// The 200 of a creation (an account or a cloud): the answer, never cached (it carries a
 /// secret), and the cap's headers when a cap counted it (`cap_window`: how many the window
 /// held before this one, and when its oldest was made).
@@ -248,11 +263,7 @@ async fn handle(
         CreateOutcome::AccountExists => return Err(ApiError::AccountExists),
         CreateOutcome::DailyCapReached { oldest_ms } => {
             tracing::info!(%key, "refused by the daily cap");
-            let mut res = ApiError::RateLimited.response(state.extended_errors);
-            if let Some(cap) = cap {
-                cap_headers(res.headers_mut(), cap, cap, oldest_ms, now);
-            }
-            return Ok(res);
+            return Ok(cap_reached_response(state, cap, oldest_ms, now));
         }
     };
     tracing::debug!(cloud_name = %created.cloud_name, "account created");

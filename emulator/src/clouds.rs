@@ -29,7 +29,7 @@ use cloudinary_agent_account::validate::{
 use cloudinary_agent_account::wire::{ClaimableCloud, CLOUD_ENDPOINT_PATH, MAX_DELIVERY_IPS};
 use serde_json::Value;
 
-use crate::accounts::{cap_headers, created_response, is_json_content_type, read_body};
+use crate::accounts::{cap_reached_response, created_response, is_json_content_type, read_body};
 use crate::clock::iso8601;
 use crate::credentials::{self, ApiSecret};
 use crate::errors::ApiError;
@@ -266,11 +266,7 @@ async fn handle(
         CloudOutcome::EmailTaken => return Err(ApiError::AccountExists),
         CloudOutcome::DailyCapReached { oldest_ms } => {
             tracing::info!(%key, "cloud refused by the clouds' daily cap");
-            let mut res = ApiError::RateLimited.response(state.extended_errors);
-            if let Some(cap) = cap {
-                cap_headers(res.headers_mut(), cap, cap, oldest_ms, now);
-            }
-            return Ok(res);
+            return Ok(cap_reached_response(state, cap, oldest_ms, now));
         }
     };
     tracing::debug!(cloud_name = %created.cloud_name, "cloud created");
