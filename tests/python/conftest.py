@@ -70,12 +70,20 @@ def emulator_url():
     emu.stop()
 
 
+def dedicated(*args):
+    """The body of a fixture that gives a test an emulator of its own, started with `args` and
+    stopped afterwards, even when the test fails."""
+    emu = Emulator(*args)
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
 @pytest.fixture
 def strict_emulator():
     """A dedicated emulator allowing one account per IP a day (the real cap is 10)."""
-    emu = Emulator("--daily-cap", "1")
-    yield emu
-    emu.stop()
+    yield from dedicated("--daily-cap", "1")
 
 
 @pytest.fixture
@@ -83,41 +91,31 @@ def region_blocked_emulator(tmp_path):
     """A dedicated emulator whose `region` rule covers the loopback addresses the tests use."""
     rules = tmp_path / "region.txt"
     rules.write_text("region 127.0.0.0/8\n")
-    emu = Emulator("--deny-file", str(rules))
-    yield emu
-    emu.stop()
+    yield from dedicated("--deny-file", str(rules))
 
 
 @pytest.fixture
 def closed_emulator():
     """A dedicated emulator with agent sign-up switched off."""
-    emu = Emulator("--registration-disabled")
-    yield emu
-    emu.stop()
+    yield from dedicated("--registration-disabled")
 
 
 @pytest.fixture
 def strict_cloud_emulator():
     """A dedicated emulator allowing one Claimable Cloud per IP a day (the real cap is about 10)."""
-    emu = Emulator("--cloud-daily-cap", "1")
-    yield emu
-    emu.stop()
+    yield from dedicated("--cloud-daily-cap", "1")
 
 
 @pytest.fixture
 def private_caller_emulator():
     """A dedicated emulator that counts the caller's address as not public (a VPN, a gateway)."""
-    emu = Emulator("--caller-not-public")
-    yield emu
-    emu.stop()
+    yield from dedicated("--caller-not-public")
 
 
 @pytest.fixture
 def clock_emulator():
     """A dedicated emulator whose clock a test may move (the shared one's stays put)."""
-    emu = Emulator("--test-controls")
-    yield emu
-    emu.stop()
+    yield from dedicated("--test-controls")
 
 
 @pytest.fixture
