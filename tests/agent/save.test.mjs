@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync, statSync, chmodSync, readdirS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveCredentials, readCloudinaryUrl, checkDestination, SaveCredentialsError } from 'cloudinary-agent-account/node';
-import { fakeAccount } from './harness.mjs';
+import { fakeAccount } from '../support/index.mjs';
 import { assertNoSecret } from './secrets.mjs';
 
 const require = createRequire(import.meta.url);

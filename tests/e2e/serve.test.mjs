@@ -1,16 +1,13 @@
 // The demo's static server (www/serve.mjs) on its own: no request can stop it, and it serves
 // nothing outside its folders, symlinks included. Needs only Node (no browser, no emulator).
 
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { ROOT, startProcess } from '../support/index.mjs';
 
 let server;
 let port;
@@ -28,27 +25,14 @@ before(async () => {
   symlinkSync(join(pkg, 'ok.js'), join(pkg, 'alias.js'));
   symlinkSync(join(outside, 'private.txt'), join(pkg, 'leak.txt'));
   symlinkSync(outside, join(pkg, 'out'));
-  server = spawn(process.execPath, [join(ROOT, 'www', 'serve.mjs')], {
-    env: { ...process.env, PORT: '0', PKG_DIR: pkg },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  server = await startProcess('serve.mjs', process.execPath, [join(ROOT, 'www', 'serve.mjs')], {
+    env: { PORT: '0', PKG_DIR: pkg },
   });
-  port = await new Promise((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve.mjs did not start within 10 s')), 10_000);
-    let out = '';
-    server.stdout.setEncoding('utf8').on('data', (d) => {
-      out += d;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolvePort(Number(m[1]));
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
-  });
+  port = Number(new URL(server.url).port);
 });
 
-after(() => {
-  server?.kill('SIGKILL');
+after(async () => {
+  await server?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -79,7 +63,7 @@ test('request targets that are not URLs get 400, and the server keeps serving', 
   for (const target of ['//[', 'http://[', '//[::1', 'http://[/x', '//%', 'http://a:b@[']) {
     assert.equal(await rawGet(target), 400, `GET ${target}`);
   }
-  assert.equal(server.exitCode, null, 'serve.mjs exited');
+  assert.ok(server.running(), 'serve.mjs exited');
   assert.equal(await rawGet('/config.json'), 200);
   assert.equal(await rawGet('/pkg/ok.js'), 200);
 });
