@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { once } from 'node:events';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 async function listen(server) {
   server.listen(0, '127.0.0.1');
@@ -60,7 +60,7 @@ export async function startStaticServer(mounts, pages = {}) {
       return;
     }
     const prefix = prefixes.find((p) => path.startsWith(p));
-    const root = prefix === undefined ? undefined : mounts[prefix];
+    const root = prefix === undefined ? undefined : resolve(mounts[prefix]);
     const file = root && join(root, path.slice(prefix.length), path.endsWith('/') ? 'index.html' : '');
     try {
       if (!file || !(file + sep).startsWith(root + sep) || !(await stat(file)).isFile()) throw new Error('not served');
