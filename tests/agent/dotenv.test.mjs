@@ -185,3 +185,73 @@ test('the Rust core accepts exactly the credentials toDotenv accepts (300 genera
     await server.stop();
   }
 });
+
+// A Claimable Cloud: the same credentials, flat, plus a claim URL and an expiry that may be
+// hostile; each file must read back as exactly the three keys, or toDotenv must refuse.
+const CLOUD_CASES = 1500;
+
+function generateCloud(r) {
+  const { account, url } = generate(r);
+  const env = account.product_environments[0];
+  const pick = (list) => list[Math.floor(r() * list.length)];
+  const token = `FAKE${Math.floor(r() * 1e12).toString(36)}tok`;
+  let claim = pick([
+    `https://console.example.com/claim?token=${token}`,
+    `http://127.0.0.1:8787/claim?token=${token}&step=1`,
+    `https://console.example.com/c/~${token}/x:~y?token=${token}`,
+  ]);
+  if (r() < 0.4) {
+    const at = Math.floor(r() * (claim.length + 1));
+    claim = claim.slice(0, at) + pick(HOSTILE) + claim.slice(at);
+  }
+  let expires = '2026-08-19T16:13:09Z';
+  if (r() < 0.2) expires = pick([`${expires}${pick(HOSTILE)}`, `${pick(HOSTILE)}${expires}`, 'tomorrow', '']);
+  const cloud = { ...env, email: account.email, claimed: false, expires_at: expires, delivery_ips: ['203.0.113.7'], claim_url: claim };
+  return { cloud, want: { CLOUDINARY_URL: url, CLOUDINARY_CLOUD_CLAIM_URL: claim, CLOUDINARY_CLOUD_EXPIRES_AT: expires } };
+}
+
+test(`toDotenv of ${CLOUD_CASES} generated hostile clouds reads back as exactly the three keys in dotenv, dotenv-expand, util.parseEnv, bash and python-dotenv, or is refused`, () => {
+  const r = rng(SEED + 2);
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'agent-dotenv-cloud-')));
+  writeFileSync(join(dir, 'empty.env'), '');
+  const written = [];
+  let refused = 0;
+  for (let i = 0; i < CLOUD_CASES; i += 1) {
+    const { cloud, want } = generateCloud(r);
+    let text;
+    try {
+      text = toDotenv(cloud);
+    } catch (e) {
+      refused += 1;
+      assert.equal(e.name, 'DotenvError', `case ${i}: ${e && e.message}`);
+      assert.ok(['cloud_name', 'api_key', 'api_secret', 'api_environment_variable', 'CLOUDINARY_URL', 'claim_url', 'expires_at'].includes(e.field), `case ${i}: field ${e.field}`);
+      assert.match(e.message, /^[\x20-\x7e]+$/, `case ${i}: the message is printable ASCII`);
+      assert.ok(!e.message.includes('FAKE'), `case ${i}: the message quotes no secret`);
+      continue;
+    }
+    const file = `${i}.env`;
+    writeFileSync(join(dir, file), text);
+    written.push({ i, file, want });
+    assert.deepEqual({ ...dotenv.parse(text) }, want, `case ${i}: dotenv`);
+    assert.deepEqual({ ...expand({ parsed: dotenv.parse(text), processEnv: {} }).parsed }, want, `case ${i}: dotenv-expand`);
+    assert.deepEqual({ ...parseEnv(text) }, want, `case ${i}: util.parseEnv`);
+    assert.match(text, /^[\x20-\x7e\n]*$/, `case ${i}: printable ASCII only`);
+  }
+  assert.ok(written.length > CLOUD_CASES / 5 && refused > CLOUD_CASES / 5, `both outcomes are exercised (${written.length} written, ${refused} refused)`);
+  const [base, ...each] = bashRead(dir, ['empty.env', ...written.map((w) => w.file)]);
+  each.forEach((vars, n) => {
+    const added = Object.fromEntries(Object.entries(vars).filter(([k, v]) => k !== '_' && base[k] !== v));
+    assert.deepEqual(added, written[n].want, `case ${written[n].i}: bash`);
+  });
+  const py = spawnSync(python(), ['-c', [
+    'import json, sys',
+    'from dotenv import dotenv_values',
+    'print(json.dumps([dotenv_values(f) for f in sys.stdin.read().split("\\n") if f]))',
+  ].join('\n')], { cwd: dir, input: written.map((w) => w.file).join('\n'), encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(py.status, 0, py.stderr);
+  JSON.parse(py.stdout).forEach((vars, n) => {
+    assert.deepEqual(vars, written[n].want, `case ${written[n].i}: python-dotenv`);
+  });
+  assert.ok(!existsSync(join(dir, 'pwned')), 'no command ran');
+  console.log(`dotenv cloud property test: ${CLOUD_CASES} clouds, ${written.length} written and read back by 5 loaders, ${refused} refused`);
+});
