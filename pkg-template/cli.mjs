@@ -458,7 +458,7 @@ async function cloud(argv, env, signal) {
   const credentials = { savedTo: saved ? saved.path : null };
   const ips = (Array.isArray(safe.delivery_ips) ? safe.delivery_ips : []).map((ip) => terminalSafe(ip));
   if (values.json) {
-    out(toJson({ ...safe, env_file: saved ? saved.path : null, env_file_action: saved ? saved.action : 'not_saved', next_steps: cloudNextSteps(safe, credentials) }));
+    out(toJson({ ...safe, env_file: saved ? saved.path : null, env_file_action: saved ? saved.action : 'not_saved', next_steps: cloudNextSteps(safe, credentials, envFile) }));
   } else if (tty()) {
     // The person is looking: the full link, as the headline (the policy's case (b)).
     const left = Date.parse(created.expires_at) - Date.now();
@@ -492,7 +492,7 @@ async function cloud(argv, env, signal) {
       ENV_FILE_ACTION: saved ? saved.action : 'not_saved',
       IGNORED_BY_GIT: saved ? saved.ignoredByGit ?? 'unknown' : undefined,
       GITIGNORE_UPDATED: saved ? saved.gitignoreUpdated : undefined,
-      NEXT_STEPS: cloudNextSteps(safe, credentials),
+      NEXT_STEPS: cloudNextSteps(safe, credentials, envFile),
     }));
   }
   return EXIT.OK;

@@ -90,7 +90,7 @@ test('cloud, piped: KEY=value lines with the claim URL redacted, the three keys 
   assert.match(kv.DELIVERY_IPS, /203\.0\.113\.7/);
   assert.equal(kv.ENV_FILE, join(dir, '.env'));
   assert.equal(kv.ENV_FILE_ACTION, 'created');
-  assert.match(kv.NEXT_STEPS, /^Give the person the claim link before .* npx cloudinary-agent-account claim/);
+  assert.match(kv.NEXT_STEPS, /^Give the person the claim link before .*`npx cloudinary-agent-account claim` in their own terminal/);
   assert.equal(statSync(join(dir, '.env')).mode & 0o777, 0o600);
   assert.equal(readFileSync(join(dir, '.gitignore'), 'utf8'), '/.env\n');
 
