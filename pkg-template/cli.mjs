@@ -244,6 +244,16 @@ async function saveOrKeep(created, noun, envFile, values) {
   }
 }
 
+/** Where the credentials went, as `KEY=value` fields. */
+function savedKv(saved) {
+  return {
+    ENV_FILE: saved ? saved.path : undefined,
+    ENV_FILE_ACTION: saved ? saved.action : 'not_saved',
+    IGNORED_BY_GIT: saved ? saved.ignoredByGit ?? 'unknown' : undefined,
+    GITIGNORE_UPDATED: saved ? saved.gitignoreUpdated : undefined,
+  };
+}
+
 /** Where the credentials went, for the terminal summary. */
 function whereSaved(saved, notSaved) {
   if (!saved) return notSaved;
@@ -329,10 +339,7 @@ async function signup(argv, env, signal) {
       CLOUD_NAME: shown.cloud_name,
       API_KEY: shown.api_key,
       PLAN: shown.plan_name,
-      ENV_FILE: saved ? saved.path : undefined,
-      ENV_FILE_ACTION: saved ? saved.action : 'not_saved',
-      IGNORED_BY_GIT: saved ? saved.ignoredByGit ?? 'unknown' : undefined,
-      GITIGNORE_UPDATED: saved ? saved.gitignoreUpdated : undefined,
+      ...savedKv(saved),
       VERIFY_BY: deadline.toISOString(),
     }));
   }
@@ -488,10 +495,7 @@ async function cloud(argv, env, signal) {
       CLAIM_URL: safe.claim_url,
       EXPIRES_AT: safe.expires_at,
       DELIVERY_IPS: ips.join(','),
-      ENV_FILE: saved ? saved.path : undefined,
-      ENV_FILE_ACTION: saved ? saved.action : 'not_saved',
-      IGNORED_BY_GIT: saved ? saved.ignoredByGit ?? 'unknown' : undefined,
-      GITIGNORE_UPDATED: saved ? saved.gitignoreUpdated : undefined,
+      ...savedKv(saved),
       NEXT_STEPS: cloudNextSteps(safe, credentials, envFile),
     }));
   }

@@ -4,16 +4,14 @@
 // saving failed; every other output is checked for the secret and the claim token.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, realpathSync, rmSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
 import { startEmulator, startServer } from './harness.mjs';
 import { assertNoSecret } from './secrets.mjs';
-
-const BIN = fileURLToPath(new URL('../node_modules/.bin/cloudinary-agent-account', import.meta.url));
+import { runBin, CLEAN } from './bin.mjs';
 
 let emu;
 let shortLived;
@@ -34,23 +32,9 @@ function gitRepo() {
   return dir;
 }
 
-const CLEAN = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CLAUDE|CURSOR|CODEX|GEMINI|OPENCODE|AMP_|WINDSURF|ANTHROPIC|OPENAI|CLOUDINARY)/.test(k)));
 
-/** Runs the bin; resolves to { code, stdout, stderr }; `tty` runs it under script(1). */
-function run(args, { cwd, env = {}, tty = false } = {}) {
-  const [cmd, argv] = tty
-    ? ['script', ['-qefc', [BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' '), '/dev/null']]
-    : [BIN, args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd, env: { ...CLEAN, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs the bin (bin.mjs) in a clean environment. */
+const run = (args, { cwd, env = {}, tty = false } = {}) => runBin(args, { cwd, tty, env: { ...CLEAN, NO_COLOR: '1', ...env } });
 
 const kvOf = (text) => Object.fromEntries(text.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
 /** The secret and claim token saved in dir/.env. */
