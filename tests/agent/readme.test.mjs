@@ -51,6 +51,18 @@ function runJs(name) {
   return { dir, ...r };
 }
 
+/** Runs a shell example in a fresh project, with the CLI pointed at the emulator. */
+function runSh(name) {
+  const dir = project(name.replace('_', '-'));
+  const r = spawnSync('bash', ['-c', examples()[name]], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CLOUDINARY_AGENT_BASE_URL: emu.url, npm_config_offline: 'true' },
+    encoding: 'utf8',
+    timeout: 60000,
+  });
+  return { dir, ...r };
+}
+
 const secretIn = (dir) => /cloudinary:\/\/\d+:([^@\s]+)@/.exec(readFileSync(join(dir, '.env'), 'utf8'))[1];
 
 test('the README has the library, tool, cli and cloud examples', () => {
@@ -71,13 +83,7 @@ test('README example: cloud', () => {
 });
 
 test('README example: cli_cloud', () => {
-  const dir = project('cli-cloud');
-  const r = spawnSync('bash', ['-c', examples().cli_cloud], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CLOUDINARY_AGENT_BASE_URL: emu.url, npm_config_offline: 'true' },
-    encoding: 'utf8',
-    timeout: 60000,
-  });
+  const { dir, ...r } = runSh('cli_cloud');
   assert.equal(r.status, 0, `status says working: ${r.stderr}`);
   assert.match(r.stdout, /^STATUS=created$/m);
   assert.match(r.stdout, /^STATE=claimable$/m);
@@ -105,13 +111,7 @@ test('README example: tool', () => {
 });
 
 test('README example: cli', () => {
-  const dir = project('cli');
-  const r = spawnSync('bash', ['-c', examples().cli], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CLOUDINARY_AGENT_BASE_URL: emu.url, npm_config_offline: 'true' },
-    encoding: 'utf8',
-    timeout: 60000,
-  });
+  const { dir, ...r } = runSh('cli');
   assert.equal(r.status, 10, `status says pending: ${r.stderr}`);
   assert.match(r.stdout, /^STATUS=created$/m);
   assert.match(r.stdout, /^STATE=pending$/m);
