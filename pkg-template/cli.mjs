@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { createAccount, createCloud, checkActivation, waitForActivation, redact, toDotenv, renderGuidanceText } from './node.mjs';
 import { terminalSafe, redactClaimUrl, CLAIM_URL_KEY } from './credentials.js';
 import { saveCredentials, readSavedCloud, checkDestination, writeFallback } from './save.mjs';
-import { adviceFor, cloudAdviceFor, cloudNextSteps, claimCommand, utcMinute } from './tool-core.js';
+import { adviceFor, cloudAdviceFor, cloudNextSteps, claimCommand, utcMinute, cloudState } from './tool-core.js';
 
 /** One exit status per outcome (the table of --help and the README). */
 export const EXIT = Object.freeze({
@@ -608,17 +608,6 @@ async function status(argv, env, signal) {
   else if (tty()) out(`${bold(words.split(':')[0])}:${words.slice(words.indexOf(':') + 1)}`);
   else out(kv({ STATE: result.state, HTTP_STATUS: result.status, REQUEST_ID: result.requestId, EXIT_STATUS: code }));
   return code;
-}
-
-/**
- * A cloud's state from one ping (activation's check) and its expiry: it cannot be read or
- * polled, but its credentials work until `expires_at` unclaimed, and for good once claimed.
- */
-export function cloudState(pingState, expiresAt, now = Date.now()) {
-  const expires = Date.parse(expiresAt);
-  const past = !Number.isNaN(expires) && now >= expires;
-  if (pingState === 'active') return past ? 'claimed' : 'working';
-  return past ? 'expired' : 'unknown';
 }
 
 async function cloudStatus(url, expiresAt, { baseUrl, signal, json }) {

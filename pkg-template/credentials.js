@@ -286,26 +286,22 @@ export const EXPIRES_AT_KEY = 'CLOUDINARY_CLOUD_EXPIRES_AT';
 /** Every key {@link toDotenv} may write, in the order written. */
 export const DOTENV_KEYS = Object.freeze(['CLOUDINARY_URL', CLAIM_URL_KEY, EXPIRES_AT_KEY]);
 
-// A claim URL is written bare when made of these (inert in every loader and in a shell
-// assignment), single-quoted when it also holds `&` (a shell would run the rest in the
-// background) or `~` (expanded after a `:` in a shell assignment), refused otherwise.
-const CLAIM_BARE = /^[A-Za-z0-9_.:/@=%+,?-]+$/;
-const CLAIM_QUOTED = /^[A-Za-z0-9_.:/@=%+,?&~-]+$/;
-const MAX_CLAIM_URL = 2048;
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+// A claim URL is written bare, or single-quoted when it holds `&` (a shell would run the rest
+// in the background) or `~` (expanded after a `:` in a shell assignment); anything else is
+// refused. Inside single quotes every loader and a shell read these characters as they are.
+const CLAIM_URL = /^[\w.:/@=%+,?&~-]{1,2048}$/;
+// The expiry is kept as text (status and claim parse it): only its alphabet is checked.
+const ISO_TIME = /^\d{4}-\d\d-\d\dT[\d:.]{8,18}(Z|[+-][\d:]{5})$/;
 
 function claimUrlValue(v) {
-  if (typeof v !== 'string') throw new DotenvError('claim_url', 'must be a string');
-  if (v.length > MAX_CLAIM_URL || !httpUrl(v)) throw new DotenvError('claim_url', `must be an http(s) URL of at most ${MAX_CLAIM_URL} characters`);
-  if (CLAIM_BARE.test(v)) return v;
-  if (CLAIM_QUOTED.test(v)) return `'${v}'`;
-  throw new DotenvError('claim_url', 'must be letters, digits and `_.:/@=%+,?&~-` only');
+  if (typeof v !== 'string' || !CLAIM_URL.test(v) || !httpUrl(v)) {
+    throw new DotenvError('claim_url', 'must be an http(s) URL of at most 2048 letters, digits and `_.:/@=%+,?&~-`');
+  }
+  return /[&~]/.test(v) ? `'${v}'` : v;
 }
 
 function expiresAtValue(v) {
-  if (typeof v !== 'string' || !ISO_UTC.test(v) || Number.isNaN(Date.parse(v))) {
-    throw new DotenvError('expires_at', 'must be an ISO 8601 time such as 2026-08-19T16:13:09Z');
-  }
+  if (typeof v !== 'string' || !ISO_TIME.test(v)) throw new DotenvError('expires_at', 'must be an ISO 8601 time');
   return v;
 }
 
@@ -322,29 +318,23 @@ export function dotenvEntries(account) {
   return entries;
 }
 
+const KEEP_OUT = '# Root API credentials: keep this file out of version control and out of any chat.';
+const OURS = ['# Cloudinary account of ', '# Claimable Cloudinary cloud ', KEEP_OUT];
+
 /** The comment lines {@link toDotenv} writes above the keys (recognised when merging). */
 export function dotenvComment(account) {
   const env = environments(account)[0] || {};
   if (isCloud(account)) {
-    return [
-      `# Claimable Cloudinary cloud ${printable(env.cloud_name) || 'unknown'}, created by cloudinary-agent-account: unclaimed, it is disabled at ${printable(account.expires_at)}; the person keeps it by opening ${CLAIM_URL_KEY}.`,
-      '# Root API credentials and the claim link: keep this file out of version control and out of any chat.',
-    ];
+    return [`${OURS[1]}${printable(env.cloud_name)}, created by cloudinary-agent-account: unclaimed, disabled at ${printable(account.expires_at)}; ${CLAIM_URL_KEY} claims it.`, KEEP_OUT];
   }
   const email = printable(account && account.email) || 'an unknown e-mail address';
   const cloud = env.cloud_name ? ` (cloud ${printable(env.cloud_name)})` : '';
-  return [
-    `# Cloudinary account of ${email}${cloud}, created by cloudinary-agent-account.`,
-    '# Root API credentials: keep this file out of version control and out of any chat.',
-  ];
+  return [`${OURS[0]}${email}${cloud}, created by cloudinary-agent-account.`, KEEP_OUT];
 }
 
 /** Whether a line is one of the comment lines {@link dotenvComment} writes (of any account
  * or cloud): merging re-writes them above the keys. */
-export function isDotenvComment(line) {
-  return ['# Cloudinary account of ', '# Root API credentials: keep this file', '# Claimable Cloudinary cloud ', '# Root API credentials and the claim link: keep this file']
-    .some((p) => line.startsWith(p));
-}
+export const isDotenvComment = (line) => OURS.some((p) => line.startsWith(p));
 
 /**
  * `.env` text for the account: a comment naming the account's e-mail and saying the file must

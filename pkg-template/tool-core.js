@@ -313,6 +313,17 @@ export function cloudNextSteps(cloud, credentials, envFileArg = credentials && c
   ].join(' ');
 }
 
+/**
+ * A cloud's state from one ping (checkActivation's state) and its expiry: it cannot be read or
+ * polled, but its credentials work until `expires_at` unclaimed, and for good once claimed.
+ */
+export function cloudState(pingState, expiresAt, now = Date.now()) {
+  const expires = Date.parse(expiresAt);
+  const past = !Number.isNaN(expires) && now >= expires;
+  if (pingState === 'active') return past ? 'claimed' : 'working';
+  return past ? 'expired' : 'unknown';
+}
+
 function scrubMessage(text, account) {
   return JSON.stringify(redact({ ...account, __m: String(text) }).__m).slice(1, -1);
 }

@@ -169,6 +169,13 @@ export declare const cloudDescription: string;
 export declare const cloudAnnotations: ToolAnnotations;
 export declare const cloudInputSchema: CloudRequestJsonSchema;
 export declare const cloudOutputSchema: ResultJsonSchema;
+/**
+ * A saved cloud's state from one ping (`checkActivation(...).state`) and its saved
+ * `expires_at`: `working` (the ping works, before the expiry: claimed or not cannot be told),
+ * `claimed` (it still works after the expiry), `expired` (it does not, after the expiry),
+ * `unknown` (it does not, before the expiry). What `status` and the MCP check report.
+ */
+export declare function cloudState(pingState: 'active' | 'pending' | 'disabled' | 'unknown', expiresAt: string, now?: number): 'working' | 'claimed' | 'expired' | 'unknown';
 /** Advice in plain words for an error of the cloud tool. */
 export declare function cloudAdviceFor(err: { code?: string; serverCode?: string; mayHaveCreatedAccount?: boolean; retryAfterMs?: number }): string;
 export declare const TOOL_NAME: 'create_cloudinary_account';

@@ -7,7 +7,7 @@ import { makeCreateAccountTool, makeCreateCloudTool } from './tool-core.js';
 
 export {
   TOOL_NAME, description, annotations, outputSchema, adviceFor,
-  CLOUD_TOOL_NAME, cloudDescription, cloudAnnotations, cloudOutputSchema, cloudAdviceFor,
+  CLOUD_TOOL_NAME, cloudDescription, cloudAnnotations, cloudOutputSchema, cloudAdviceFor, cloudState,
   toOpenAITool, toOpenAIResponsesTool, toAnthropicTool, toAISDKTool,
 } from './tool-core.js';
 export { inputSchema, cloudInputSchema } from './tool-schema.js';

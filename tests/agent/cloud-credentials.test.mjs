@@ -70,7 +70,7 @@ test('toDotenv of a cloud: the three keys of @cloudinary/cloud, each read back a
     CLOUDINARY_CLOUD_CLAIM_URL: CLAIM,
     CLOUDINARY_CLOUD_EXPIRES_AT: '2026-08-19T16:13:09Z',
   };
-  assert.match(text, /^# Claimable Cloudinary cloud c1, created by cloudinary-agent-account: unclaimed, it is disabled at 2026-08-19T16:13:09Z/);
+  assert.match(text, /^# Claimable Cloudinary cloud c1, created by cloudinary-agent-account: unclaimed, disabled at 2026-08-19T16:13:09Z/);
   assert.deepEqual({ ...dotenv.parse(text) }, want);
   assert.deepEqual({ ...parseEnv(text) }, want);
   // A claim URL holding `&` (a shell would background the rest) is single-quoted.

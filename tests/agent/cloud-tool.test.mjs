@@ -13,7 +13,7 @@ import dotenv from 'dotenv';
 import { validateCloudRequest } from 'cloudinary-agent-account';
 import {
   createCloudTool, createAccountTool, cloudInputSchema, cloudOutputSchema, outputSchema, cloudAnnotations,
-  toAnthropicTool, toOpenAITool, cloudAdviceFor,
+  toAnthropicTool, toOpenAITool, cloudAdviceFor, cloudState,
 } from 'cloudinary-agent-account/tool';
 import { startEmulator, startServer, request } from './harness.mjs';
 import { assertNoSecret } from './secrets.mjs';
@@ -182,4 +182,17 @@ test('the account tool\'s results validate against its outputSchema too (the sha
   assert.ok(check(ok), JSON.stringify(check.errors));
   const bad = await createAccountTool.execute({ ...request(), email: 'x' }, { baseUrl: emu.url, onAccount() {} });
   assert.ok(check(bad), JSON.stringify(check.errors));
+});
+
+test('cloudState: a working ping before the expiry is working, after it claimed; a failing one after it expired', () => {
+  const at = '2026-08-19T16:13:09Z';
+  const before = Date.parse(at) - 1000;
+  const after = Date.parse(at) + 1000;
+  assert.equal(cloudState('active', at, before), 'working');
+  assert.equal(cloudState('active', at, after), 'claimed');
+  for (const s of ['pending', 'disabled', 'unknown']) {
+    assert.equal(cloudState(s, at, after), 'expired');
+    assert.equal(cloudState(s, at, before), 'unknown');
+  }
+  assert.equal(cloudState('active', 'not a time', after), 'working', 'no expiry known: never claimed nor expired');
 });
