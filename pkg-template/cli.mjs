@@ -230,15 +230,19 @@ async function saveOrKeep(created, noun, envFile, values) {
   } catch (e) {
     const why = `the ${noun} was created, but saving to ${envFile} failed: ${terminalSafe(e.message)}`;
     const fallback = await writeFallback(created, envFile).catch(() => null);
+    // The last copy: .env lines, or, for values no .env line may hold, the answer as JSON
+    // (every control character escaped), never nothing.
+    let lines;
+    try { lines = toDotenv(created); } catch { lines = undefined; }
     if (values.json) {
-      out(toJson({ ok: false, error: { code: 'save_failed', message: why }, saved_to: fallback, dotenv: fallback ? undefined : toDotenv(created), exit_status: EXIT.SAVE_FAILED }));
+      out(toJson({ ok: false, error: { code: 'save_failed', message: why }, saved_to: fallback, dotenv: fallback ? undefined : lines, answer: fallback || lines ? undefined : created, exit_status: EXIT.SAVE_FAILED }));
     } else if (fallback) {
       if (!tty()) out(kv({ STATUS: 'error', ERROR_CODE: 'save_failed', SAVED_TO: fallback, EXIT_STATUS: EXIT.SAVE_FAILED }));
       err(`cloudinary-agent-account: ${why}\nThe credentials were written to ${fallback} instead: move the Cloudinary lines where they belong.`);
     } else {
       err(`cloudinary-agent-account: ${why}`);
       err(`Store these lines yourself now (they are shown once; they are the root credentials${noun === 'cloud' ? ' and the only link that keeps the cloud' : ''}):`);
-      out(toDotenv(created));
+      out(lines ?? toJson(created));
     }
     return EXIT.SAVE_FAILED;
   }
