@@ -17,7 +17,7 @@ export declare function redact<T extends object = AgentAccount>(account: T): T;
 /**
  * `.env` text for the account: a comment naming its e-mail and saying the file must stay out
  * of version control, then `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`, unquoted; for a
- * Claimable Cloud also `CLOUDINARY_CLOUD_CLAIM_URL` (single-quoted when it holds `&` or `~`)
+ * Claimable Cloud also `CLOUDINARY_CLOUD_CLAIM_URL` (single-quoted unless made of `A-Za-z0-9_.:/@=%+,?-`)
  * and `CLOUDINARY_CLOUD_EXPIRES_AT`. Throws a `DotenvError` (`field`, `rule`) for a value
  * outside its alphabet.
  */

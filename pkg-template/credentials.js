@@ -286,19 +286,22 @@ export const EXPIRES_AT_KEY = 'CLOUDINARY_CLOUD_EXPIRES_AT';
 /** Every key {@link toDotenv} may write, in the order written. */
 export const DOTENV_KEYS = Object.freeze(['CLOUDINARY_URL', CLAIM_URL_KEY, EXPIRES_AT_KEY]);
 
-// A claim URL is written bare, or single-quoted when it holds `&` (a shell would run the rest
-// in the background) or `~` (expanded after a `:` in a shell assignment); anything else is
-// refused. Inside single quotes every loader and a shell read these characters as they are.
-const CLAIM_URL = /^[\w.:/@=%+,?&~-]{1,2048}$/;
-// The expiry is kept as text (status and claim parse it): only its alphabet is checked.
-const ISO_TIME = /^\d{4}-\d\d-\d\dT[\d:.]{8,18}(Z|[+-][\d:]{5})$/;
+// A claim URL (the core lets through any printable ASCII) is written bare when every
+// character is inert everywhere, else single-quoted: inside single quotes every loader and a
+// shell read all printable ASCII as it is, but for `'` itself, `\` (an escape to
+// python-dotenv and dotenv), `$` (dotenv-expand) and a backtick, which are refused.
+const CLAIM_BARE = /^[\w.:/@=%+,?-]+$/;
+const CLAIM_QUOTED = /^[^'\\$`]{1,2048}$/;
 
 function claimUrlValue(v) {
-  if (typeof v !== 'string' || !CLAIM_URL.test(v) || !httpUrl(v)) {
-    throw new DotenvError('claim_url', 'must be an http(s) URL of at most 2048 letters, digits and `_.:/@=%+,?&~-`');
+  if (typeof v !== 'string' || !/^[!-~]+$/.test(v) || !CLAIM_QUOTED.test(v) || !httpUrl(v)) {
+    throw new DotenvError('claim_url', "must be an http(s) URL of at most 2048 printable ASCII characters but ', \\, $ and `");
   }
-  return /[&~]/.test(v) ? `'${v}'` : v;
+  return CLAIM_BARE.test(v) ? v : `'${v}'`;
 }
+
+// The expiry is kept as text (status and claim parse it): only its alphabet is checked.
+const ISO_TIME = /^\d{4}-\d\d-\d\dT[\d:.]{8,18}(Z|[+-][\d:]{5})$/;
 
 function expiresAtValue(v) {
   if (typeof v !== 'string' || !ISO_TIME.test(v)) throw new DotenvError('expires_at', 'must be an ISO 8601 time');
