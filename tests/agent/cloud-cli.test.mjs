@@ -232,3 +232,20 @@ test('claim without a saved cloud exits 9; past the expiry claim exits 12, statu
   assert.equal(JSON.parse(kept.stdout).state, 'claimed');
   noSecrets(kept, saved(claimed), 'status of a claimed cloud');
 });
+
+test('a claim link no .env line can hold (a quote in it) is never lost: nothing half-written, the answer printed as escaped JSON (exit 7)', async () => {
+  const dir = gitRepo();
+  const claim = "https://console.example.com/claim?token=FAKEquote'tok";
+  const FAKE = { cloud_name: 'c6', api_key: '1234567', api_secret: 'FAKE-cloud-secret-6666', api_environment_variable: 'CLOUDINARY_URL=cloudinary://1234567:FAKE-cloud-secret-6666@c6', claimed: false, expires_at: '2099-01-01T00:00:00Z', delivery_ips: ['203.0.113.7'], claim_url: claim, email: 'x@example.com', account_id: 'a6', guidance: '' };
+  const server = await startServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(FAKE)); });
+  try {
+    writeFileSync(join(dir, '.env'), 'PORT=1\n');
+    const r = await run(['cloud', '--base-url', server.url], { cwd: dir, env: { HOME: join(dir, 'no-home') } });
+    assert.equal(r.code, 7, r.stderr);
+    assert.match(r.stderr, /claim_url must be an http\(s\) URL/);
+    assert.equal(JSON.parse(r.stdout).claim_url, claim, 'the full answer, as JSON');
+    assert.equal(readFileSync(join(dir, '.env'), 'utf8'), 'PORT=1\n', 'the env file is untouched');
+  } finally {
+    await server.stop();
+  }
+});
