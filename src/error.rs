@@ -651,7 +651,7 @@ const fn lost_answer(kind: Creation) -> &'static str {
         }
         // A lost cloud cannot be found again (no read endpoint) and expires unclaimed.
         Creation::Cloud => {
-            "; the request was sent, so a cloud may have been created whose credentials and claim link are lost (it expires unclaimed); a new call creates another, and counts against the per-IP daily cap"
+            "; the request was sent, so a cloud may exist whose credentials and claim link are lost (it expires unclaimed); a new call makes another, counted in the daily cap"
         }
     }
 }
@@ -743,7 +743,7 @@ pub fn classify_answer<N: JsonNode>(
         {
             (
                 ErrorCode::DeliveryIpsNotPublic,
-                "the request reached Cloudinary from a private address (a VPN, proxy or gateway), so no public address was left for delivery_ips; delivery_ips cannot work around it: retry from a network with a public address",
+                "the request came from a private address (a VPN, proxy or gateway), so no delivery IP is public; delivery_ips cannot fix that: retry from a network with a public address",
             )
         }
         403 if is(
@@ -765,7 +765,7 @@ pub fn classify_answer<N: JsonNode>(
                 ErrorCode::RegionBlocked,
                 match kind {
                     Creation::Account => "the service does not accept sign-ups from this region",
-                    Creation::Cloud => "the service does not accept this request's location (the caller's address or a delivery IP)",
+                    Creation::Cloud => "the service does not accept this location (the caller's or a delivery IP's)",
                 },
             )
         }
@@ -776,7 +776,7 @@ pub fn classify_answer<N: JsonNode>(
         s if is_rate_limit_status(s) => (
             ErrorCode::RateLimited,
             match (kind, server_code == Some(codes::GLOBAL_RATE_LIMIT_EXCEEDED)) {
-                (_, true) => "the service is refusing creations from everyone for now (a service-wide limit)",
+                (_, true) => "too many creations across the service (a service-wide limit)",
                 (Creation::Account, _) => "too many account creation requests from this IP address",
                 (Creation::Cloud, _) => "too many cloud creation requests from this IP address",
             },

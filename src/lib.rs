@@ -20,6 +20,7 @@ pub mod dates;
 pub mod error;
 #[cfg(feature = "markdown")]
 pub mod guidance;
+pub mod options;
 pub mod rails;
 pub mod retry;
 pub mod schema;
