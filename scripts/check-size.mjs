@@ -37,8 +37,9 @@ const budgets = [
   // writer, redact over the secret's encodings, terminalSafe and renderGuidanceText's wiring
   // (BENCHMARKS.md, "Node entries: one bundled file each", "An account's values checked
   // before use", "The terminal writer"); the activation check's option rules since read from
-  // the wasm (src/options.rs): 11,173 B.
-  ['Node import entry (node.mjs, bundled)', 'pkg/node.mjs', 11_250],
+  // the wasm (src/options.rs): 11,173 B; redact and toDotenv for a Claimable Cloud
+  // (BENCHMARKS.md, "The Claimable Cloud in the credential helpers"): 11,916 B.
+  ['Node import entry (node.mjs, bundled)', 'pkg/node.mjs', 11_950],
 ];
 let over = 0;
 for (const [what, file, budget] of budgets) {
