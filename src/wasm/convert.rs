@@ -7,15 +7,18 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::base_url::{base_from_parts, UrlParts};
-use crate::error::{AccountError, ErrorCode, JsonNode, ResponseMeta};
+use crate::creation::Creation;
+use crate::error::{AccountError, JsonNode, ResponseMeta};
+use crate::options::{self, OptionKind, OptionSet};
 use crate::scrub::scrub;
 use crate::text::digits;
 
 use super::packed::{
-    read_packed, take_counted, type_of_tag, unpack, unreadable, PackedValue, Unpacked,
+    read_packed, read_packed_cloud, take_counted, type_of_tag, unpack, unreadable, PackedValue,
+    Unpacked,
 };
 use crate::validate::{suggest_from, IssueCode, ValidationIssue};
-use crate::wire::{AgentAccountRequest, DEFAULT_BASE_URL, ENDPOINT_PATH};
+use crate::wire::{AgentAccountRequest, CloudRequest, DEFAULT_BASE_URL};
 
 // Every JS call on a caller's value that can throw (a Proxy trap, a getter, a revoked Proxy)
 // is imported with `catch`: a throw then comes back as an `Err`, instead of unwinding through
@@ -86,7 +89,7 @@ extern "C" {
     /// `obj[key] = value`; returns `obj`. (Not `Reflect.set`: its signature would be one
     /// more import wrapper for V8 to compile at every start.)
     #[wasm_bindgen(js_name = put)]
-    fn put(obj: &JsValue, key: &JsValue, value: &JsValue) -> JsValue;
+    pub fn put(obj: &JsValue, key: &JsValue, value: &JsValue) -> JsValue;
 
     /// `array.push(value)`; returns `array` (not `Array.prototype.push`: as `put`).
     #[wasm_bindgen(js_name = append)]
@@ -94,6 +97,7 @@ extern "C" {
 }
 
 /// A value parsed by `JSON.parse`, for the shared checks in `error`.
+#[derive(Clone)]
 pub struct Js(pub JsValue);
 
 impl JsonNode for Js {
@@ -112,6 +116,9 @@ impl JsonNode for Js {
     }
     fn is_object(&self) -> bool {
         self.0.is_object() && is_array(&self.0) == Some(false)
+    }
+    fn is_false(&self) -> bool {
+        self.0.as_bool() == Some(false)
     }
     fn shape(&self, keys: &[&str], item_keys: &[&str]) -> String {
         // The keys, a blank line, the element's keys: `shapeOf`'s spec.
@@ -180,7 +187,7 @@ fn js_type_name(v: &JsValue) -> &'static str {
 /// Any JS value packed by `packedEntries`, in one crossing. Always a string (objects.js
 /// catches every throw); anything else (a throw it could not catch) is read as `?`: could
 /// not be read, never as `{}`.
-fn packed(v: &JsValue) -> String {
+pub fn packed(v: &JsValue) -> String {
     packed_entries(v).unwrap_or_else(|_| "?".into())
 }
 
@@ -190,23 +197,47 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
     read_packed(&packed(v))
 }
 
-/// Reads and validates a request and createAccount's options (see [`read_options`]), packed
-/// in one crossing (`packedCall`). Never throws: what cannot be read is an issue.
+/// Reads and validates a cloud request from any JS value, as [`read_request`].
+pub fn read_cloud_request(v: &JsValue) -> Result<CloudRequest, Vec<ValidationIssue>> {
+    read_packed_cloud(&packed(v))
+}
+
+/// Reads and validates a request of `kind` and its options (see [`read_options`]), packed in
+/// one crossing (`packedCall`), and returns the JSON body to send. Never throws: what cannot
+/// be read is an issue.
 pub fn read_call(
+    kind: Creation,
     request: &JsValue,
     options: &JsValue,
-) -> Result<(AgentAccountRequest, Options), Vec<ValidationIssue>> {
+) -> Result<(String, Options), Vec<ValidationIssue>> {
     let both = packed_call(request, options).unwrap_or_default();
     // Always `<length>,<request><options>` (objects.js catches every throw); anything else
     // reads as unreadable, never as `{}`.
-    let (packed_request, packed_options) = take_counted(&both).unwrap_or(("?", "?"));
-    let request = read_packed(packed_request)?;
-    Ok((request, read_options(packed_options, options)?))
+    let (mut packed_request, packed_options) = take_counted(&both).unwrap_or(("?", "?"));
+    // Every field of a cloud request is optional: `createCloud()` sends `{}`. (Not in
+    // `validateCloudRequest`, whose `undefined` is a value that is not a request.)
+    if kind == Creation::Cloud && packed_request == "#u" {
+        packed_request = "";
+    }
+    // Serialising strings cannot fail; were it to, nothing must be sent.
+    let unserialisable = |_| unreadable("request", "the request could not be serialised".into());
+    let body = match kind {
+        Creation::Account => {
+            serde_json::to_string(&read_packed(packed_request)?).map_err(unserialisable)?
+        }
+        Creation::Cloud => {
+            serde_json::to_string(&read_packed_cloud(packed_request)?).map_err(unserialisable)?
+        }
+    };
+    let o = read_options(
+        &options::CREATE,
+        kind.function_name(),
+        Target::Endpoint(kind),
+        packed_options,
+        options,
+    )?;
+    Ok((body, o))
 }
-
-/// The longest delay a timer can be given (`setTimeout` fires at once above 2^31-1 ms):
-/// longer durations are clamped to it (about 24.8 days).
-pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
 
 /// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`].
 pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
@@ -236,31 +267,46 @@ thread_local! {
     /// `prepare` (BENCHMARKS.md, "Crossings per createAccount"); the result is a pure function
     /// of the string. Kept as a JS string, it is not copied out of the wasm again at every
     /// call.
-    static LAST_ENDPOINT: RefCell<Option<(String, JsValue)>> = const { RefCell::new(None) };
+    /// One entry per creation (its endpoint differs).
+    static LAST_ENDPOINT: [RefCell<Option<(String, JsValue)>>; 2] =
+        const { [RefCell::new(None), RefCell::new(None)] };
 }
 
-/// The endpoint's URL under the base `raw` gives (`read_base_url`), through the one-entry
-/// cache above.
-fn endpoint(raw: &str) -> Result<JsValue, &'static str> {
-    let hit = LAST_ENDPOINT.with_borrow(|last| {
-        last.as_ref()
+/// The endpoint's URL of `kind` under the base `raw` gives (`read_base_url`), through the
+/// one-entry cache above.
+fn endpoint(kind: Creation, raw: &str) -> Result<JsValue, &'static str> {
+    LAST_ENDPOINT.with(|cache| {
+        let last = &cache[kind as usize];
+        let hit = last
+            .borrow()
+            .as_ref()
             .filter(|(seen, _)| seen == raw)
-            .map(|(_, url)| url.clone())
-    });
-    if let Some(url) = hit {
-        return Ok(url);
-    }
-    let mut url = read_base_url(raw)?;
-    url.push_str(ENDPOINT_PATH);
-    let url = JsValue::from_str(&url);
-    LAST_ENDPOINT.set(Some((raw.to_owned(), url.clone())));
-    Ok(url)
+            .map(|(_, url)| url.clone());
+        if let Some(url) = hit {
+            return Ok(url);
+        }
+        let mut url = read_base_url(raw)?;
+        url.push_str(kind.endpoint_path());
+        let url = JsValue::from_str(&url);
+        last.replace(Some((raw.to_owned(), url.clone())));
+        Ok(url)
+    })
 }
 
-/// The options of `createAccount`, read and checked.
+/// Where a call's `baseUrl` leads: a creation's endpoint, or (the activation check) the base
+/// itself, to which the ping's path is added.
+#[derive(Clone, Copy)]
+pub enum Target {
+    /// The endpoint of this creation.
+    Endpoint(Creation),
+    /// The base URL.
+    Base,
+}
+
+/// A call's options, read and checked by its `options::OptionSet`.
 pub struct Options {
-    /// The endpoint's URL (a JS string): the base URL without a trailing slash, then
-    /// `wire::ENDPOINT_PATH`.
+    /// A JS string: the endpoint's URL (the base URL without a trailing slash, then the
+    /// creation's path), or the base URL itself (`Target::Base`).
     pub url: JsValue,
     /// Deadline for the whole call, retries included.
     pub timeout_ms: f64,
@@ -272,18 +318,11 @@ pub struct Options {
     pub max_retries: u32,
     /// The longest wait before a retry; a longer `Retry-After` is not waited for.
     pub max_retry_delay_ms: f64,
-    /// Called with every HTTP answer's metadata.
+    /// `waitForActivation`'s shortest pause between two pings.
+    pub interval_ms: f64,
+    /// The set's callback (`onResponse`, `onCheck`).
     pub on_response: Option<Function>,
 }
-
-const OPTION_KEYS: [&str; 6] = [
-    "baseUrl",
-    "timeoutMs",
-    "signal",
-    "maxRetries",
-    "maxRetryDelayMs",
-    "onResponse",
-];
 
 fn option_issue(key: &str, code: IssueCode, message: String) -> ValidationIssue {
     ValidationIssue {
@@ -293,17 +332,32 @@ fn option_issue(key: &str, code: IssueCode, message: String) -> ValidationIssue 
     }
 }
 
-/// Reads the options object `v`, packed by `packedEntries` as `packed` (`undefined` or
-/// `null` means all defaults): its strings come packed; a number, the signal or the callback
-/// is read by itself, only when given.
-pub fn read_options(packed: &str, v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
+/// The base URL or endpoint `raw` gives for `target`.
+fn target_url(target: Target, raw: &str) -> Result<JsValue, &'static str> {
+    match target {
+        Target::Endpoint(kind) => endpoint(kind, raw),
+        Target::Base => read_base_url(raw).map(|base| JsValue::from_str(&base)),
+    }
+}
+
+/// Reads the options object `v` of `call` (named in messages) by `set`, packed by
+/// `packedEntries` as `packed` (`undefined` or `null` means all defaults): its strings come
+/// packed; a number, the signal or the callback is read by itself, only when given.
+pub fn read_options(
+    set: &OptionSet,
+    call: &str,
+    target: Target,
+    packed: &str,
+    v: &JsValue,
+) -> Result<Options, Vec<ValidationIssue>> {
     let mut o = Options {
         url: JsValue::UNDEFINED,
-        timeout_ms: 30_000.0,
+        timeout_ms: set.timeout_ms,
         signal: JsValue::UNDEFINED,
         aborted: false,
-        max_retries: 0,
-        max_retry_delay_ms: 60_000.0,
+        max_retries: options::DEFAULT_MAX_RETRIES,
+        max_retry_delay_ms: options::DEFAULT_MAX_RETRY_DELAY_MS,
+        interval_ms: options::DEFAULT_INTERVAL_MS,
         on_response: None,
     };
     let pairs = match unpack(packed) {
@@ -330,22 +384,36 @@ pub fn read_options(packed: &str, v: &JsValue) -> Result<Options, Vec<Validation
         }
     };
     let mut issues = Vec::new();
-    let wrong = |key: &str, want: &str, ty: &str| {
-        option_issue(
-            key,
-            IssueCode::WrongType,
-            format!("options.{key} must be {want}, not {ty}"),
-        )
-    };
     for (key, value) in pairs {
         let tag = match value {
             PackedValue::Str(_) => 's',
             PackedValue::Tag(tag) => tag,
+            PackedValue::List(..) => 'a',
         };
         if tag == 'u' {
             continue;
         }
         let ty = type_of_tag(tag);
+        let Some(kind) = set.kind(key) else {
+            let names: Vec<&str> = set.names().collect();
+            let hint = match suggest_from(key, &names) {
+                Some(k) => format!("; did you mean `{k}`?"),
+                None => format!("; the options are {}", names.join(", ")),
+            };
+            issues.push(option_issue(
+                key,
+                IssueCode::UnknownField,
+                format!("`{key}` is not an option of {call}{hint}"),
+            ));
+            continue;
+        };
+        let wrong = |ty: &str| {
+            option_issue(
+                key,
+                IssueCode::WrongType,
+                format!("options.{key} must be {}, not {ty}", kind.wants()),
+            )
+        };
         // A value read by itself: a getter that threw the second time is `unreadable`.
         let read = |issues: &mut Vec<ValidationIssue>| match own_member(v, key) {
             Ok(value) => Some(value),
@@ -358,54 +426,34 @@ pub fn read_options(packed: &str, v: &JsValue) -> Result<Options, Vec<Validation
                 None
             }
         };
-        match key {
-            "baseUrl" => match value {
-                PackedValue::Str(raw) => match endpoint(raw) {
+        match kind {
+            OptionKind::BaseUrl => match value {
+                PackedValue::Str(raw) => match target_url(target, raw) {
                     Ok(url) => o.url = url,
                     Err(why) => issues.push(option_issue(key, IssueCode::Invalid, why.into())),
                 },
-                PackedValue::Tag(_) => issues.push(wrong(key, "a string", ty)),
+                _ => issues.push(wrong(ty)),
             },
-            // Clamped, not refused: a caller asking for "a very long time" gets the longest
-            // wait a timer can express, never one that fires at once.
-            "timeoutMs" | "maxRetryDelayMs" => {
-                const WANT: &str = "a positive, finite number of milliseconds";
+            OptionKind::Duration | OptionKind::Retries => {
                 if tag != 'n' {
-                    issues.push(wrong(key, WANT, ty));
+                    issues.push(wrong(ty));
                     continue;
                 }
                 let Some(value) = read(&mut issues) else {
                     continue;
                 };
-                match value.as_f64() {
-                    Some(n) if n.is_finite() && n > 0.0 => {
-                        let n = n.min(MAX_DELAY_MS);
-                        if key == "timeoutMs" {
-                            o.timeout_ms = n;
-                        } else {
-                            o.max_retry_delay_ms = n;
-                        }
-                    }
-                    _ => issues.push(wrong(key, WANT, js_type_name(&value))),
-                }
-            }
-            "maxRetries" => {
-                const WANT: &str = "a whole number from 0 to 10";
-                if tag != 'n' {
-                    issues.push(wrong(key, WANT, ty));
-                    continue;
-                }
-                let Some(value) = read(&mut issues) else {
-                    continue;
+                let n = value.as_f64().unwrap_or(f64::NAN);
+                let ok = match (kind, key) {
+                    (OptionKind::Retries, _) => options::retries(n).map(|r| o.max_retries = r),
+                    (_, "timeoutMs") => options::duration(n).map(|d| o.timeout_ms = d),
+                    (_, "intervalMs") => options::duration(n).map(|d| o.interval_ms = d),
+                    _ => options::duration(n).map(|d| o.max_retry_delay_ms = d),
                 };
-                match value.as_f64() {
-                    Some(n) if n.fract() == 0.0 && (0.0..=10.0).contains(&n) => {
-                        o.max_retries = n as u32
-                    }
-                    _ => issues.push(wrong(key, WANT, js_type_name(&value))),
+                if ok.is_none() {
+                    issues.push(wrong(js_type_name(&value)));
                 }
             }
-            "signal" => {
+            OptionKind::Signal => {
                 if tag == '0' {
                     continue;
                 }
@@ -413,7 +461,7 @@ pub fn read_options(packed: &str, v: &JsValue) -> Result<Options, Vec<Validation
                     continue;
                 };
                 if !value.is_instance_of::<JsAbortSignal>() {
-                    issues.push(wrong(key, "an AbortSignal", js_type_name(&value)));
+                    issues.push(wrong(js_type_name(&value)));
                     continue;
                 }
                 // Read now, through `Reflect.get` (caught): a Proxy that passes `instanceof
@@ -430,25 +478,14 @@ pub fn read_options(packed: &str, v: &JsValue) -> Result<Options, Vec<Validation
                     )),
                 }
             }
-            "onResponse" => {
+            OptionKind::Callback => {
                 let Some(value) = read(&mut issues) else {
                     continue;
                 };
                 match value.dyn_into::<Function>() {
                     Ok(f) => o.on_response = Some(f),
-                    Err(value) => issues.push(wrong(key, "a function", js_type_name(&value))),
+                    Err(value) => issues.push(wrong(js_type_name(&value))),
                 }
-            }
-            other => {
-                let hint = match suggest_from(other, &OPTION_KEYS) {
-                    Some(k) => format!("; did you mean `{k}`?"),
-                    None => format!("; the options are {}", OPTION_KEYS.join(", ")),
-                };
-                issues.push(option_issue(
-                    other,
-                    IssueCode::UnknownField,
-                    format!("`{other}` is not an option of createAccount{hint}"),
-                ));
             }
         }
     }
@@ -456,8 +493,8 @@ pub fn read_options(packed: &str, v: &JsValue) -> Result<Options, Vec<Validation
         return Err(issues);
     }
     if o.url.is_undefined() {
-        o.url =
-            endpoint(DEFAULT_BASE_URL).map_err(|why| unreadable("options.baseUrl", why.into()))?;
+        o.url = target_url(target, DEFAULT_BASE_URL)
+            .map_err(|why| unreadable("options.baseUrl", why.into()))?;
     }
     Ok(o)
 }
@@ -547,9 +584,4 @@ pub fn to_js_error(e: &AccountError, meta: Option<&ResponseMeta>) -> JsValue {
 /// An `invalid_input` error for these issues.
 pub fn invalid_input(issues: Vec<ValidationIssue>) -> JsValue {
     to_js_error(&AccountError::invalid_input(issues), None)
-}
-
-/// Shorthand for an error with only a code and a message.
-pub fn plain_error(code: ErrorCode, message: impl Into<String>) -> JsValue {
-    to_js_error(&AccountError::new(code, message), None)
 }
