@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// cloudinary-agent-account-mcp: an MCP server over stdio with two tools,
-// `create_cloudinary_account` and `check_cloudinary_account_activation`.
+// cloudinary-agent-account-mcp: an MCP server over stdio (and Streamable HTTP, http.mjs) whose
+// tools create a Cloudinary account, check it, and hand the agent over to Cloudinary's own MCP
+// servers (`connect_cloudinary_mcp`).
 //
 // It uses the SDK's low-level `Server` rather than `McpServer.registerTool`, because the
 // latter takes Zod schemas only, while our input schema is generated from the Rust rules
@@ -11,10 +12,11 @@ import { PassThrough } from 'node:stream';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { checkActivation } from 'cloudinary-agent-account';
+import { checkActivation, validateRequest } from 'cloudinary-agent-account';
 import { readCloudinaryUrl } from 'cloudinary-agent-account/node';
 import { createAccountTool, adviceFor } from 'cloudinary-agent-account/tool';
 import { CONNECT, CONNECT_OUTPUT_SCHEMA, connectTool } from './connect.mjs';
+import { askConsent, withConsent } from './consent.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -52,13 +54,14 @@ export const CHECK_OUTPUT_SCHEMA = Object.freeze({
       additionalProperties: false,
     },
     advice: { type: 'string', description: 'what to tell the person or do next' },
+    nextSteps: { type: 'string', description: 'once the credentials work: where to go from here' },
   },
   required: ['ok', 'advice'],
   additionalProperties: false,
   // `false`: the property must be absent in that branch.
   oneOf: [
     { properties: { ok: { const: true }, state: true, status: true, envFile: true, error: false }, required: ['ok', 'state', 'status', 'envFile'] },
-    { properties: { ok: { const: false }, error: true, state: false, status: false, requestId: false }, required: ['ok', 'error'] },
+    { properties: { ok: { const: false }, error: true, state: false, status: false, requestId: false, nextSteps: false }, required: ['ok', 'error'] },
   ],
 });
 
@@ -99,9 +102,43 @@ async function checkTool(signal) {
   }
   try {
     const r = await checkActivation(url, { baseUrl: baseUrl(), signal });
-    return result({ ok: true, state: r.state, status: r.status, ...(r.requestId ? { requestId: r.requestId } : {}), envFile: file, advice: STATE_ADVICE[r.state] });
+    return result({ ok: true, state: r.state, status: r.status, ...(r.requestId ? { requestId: r.requestId } : {}), envFile: file, advice: STATE_ADVICE[r.state], ...(r.state === 'active' ? { nextSteps: HAND_OFF } : {}) });
   } catch (e) {
     return result({ ok: false, error: { code: e.code, message: e.message }, advice: adviceFor({ code: e.code }) });
+  }
+}
+
+/** Where an agent goes once the credentials work: Cloudinary's own MCP servers. */
+export const HAND_OFF = `Call ${CONNECT.name}: it gives the configuration for Cloudinary's own MCP servers (the remote ones sign in with OAuth in the browser, so no secret goes into the configuration; a local one reads the env file), which is how to work with Cloudinary from here on.`;
+
+/**
+ * The creating tools, one entry each: the tool (`/tool`), the rules its input is checked by
+ * before the person is asked, the consent form's wording (consent.mjs) and the hand-off added
+ * to its success.
+ */
+const CREATING = [
+  {
+    tool: createAccountTool,
+    validate: validateRequest,
+    consent: {
+      emailRequired: true,
+      emailDescription: 'The account is in this name; Cloudinary sends the verification link here.',
+      agreeTitle: 'Create the account',
+      agreeDescription: 'Create a Cloudinary account in my name and send me a verification e-mail',
+      message: (email, file) => `An AI agent asks to create a Cloudinary account (free plan) in your name${email ? ` for ${email}` : ''}. Cloudinary will e-mail you a link to verify the address and set a password; the account is disabled if that is not done within 24 hours. The credentials will be saved to ${file} and are never shown to the AI. Confirm or correct the address, then agree.`,
+    },
+    handOff: (value) => ({ ...value, nextSteps: `${value.nextSteps} Once ${CHECK.name} reports active: ${HAND_OFF}` }),
+  },
+];
+const creating = new Map(CREATING.map((e) => [e.tool.name, e]));
+
+/** Whether a call would send: valid input and an env file without credentials (else the tool refuses it unasked). */
+async function wouldSend(entry, args, file) {
+  if (entry.validate(args).length) return false;
+  try {
+    return (await readCloudinaryUrl(file)) === null;
+  } catch {
+    return false;
   }
 }
 
@@ -152,38 +189,61 @@ export function limitLines(input, onOversized, max = MAX_MESSAGE_BYTES) {
   return out;
 }
 
+/** What the client's model is told about the server as a whole. */
+export const INSTRUCTIONS = [
+  'Creates a Cloudinary account for the person you work with (only when they ask, with their own e-mail address), saves the credentials to the env file without showing them to you, and checks whether they verified the e-mail.',
+  'Consent: when your client supports elicitation, the creating tool first asks the person in a form to confirm the e-mail address and agree; if they decline, nothing is sent, and you must not call it again unless they ask. Without elicitation, the host\'s own tool approval is the person\'s consent: call it only when they asked.',
+  `Once the account is active, use ${CONNECT.name} to move to Cloudinary's own MCP servers (OAuth sign-in, no secret in any configuration).`,
+  'Never ask for or repeat the API secret.',
+].join(' ');
+
 /** The server, not yet connected. */
 export function createServer() {
   const server = new Server(
     { name: 'cloudinary-agent-account-mcp', version },
     {
       capabilities: { tools: {} },
-      instructions: 'Creates a Cloudinary account for the person you work with (only when they ask, with their own e-mail address), saves the credentials to the env file without showing them to you, and checks whether they verified the e-mail. Never ask for or repeat the API secret.',
+      instructions: INSTRUCTIONS,
     },
   );
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: [
-      {
-        name: createAccountTool.name,
-        title: createAccountTool.annotations.title,
-        description: createAccountTool.description,
-        inputSchema: createAccountTool.inputSchema,
-        outputSchema: createAccountTool.outputSchema,
-        annotations: createAccountTool.annotations,
-      },
+      ...CREATING.map(({ tool }) => ({
+        name: tool.name,
+        title: tool.annotations.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema,
+        outputSchema: withConsent(tool.outputSchema),
+        annotations: tool.annotations,
+      })),
       { ...CHECK, outputSchema: CHECK_OUTPUT_SCHEMA },
       { ...CONNECT, outputSchema: CONNECT_OUTPUT_SCHEMA },
     ],
   }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: args } = request.params;
-    if (name === createAccountTool.name) {
-      return result(await createAccountTool.execute(args ?? {}, { baseUrl: baseUrl(), saveTo: envFile(), signal: extra && extra.signal }));
-    }
+    const entry = creating.get(name);
+    if (entry) return create(entry, args && typeof args === 'object' ? args : {}, extra);
     if (name === CHECK.name) return checkTool(extra && extra.signal);
     if (name === CONNECT.name) return result(connectTool(args && args.client, server.getClientVersion()?.name, envFile()));
-    return result({ ok: false, error: { code: 'unknown_tool', message: `no tool named ${JSON.stringify(name)}` }, advice: `The tools are ${createAccountTool.name}, ${CHECK.name} and ${CONNECT.name}.` });
+    const names = [...creating.keys(), CHECK.name, CONNECT.name];
+    return result({ ok: false, error: { code: 'unknown_tool', message: `no tool named ${JSON.stringify(name)}` }, advice: `The tools are ${names.join(', ')}.` });
   });
+
+  /** A creating tool: the person's consent first (when the call would send), then the tool. */
+  async function create(entry, args, extra) {
+    const saveTo = envFile();
+    const signal = extra && extra.signal;
+    let input = args;
+    let consent;
+    if (await wouldSend(entry, args, saveTo)) {
+      const asked = await askConsent(entry, args, { capabilities: server.getClientCapabilities(), sendRequest: extra.sendRequest, signal, envFile: saveTo });
+      if (asked.result) return result(asked.result);
+      ({ input, consent } = asked);
+    }
+    const value = await entry.tool.execute(input, { baseUrl: baseUrl(), saveTo, signal });
+    return result({ ...(value.ok ? entry.handOff(value) : value), ...(consent ? { consent } : {}) });
+  }
   return server;
 }
 

@@ -17,6 +17,7 @@ export EMULATOR="$ROOT/${EMULATOR:-target/debug/agent-account-emulator}"
 [ -f pkg-mcp/package.json ] || { echo "test-agent: no pkg-mcp/ (make pkg)" >&2; exit 1; }
 
 consumer=build/agent-consumer
+INSPECTOR_VERSION=2.12.0
 rm -rf "$consumer" build/agent-tgz
 mkdir -p "$consumer/test" build/agent-tgz
 main=$(cd pkg && npm pack --silent --pack-destination "$ROOT/build/agent-tgz")
@@ -26,6 +27,12 @@ printf '{ "name": "agent-consumer", "private": true, "type": "module" }\n' > "$c
 # tarball; @modelcontextprotocol/sdk and its dependencies are resolved like any user's install.
 (cd "$consumer" && npm_install --silent "$ROOT/build/agent-tgz/$main" "$ROOT/build/agent-tgz/$mcp")
 echo "test-agent: installed $main and $mcp into $consumer"
+# A second MCP client that is not ours, the MCP Inspector's CLI mode, in a folder of its own so
+# its dependencies (its own MCP SDK packages among them) leave the consumer's tree as a user's.
+mkdir -p "$consumer/inspector"
+printf '{ "name": "agent-consumer-inspector", "private": true }\n' > "$consumer/inspector/package.json"
+(cd "$consumer/inspector" && npm_install --silent "@modelcontextprotocol/inspector@$INSPECTOR_VERSION")
+echo "test-agent: installed @modelcontextprotocol/inspector@$INSPECTOR_VERSION into $consumer/inspector"
 
 # The validation vectors of tests/validate.rs with the Rust verdicts, for the ajv test.
 cargo run --quiet --locked --example request-schema vectors > "$consumer/test/vectors.json"
