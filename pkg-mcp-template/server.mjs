@@ -18,6 +18,8 @@ import { createAccountTool, adviceFor } from 'cloudinary-agent-account/tool';
 import { CONNECT, CONNECT_OUTPUT_SCHEMA, connectTool } from './connect.mjs';
 import { askConsent, withConsent } from './consent.mjs';
 
+export { withConsent, CONSENT_SCHEMA } from './consent.mjs';
+
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 /** Where the credentials go: `CLOUDINARY_AGENT_ENV_FILE`, else `.env` in the working directory. */

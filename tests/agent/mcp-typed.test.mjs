@@ -13,7 +13,7 @@ import addFormats from 'ajv-formats';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createAccountTool, outputSchema } from 'cloudinary-agent-account/tool';
-import { CHECK_OUTPUT_SCHEMA } from 'cloudinary-agent-account-mcp';
+import { CHECK_OUTPUT_SCHEMA, withConsent } from 'cloudinary-agent-account-mcp';
 import { startEmulator, startServer, request } from './harness.mjs';
 import { assertNoSecret, verify } from './secrets.mjs';
 
@@ -62,8 +62,10 @@ test('tools/list: each tool declares its outputSchema, the ones the results are 
   try {
     const { tools } = await client.listTools();
     const [create, check] = tools;
-    assert.deepEqual(create.outputSchema, JSON.parse(JSON.stringify(outputSchema)));
-    assert.deepEqual(create.outputSchema, JSON.parse(JSON.stringify(createAccountTool.outputSchema)));
+    // The tool's own schema, with what the MCP layer adds: how the person consented.
+    assert.deepEqual(create.outputSchema, JSON.parse(JSON.stringify(withConsent(outputSchema))));
+    assert.deepEqual(create.outputSchema, JSON.parse(JSON.stringify(withConsent(createAccountTool.outputSchema))));
+    assert.deepEqual(Object.keys(create.outputSchema.properties).filter((k) => !(k in outputSchema.properties)), ['consent']);
     assert.deepEqual(check.outputSchema, JSON.parse(JSON.stringify(CHECK_OUTPUT_SCHEMA)));
     for (const t of tools) assert.equal(t.outputSchema.type, 'object');
   } finally {
