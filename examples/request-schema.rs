@@ -1,5 +1,6 @@
 //! Prints the request's JSON Schema (`cloudinary_agent_account::schema`), which
 //! `scripts/build-pkg.sh` writes into the package for the agent tool and the MCP server.
+//! With the argument `cloud`, the Claimable Cloud request's schema instead.
 //!
 //! With the argument `vectors`, prints instead the requests of `tests/validate.rs` (every
 //! rule, at its bounds) each with the verdict of `validate_json`: the agent tests run the
@@ -8,8 +9,10 @@
 //! The e-mail, length, every-field and whole-request vectors are read from `tests/vectors/`,
 //! the files `tests/validate.rs` reads, so a vector added there reaches ajv too.
 
-use cloudinary_agent_account::schema::{request_json_schema, SCHEMA_CANNOT_EXPRESS};
-use cloudinary_agent_account::validate::{validate_json, Field, UnknownKeys};
+use cloudinary_agent_account::schema::{
+    cloud_request_json_schema, request_json_schema, SCHEMA_CANNOT_EXPRESS,
+};
+use cloudinary_agent_account::validate::{validate_json, CloudField, Field, UnknownKeys};
 use serde_json::{json, Value};
 
 #[path = "../tests/vectors/mod.rs"]
@@ -110,35 +113,43 @@ fn all_vectors() -> Result<Vec<(String, Value)>, String> {
 }
 
 fn main() -> Result<(), String> {
-    let out = if std::env::args().nth(1).as_deref() == Some("vectors") {
-        let cases: Vec<Value> = all_vectors()?
-            .into_iter()
-            .map(|(name, body)| {
-                let valid = validate_json(&body, UnknownKeys::Reject).is_ok();
-                json!({ "name": name, "body": body, "valid": valid })
-            })
-            .collect();
-        json!({ "schemaCannotExpress": SCHEMA_CANNOT_EXPRESS, "vectors": cases })
-    } else {
-        request_json_schema()
+    let account_fields: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+    let cloud_fields: Vec<&str> = CloudField::ALL.iter().map(|f| f.name()).collect();
+    let arg = std::env::args().nth(1);
+    let text = match arg.as_deref() {
+        Some("vectors") => {
+            let cases: Vec<Value> = all_vectors()?
+                .into_iter()
+                .map(|(name, body)| {
+                    let valid = validate_json(&body, UnknownKeys::Reject).is_ok();
+                    json!({ "name": name, "body": body, "valid": valid })
+                })
+                .collect();
+            json!({ "schemaCannotExpress": SCHEMA_CANNOT_EXPRESS, "vectors": cases }).to_string()
+        }
+        Some("cloud") => ordered(&cloud_request_json_schema(), &cloud_fields),
+        _ => ordered(&request_json_schema(), &account_fields),
     };
-    println!("{}", ordered(&out));
+    println!("{text}");
     Ok(())
 }
 
 /// JSON text with the request's properties in the document's order (serde_json's map sorts
 /// its keys; a model reads the fields in the order written).
-fn ordered(v: &Value) -> String {
+fn ordered(v: &Value, names: &[&str]) -> String {
     let Some(props) = v.get("properties").and_then(Value::as_object) else {
         return v.to_string();
     };
-    let fields: Vec<String> = Field::ALL
+    let fields: Vec<String> = names
         .iter()
-        .filter_map(|f| Some(format!("    {}: {}", json!(f.name()), props.get(f.name())?)))
+        .filter_map(|n| Some(format!("    {}: {}", json!(n), props.get(*n)?)))
         .collect();
+    let required = v
+        .get("required")
+        .map(|r| format!(",\n  \"required\": {r}"))
+        .unwrap_or_default();
     format!(
-        "{{\n  \"type\": \"object\",\n  \"properties\": {{\n{}\n  }},\n  \"required\": {},\n  \"additionalProperties\": false\n}}",
+        "{{\n  \"type\": \"object\",\n  \"properties\": {{\n{}\n  }}{required},\n  \"additionalProperties\": false\n}}",
         fields.join(",\n"),
-        v["required"]
     )
 }

@@ -1,12 +1,12 @@
 #!/usr/bin/env -S node --
-// `cloudinary-agent-account`: create a Cloudinary account for a person from a coding agent's
-// shell, save the credentials to .env, and check whether the person has verified. Node.js
-// built-ins only (the package keeps zero runtime dependencies).
+// `cloudinary-agent-account`: create a Cloudinary account for a person, or a Claimable Cloud,
+// from a coding agent's shell, save the credentials to .env, give the person the claim link,
+// and check the state. Node.js built-ins only (the package keeps zero runtime dependencies).
 import { parseArgs } from 'node:util';
-import { createAccount, checkActivation, waitForActivation, redact, toDotenv, renderGuidanceText } from './node.mjs';
-import { terminalSafe } from './credentials.js';
-import { saveCredentials, readCloudinaryUrl, checkDestination, writeFallback } from './save.mjs';
-import { adviceFor } from './tool-core.js';
+import { createAccount, createCloud, checkActivation, waitForActivation, redact, toDotenv, renderGuidanceText } from './node.mjs';
+import { terminalSafe, redactClaimUrl, CLAIM_URL_KEY } from './credentials.js';
+import { saveCredentials, readSavedCloud, checkDestination, writeFallback } from './save.mjs';
+import { adviceFor, cloudAdviceFor, cloudNextSteps, claimCommand, utcMinute, cloudState } from './tool-core.js';
 
 /** One exit status per outcome (the table of --help and the README). */
 export const EXIT = Object.freeze({
@@ -19,14 +19,20 @@ export const EXIT = Object.freeze({
   NO_ANSWER: 6,
   SAVE_FAILED: 7,
   CREDENTIALS_EXIST: 8,
+  NO_CLOUD: 9,
   PENDING: 10,
   UNKNOWN: 11,
+  EXPIRED: 12,
   ABORTED: 130,
 });
 
-const HELP = `cloudinary-agent-account: create a Cloudinary account for a person, from an agent
+const HELP = `cloudinary-agent-account: Cloudinary credentials for a person, from an agent
 
 Usage:
+  cloudinary-agent-account cloud [EMAIL] [--ip IP]... [--framework F] [--model M] [--goal G]
+      [--sdk-framework S] [--env-file PATH] [--no-save] [--force] [--json]
+      [--base-url URL] [--timeout-ms N]
+  cloudinary-agent-account claim [--env-file PATH] [--json]
   cloudinary-agent-account signup --email E --goal G [--framework F] [--model M]
       [--sdk-framework S] [--env-file PATH] [--no-save] [--force] [--json]
       [--base-url URL] [--timeout-ms N]
@@ -34,12 +40,31 @@ Usage:
       [--timeout S] [--interval-ms N] [--verbose] [--json]
   cloudinary-agent-account --help | --version
 
+Which one: cloud to start work now (the credentials work at once; the cloud expires in 24
+hours unless the person claims it with its link); signup when the person wants a permanent
+account under their own e-mail (the credentials stay inert until they verify it).
+
+cloud creates a Claimable Cloud (rate-limited per IP, about 10 a day) and saves
+CLOUDINARY_URL, CLOUDINARY_CLOUD_CLAIM_URL and CLOUDINARY_CLOUD_EXPIRES_AT to the env file
+(the keys of Cloudinary's npx @cloudinary/cloud, whose flags --email and --no-env work here
+too). Media delivery works only from the cloud's delivery IPs (yours, and up to 3 --ip) until
+it is claimed: elsewhere a 401/403 with x-cld-error: ACL deny, while uploads still work.
+EMAIL only pre-fills the claim page. The claim link is the only way to keep the cloud and
+is a secret: the full link is printed only on a terminal (and when saving failed); piped
+output and --json show it redacted. --no-save is refused off a terminal (the link would be
+lost).
+
+claim prints the saved claim link and the time left: in full on a terminal, redacted
+otherwise (then ask the person to run it in their own terminal). It never opens a browser.
+
 signup creates the account (a real one: it e-mails the person, works once per address and
 is rate-limited per IP), saves CLOUDINARY_URL to the env file (default .env; mode 0600,
 merged into an existing file, added to .gitignore inside a git work tree) and prints a
-summary without the secret. It refuses, before sending anything, when the env file already
-holds CLOUDINARY_URL, unless --force. --no-save writes no file: the person then takes the
-key from the Console once verified.
+summary without the secret. --no-save writes no file: the person then takes the key from
+the Console once verified.
+
+cloud and signup refuse, before sending anything, when the env file already holds
+CLOUDINARY_URL, unless --force.
   --framework  default: the coding agent's marker (CLAUDECODE, CLAUDE_CODE_ENTRYPOINT ->
                claude-code; CURSOR_TRACE_ID, CURSOR_AGENT -> cursor; CODEX_SANDBOX,
                CODEX_HOME -> codex; GEMINI_CLI -> gemini-cli; OPENCODE -> opencode;
@@ -47,29 +72,34 @@ key from the Console once verified.
   --model      default: ANTHROPIC_MODEL, CLAUDE_MODEL, OPENAI_MODEL or GEMINI_MODEL
   --base-url   default: CLOUDINARY_AGENT_BASE_URL, else https://api.cloudinary.com
 
-status reads CLOUDINARY_URL from the env file and pings the Admin API with it: active,
-pending (the person has not verified the e-mail yet), disabled or unknown. --wait polls
-until active or disabled, or until --timeout seconds (default 900) have passed; on a
+status reads CLOUDINARY_URL from the env file and pings the Admin API with it. An account:
+active, pending (the person has not verified the e-mail yet), disabled or unknown; --wait
+polls until active or disabled, or until --timeout seconds (default 900) have passed; on a
 terminal one line shows the state, the checks so far, the time waited and the next check;
 --verbose prints a line per check to stderr instead. Ctrl-C ends the wait (130) with what
-was known.
+was known. A cloud (the file holds CLOUDINARY_CLOUD_EXPIRES_AT), checked once: working
+(before its expiry), claimed (working after it), expired (not working after it) or unknown.
 
 Output: a summary on a terminal; KEY=value lines otherwise; JSON with --json.
 
 Exit status:
-  0    signup: created and saved; status: active
+  0    signup/cloud: created and saved; claim: the link, not expired; status: active,
+       working or claimed
   1    unexpected failure (a bug: please report it)
   2    usage error or invalid input (nothing was sent)
   3    an account already exists for this e-mail: sign in instead
   4    rate limited: try again later
-  5    refused: blocked, sign-up disabled, region not allowed; status: account disabled
-  6    no usable answer (network, timeout, server error): the account MAY exist; do not
-       retry, check the inbox
+  5    refused: blocked, sign-up disabled, region not allowed, no public address (a VPN
+       or gateway: delivery_ips_not_public); status: account disabled
+  6    no usable answer (network, timeout, server error): the account or cloud MAY exist;
+       do not retry signup, check the inbox
   7    created, but saving failed: the credentials went to a fallback file (named), or,
        when that failed too, are printed in full: store them now
   8    the env file already holds CLOUDINARY_URL (nothing was sent; --force replaces it)
+  9    claim: the env file holds no claim link (no cloud was saved there)
   10   status: pending (with --wait: still pending at --timeout)
   11   status: unknown (the ping was refused for another reason)
+  12   claim, status: the cloud's expiry has passed (status: and it no longer works)
   130  interrupted
 `;
 
@@ -110,7 +140,8 @@ function codeExit(e) {
     case 'invalid_input': case 'invalid_request': case 'disposable_email': return EXIT.USAGE;
     case 'account_exists': return EXIT.ACCOUNT_EXISTS;
     case 'rate_limited': return EXIT.RATE_LIMITED;
-    case 'blocked': case 'registration_disabled': case 'region_blocked': case 'account_disabled': return EXIT.REFUSED;
+    case 'blocked': case 'registration_disabled': case 'region_blocked': case 'account_disabled':
+    case 'delivery_ips_not_public': return EXIT.REFUSED;
     case 'aborted': return EXIT.ABORTED;
     case 'network': case 'timeout': case 'server_error': case 'unexpected_response': return EXIT.NO_ANSWER;
     default: return EXIT.INTERNAL;
@@ -125,17 +156,17 @@ function kv(pairs) {
     .join('\n');
 }
 
-function failure(e, json, email) {
+/** An error of the client, in the output's form; `advice` in plain words. */
+function failure(e, json, advice = adviceFor(e)) {
   const code = codeExit(e);
-  const advice = adviceFor(e, email);
   if (json) {
-    out(toJson({ ok: false, error: { code: e.code, message: e.message, issues: e.issues, status: e.status, requestId: e.requestId, retryAfterMs: e.retryAfterMs, mayHaveCreatedAccount: Boolean(e.mayHaveCreatedAccount) }, advice, exit_status: code }));
+    out(toJson({ ok: false, error: { code: e.code, message: e.message, issues: e.issues, status: e.status, serverCode: e.serverCode, requestId: e.requestId, retryAfterMs: e.retryAfterMs, mayHaveCreatedAccount: Boolean(e.mayHaveCreatedAccount) }, advice, exit_status: code }));
   } else if (tty()) {
     err(`${bold('Error')} (${e.code}): ${terminalSafe(e.message)}`);
     for (const i of e.issues || []) err(`  • ${terminalSafe(i.message)}`);
     err(`\n${terminalSafe(advice)}`);
   } else {
-    out(kv({ STATUS: 'error', ERROR_CODE: e.code, MAY_HAVE_CREATED_ACCOUNT: Boolean(e.mayHaveCreatedAccount), RETRY_AFTER_MS: e.retryAfterMs, REQUEST_ID: e.requestId, EXIT_STATUS: code }));
+    out(kv({ STATUS: 'error', ERROR_CODE: e.code, SERVER_CODE: e.serverCode, MAY_HAVE_CREATED_ACCOUNT: Boolean(e.mayHaveCreatedAccount), RETRY_AFTER_MS: e.retryAfterMs, REQUEST_ID: e.requestId, EXIT_STATUS: code }));
     err(`cloudinary-agent-account: ${e.code}: ${terminalSafe(e.message)}\n${terminalSafe(advice)}`);
   }
   return code;
@@ -163,6 +194,76 @@ function badDestination(e, values) {
   else if (!tty()) out(kv({ STATUS: 'error', ERROR_CODE: e.code, EXIT_STATUS: EXIT.USAGE }));
   err(`cloudinary-agent-account: ${msg}`);
   return EXIT.USAGE;
+}
+
+/**
+ * Before anything is sent (a new account or cloud whose credentials cannot be stored would
+ * burn a rate-limited creation): the env file must take them and hold no CLOUDINARY_URL
+ * unless --force. Resolves to the exit status of a refusal, or undefined.
+ */
+async function refusedBeforeSending(envFile, values) {
+  let existing;
+  try {
+    existing = (await checkDestination(envFile)).cloudinaryUrl;
+  } catch (e) {
+    return badDestination(e, values);
+  }
+  if (existing !== null && !values.force) {
+    const msg = `${envFile} already holds CLOUDINARY_URL; nothing was sent. Use --force to replace it, --env-file to save elsewhere, or --no-save.`;
+    if (values.json) out(toJson({ ok: false, error: { code: 'credentials_exist', message: msg }, exit_status: EXIT.CREDENTIALS_EXIST }));
+    else if (!tty()) out(kv({ STATUS: 'error', ERROR_CODE: 'credentials_exist', EXIT_STATUS: EXIT.CREDENTIALS_EXIST }));
+    err(`cloudinary-agent-account: ${msg}`);
+    return EXIT.CREDENTIALS_EXIST;
+  }
+  return undefined;
+}
+
+/**
+ * Saves what was created (`noun`: account or cloud); resolves to saveCredentials' result, or
+ * to EXIT.SAVE_FAILED after keeping it anyway: never lose it to a file-system error: a file of
+ * its own next to the env file (or in the home folder), else every line in full (a cloud's
+ * claim link included), now, in the output's form.
+ */
+async function saveOrKeep(created, noun, envFile, values) {
+  try {
+    return await saveCredentials(created, { path: envFile, force: values.force });
+  } catch (e) {
+    const why = `the ${noun} was created, but saving to ${envFile} failed: ${terminalSafe(e.message)}`;
+    const fallback = await writeFallback(created, envFile).catch(() => null);
+    // The last copy: .env lines, or, for values no .env line may hold, the answer as JSON
+    // (every control character escaped), never nothing.
+    let lines;
+    try { lines = toDotenv(created); } catch { lines = undefined; }
+    if (values.json) {
+      out(toJson({ ok: false, error: { code: 'save_failed', message: why }, saved_to: fallback, dotenv: fallback ? undefined : lines, answer: fallback || lines ? undefined : created, exit_status: EXIT.SAVE_FAILED }));
+    } else if (fallback) {
+      if (!tty()) out(kv({ STATUS: 'error', ERROR_CODE: 'save_failed', SAVED_TO: fallback, EXIT_STATUS: EXIT.SAVE_FAILED }));
+      err(`cloudinary-agent-account: ${why}\nThe credentials were written to ${fallback} instead: move the Cloudinary lines where they belong.`);
+    } else {
+      err(`cloudinary-agent-account: ${why}`);
+      err(`Store these lines yourself now (they are shown once; they are the root credentials${noun === 'cloud' ? ' and the only link that keeps the cloud' : ''}):`);
+      out(lines ?? toJson(created));
+    }
+    return EXIT.SAVE_FAILED;
+  }
+}
+
+/** Where the credentials went, as `KEY=value` fields. */
+function savedKv(saved) {
+  return {
+    ENV_FILE: saved ? saved.path : undefined,
+    ENV_FILE_ACTION: saved ? saved.action : 'not_saved',
+    IGNORED_BY_GIT: saved ? saved.ignoredByGit ?? 'unknown' : undefined,
+    GITIGNORE_UPDATED: saved ? saved.gitignoreUpdated : undefined,
+  };
+}
+
+/** Where the credentials went, for the terminal summary. */
+function whereSaved(saved, notSaved) {
+  if (!saved) return notSaved;
+  const git = saved.ignoredByGit === true ? `ignored by git${saved.gitignoreUpdated ? ', added to .gitignore' : ''}`
+    : saved.ignoredByGit === false ? 'NOT ignored by git: never commit it' : 'not in a git work tree';
+  return `${saved.path} (${saved.action}; ${git})`;
 }
 
 async function signup(argv, env, signal) {
@@ -198,51 +299,19 @@ async function signup(argv, env, signal) {
   const timeoutMs = positiveNumber('timeout-ms', values['timeout-ms']);
   const envFile = values['env-file'];
   const save = !values['no-save'];
-  if (save) {
-    // Before anything is sent: a new account whose credentials cannot be stored would burn a
-    // rate-limited, once-per-address creation.
-    let existing;
-    try {
-      existing = (await checkDestination(envFile)).cloudinaryUrl;
-    } catch (e) {
-      return badDestination(e, values);
-    }
-    if (existing !== null && !values.force) {
-      const msg = `${envFile} already holds CLOUDINARY_URL; nothing was sent. Use --force to replace it, --env-file to save elsewhere, or --no-save.`;
-      if (values.json) out(toJson({ ok: false, error: { code: 'credentials_exist', message: msg }, exit_status: EXIT.CREDENTIALS_EXIST }));
-      else if (!tty()) out(kv({ STATUS: 'error', ERROR_CODE: 'credentials_exist', EXIT_STATUS: EXIT.CREDENTIALS_EXIST }));
-      err(`cloudinary-agent-account: ${msg}`);
-      return EXIT.CREDENTIALS_EXIST;
-    }
-  }
+  const refused = save ? await refusedBeforeSending(envFile, values) : undefined;
+  if (refused !== undefined) return refused;
   let account;
   try {
     account = await createAccount(request, { baseUrl: baseUrlOf(values, env), timeoutMs, signal });
   } catch (e) {
-    return failure(e, values.json, values.email);
+    return failure(e, values.json, adviceFor(e, values.email));
   }
   const deadline = new Date(Date.now() + 24 * 60 * 60 * 1000);
   let saved = null;
   if (save) {
-    try {
-      saved = await saveCredentials(account, { path: envFile, force: values.force });
-    } catch (e) {
-      // Never lose an account to a file-system error: a file of its own next to the env file
-      // (or in the home folder), else the credentials in full, now, in the output's form.
-      const why = `the account was created, but saving to ${envFile} failed: ${terminalSafe(e.message)}`;
-      const fallback = await writeFallback(account, envFile).catch(() => null);
-      if (values.json) {
-        out(toJson({ ok: false, error: { code: 'save_failed', message: why }, saved_to: fallback, dotenv: fallback ? undefined : toDotenv(account), exit_status: EXIT.SAVE_FAILED }));
-      } else if (fallback) {
-        if (!tty()) out(kv({ STATUS: 'error', ERROR_CODE: 'save_failed', SAVED_TO: fallback, EXIT_STATUS: EXIT.SAVE_FAILED }));
-        err(`cloudinary-agent-account: ${why}\nThe credentials were written to ${fallback} instead: move the CLOUDINARY_URL line where it belongs.`);
-      } else {
-        err(`cloudinary-agent-account: ${why}`);
-        err('Store these lines yourself now (they are shown once; they are the root credentials):');
-        out(toDotenv(account));
-      }
-      return EXIT.SAVE_FAILED;
-    }
+    saved = await saveOrKeep(account, 'account', envFile, values);
+    if (typeof saved === 'number') return saved;
   }
   const safe = redact(account);
   // What is printed: the redacted copy's fields, without control or bidi characters.
@@ -252,9 +321,7 @@ async function signup(argv, env, signal) {
   if (values.json) {
     out(toJson({ ...safe, env_file: saved ? saved.path : null, env_file_action: saved ? saved.action : 'not_saved' }));
   } else if (tty()) {
-    const where = saved
-      ? `${saved.path} (${saved.action}; ${saved.ignoredByGit === true ? `ignored by git${saved.gitignoreUpdated ? ', added to .gitignore' : ''}` : saved.ignoredByGit === false ? 'NOT ignored by git: never commit it' : 'not in a git work tree'})`
-      : 'not saved (--no-save): once verified, take the key from the Console';
+    const where = whereSaved(saved, 'not saved (--no-save): once verified, take the key from the Console');
     out([
       `${bold('Created')} a Cloudinary account for ${shown.email}`,
       `  cloud name   ${shown.cloud_name}`,
@@ -276,10 +343,7 @@ async function signup(argv, env, signal) {
       CLOUD_NAME: shown.cloud_name,
       API_KEY: shown.api_key,
       PLAN: shown.plan_name,
-      ENV_FILE: saved ? saved.path : undefined,
-      ENV_FILE_ACTION: saved ? saved.action : 'not_saved',
-      IGNORED_BY_GIT: saved ? saved.ignoredByGit ?? 'unknown' : undefined,
-      GITIGNORE_UPDATED: saved ? saved.gitignoreUpdated : undefined,
+      ...savedKv(saved),
       VERIFY_BY: deadline.toISOString(),
     }));
   }
@@ -343,6 +407,164 @@ function waitProgress({ live, verbose }) {
 
 const MIN_INTERVAL_MS = 100;
 
+/** "23 h 59 min" for a duration in milliseconds (at least a minute's worth of words). */
+function timeLeft(ms) {
+  const min = Math.max(0, Math.floor(ms / 60000));
+  return min >= 60 ? `${Math.floor(min / 60)} h ${min % 60} min` : `${min} min`;
+}
+
+async function cloud(argv, env, signal) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      ip: { type: 'string', multiple: true },
+      goal: { type: 'string' },
+      framework: { type: 'string' },
+      model: { type: 'string' },
+      'sdk-framework': { type: 'string' },
+      'env-file': { type: 'string', default: '.env' },
+      'no-save': { type: 'boolean', default: false },
+      // @cloudinary/cloud's name for --no-save.
+      'no-env': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      'base-url': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+    },
+  });
+  if (positionals.length > 1) throw new Usage(`cloud takes one EMAIL at most, not ${positionals.length} arguments`);
+  if (positionals.length && values.email !== undefined) throw new Usage('give the e-mail once: as EMAIL or as --email');
+  const email = positionals[0] ?? values.email;
+  const markers = fromMarkers(env);
+  const request = {};
+  for (const [k, v] of [['delivery_ips', values.ip], ['email', email], ['agent_framework', values.framework ?? markers.framework],
+    ['agent_llm_model', values.model ?? markers.model], ['agent_goal', values.goal], ['sdk_framework', values['sdk-framework']]]) {
+    if (v !== undefined) request[k] = v;
+  }
+  const timeoutMs = positiveNumber('timeout-ms', values['timeout-ms']);
+  const envFile = values['env-file'];
+  const save = !values['no-save'] && !values['no-env'];
+  if (!save && !tty() && !values.json) {
+    // Off a terminal the claim link is shown redacted: not saved either, it would be lost.
+    throw new Usage('--no-save off a terminal would lose the claim link (it is shown in full only on a terminal): save it to the env file, or run this in a terminal');
+  }
+  if (!save && values.json) throw new Usage('--no-save with --json would lose the claim link (--json shows it redacted): save it to the env file');
+  const refused = save ? await refusedBeforeSending(envFile, values) : undefined;
+  if (refused !== undefined) return refused;
+  let created;
+  try {
+    created = await createCloud(request, { baseUrl: baseUrlOf(values, env), timeoutMs, signal });
+  } catch (e) {
+    return failure(e, values.json, cloudAdviceFor(e));
+  }
+  let saved = null;
+  if (save) {
+    saved = await saveOrKeep(created, 'cloud', envFile, values);
+    if (typeof saved === 'number') return saved;
+  }
+  const safe = redact(created);
+  const credentials = { savedTo: saved ? saved.path : null };
+  const ips = (Array.isArray(safe.delivery_ips) ? safe.delivery_ips : []).map((ip) => terminalSafe(ip));
+  if (values.json) {
+    out(toJson({ ...safe, env_file: saved ? saved.path : null, env_file_action: saved ? saved.action : 'not_saved', next_steps: cloudNextSteps(safe, credentials, envFile) }));
+  } else if (tty()) {
+    // The person is looking: the full link, as the headline (the policy's case (b)).
+    const left = Date.parse(created.expires_at) - Date.now();
+    out([
+      `${bold('Claim this cloud')} before ${utcMinute(created.expires_at)}${Number.isNaN(left) ? '' : ` (${timeLeft(left)} left)`}: it is the only way to keep it.`,
+      `  ${terminalSafe(created.claim_url)}`,
+      'Open the link, enter an e-mail and accept the terms: the cloud becomes a permanent free account',
+      'with the same cloud name, key, secret and assets. Unclaimed, it is disabled with its assets.',
+      '',
+      `${bold('Created')} a Claimable Cloudinary cloud; its credentials work now`,
+      `  cloud name    ${terminalSafe(safe.cloud_name)}`,
+      `  API key       ${terminalSafe(safe.api_key)}`,
+      `  delivery IPs  ${ips.join(', ') || 'none listed'}`,
+      `  credentials   ${whereSaved(saved, 'not saved (--no-save): copy the link above now')}`,
+      '',
+      'Media is delivered only to the delivery IPs until the cloud is claimed: elsewhere a 401/403',
+      'with x-cld-error: ACL deny, while uploads still work.',
+      saved ? `Later: ${claimCommand(envFile)} shows the link again.` : '',
+      '',
+      renderGuidanceText(safe.guidance || '', colour()),
+    ].join('\n'));
+  } else {
+    out(kv({
+      STATUS: 'created',
+      CLOUD_NAME: safe.cloud_name,
+      API_KEY: safe.api_key,
+      CLAIM_URL: safe.claim_url,
+      EXPIRES_AT: safe.expires_at,
+      DELIVERY_IPS: ips.join(','),
+      ...savedKv(saved),
+      NEXT_STEPS: cloudNextSteps(safe, credentials, envFile),
+    }));
+  }
+  return EXIT.OK;
+}
+
+/** The cloud saved in an env file, or a usage error naming the file. */
+async function savedCloudIn(envFile) {
+  try {
+    return await readSavedCloud(envFile);
+  } catch (e) {
+    throw new Usage(`${terminalSafe(e.message)} (is --env-file a file?)`);
+  }
+}
+
+async function claim(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      'env-file': { type: 'string', default: '.env' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const envFile = values['env-file'];
+  const saved = await savedCloudIn(envFile);
+  const report = (code, fields, words) => {
+    if (values.json) out(toJson({ ...fields, exit_status: code }));
+    else if (!tty()) out(kv({ ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.toUpperCase(), v])), EXIT_STATUS: code }));
+    err(`cloudinary-agent-account: ${words}`);
+    return code;
+  };
+  if (saved.claimUrl === null) {
+    return report(EXIT.NO_CLOUD, { state: 'no_cloud', env_file: envFile },
+      `${terminalSafe(envFile)} holds no ${CLAIM_URL_KEY}: no Claimable Cloud was saved there (create one with cloudinary-agent-account cloud, or pass --env-file).`);
+  }
+  const expires = Date.parse(saved.expiresAt ?? '');
+  const msLeft = Number.isNaN(expires) ? undefined : expires - Date.now();
+  const cloudName = /@([A-Za-z0-9_-]+)\s*$/.exec(saved.cloudinaryUrl ?? '')?.[1];
+  const fields = {
+    cloud_name: cloudName,
+    claim_url: redactClaimUrl(saved.claimUrl),
+    expires_at: saved.expiresAt ?? undefined,
+    seconds_left: msLeft === undefined ? undefined : Math.max(0, Math.floor(msLeft / 1000)),
+    env_file: envFile,
+  };
+  if (msLeft !== undefined && msLeft <= 0) {
+    return report(EXIT.EXPIRED, { state: 'expired', ...fields },
+      `the cloud's claim link expired at ${utcMinute(saved.expiresAt)}: unclaimed, the cloud is disabled (cloudinary-agent-account status tells whether it was claimed).`);
+  }
+  const when = saved.expiresAt ? `before ${utcMinute(saved.expiresAt)}${msLeft === undefined ? '' : ` (${timeLeft(msLeft)} left)`}` : 'before it expires (no CLOUDINARY_CLOUD_EXPIRES_AT saved)';
+  if (tty() && !values.json) {
+    // The person is looking: the full link (the policy's case (b)); never a browser.
+    out([
+      `${bold('Claim')} ${cloudName ? `cloud ${terminalSafe(cloudName)} ` : 'the cloud '}${when}: it is the only way to keep it.`,
+      `  ${terminalSafe(saved.claimUrl)}`,
+      'Open the link, enter an e-mail and accept the terms: the cloud becomes a permanent free account',
+      'with the same credentials and assets, and media delivery is no longer limited to its IP addresses.',
+    ].join('\n'));
+    return EXIT.OK;
+  }
+  return report(EXIT.OK, { state: 'claimable', ...fields },
+    `the full claim link is shown only on a terminal: ask the person to run \`${claimCommand(envFile)}\` in their own terminal and open the link ${when}.`);
+}
+
 async function status(argv, env, signal) {
   const { values } = parseArgs({
     args: argv,
@@ -360,14 +582,11 @@ async function status(argv, env, signal) {
   const timeoutS = positiveNumber('timeout', values.timeout) ?? 900;
   // A floor: a check is an authenticated call to the Admin API, not something to spin on.
   const intervalMs = positiveNumber('interval-ms', values['interval-ms'], MIN_INTERVAL_MS);
-  let url;
-  try {
-    url = await readCloudinaryUrl(values['env-file']);
-  } catch (e) {
-    throw new Usage(`${terminalSafe(e.message)} (is --env-file a file?)`);
-  }
-  if (url === null) throw new Usage(`${values['env-file']} holds no CLOUDINARY_URL (run signup first, or pass --env-file)`);
+  const saved = await savedCloudIn(values['env-file']);
+  const url = saved.cloudinaryUrl;
+  if (url === null) throw new Usage(`${values['env-file']} holds no CLOUDINARY_URL (run cloud or signup first, or pass --env-file)`);
   const baseUrl = baseUrlOf(values, env);
+  if (saved.expiresAt !== null) return cloudStatus(url, saved.expiresAt, { baseUrl, signal, json: values.json });
   let result;
   const progress = values.wait ? waitProgress({ live: Boolean(process.stderr.isTTY) && !values.verbose, verbose: values.verbose }) : undefined;
   try {
@@ -392,6 +611,28 @@ async function status(argv, env, signal) {
   if (values.json) out(toJson({ ...result, exit_status: code }));
   else if (tty()) out(`${bold(words.split(':')[0])}:${words.slice(words.indexOf(':') + 1)}`);
   else out(kv({ STATE: result.state, HTTP_STATUS: result.status, REQUEST_ID: result.requestId, EXIT_STATUS: code }));
+  return code;
+}
+
+async function cloudStatus(url, expiresAt, { baseUrl, signal, json }) {
+  let result;
+  try {
+    result = await checkActivation(url, { baseUrl, signal });
+  } catch (e) {
+    if (e.code !== 'account_disabled') return failure(e, json);
+    result = { state: 'disabled', status: e.status, requestId: e.requestId };
+  }
+  const state = cloudState(result.state, expiresAt);
+  const code = { working: EXIT.OK, claimed: EXIT.OK, expired: EXIT.EXPIRED, unknown: EXIT.UNKNOWN }[state];
+  const words = {
+    working: `working: the credentials work; unclaimed, the cloud is disabled at ${utcMinute(expiresAt)} (claimed or not cannot be told before then: give the person the claim link)`,
+    claimed: 'claimed: the expiry has passed and the credentials still work, so the person claimed the cloud (a permanent free account now)',
+    expired: `expired: the cloud was not claimed before ${utcMinute(expiresAt)} and is disabled, assets included`,
+    unknown: 'unknown: the check was refused for another reason (are the credentials in the env file right?)',
+  }[state];
+  if (json) out(toJson({ kind: 'cloud', state, expires_at: expiresAt, status: result.status, requestId: result.requestId, exit_status: code }));
+  else if (tty()) out(`${bold(words.split(':')[0])}:${words.slice(words.indexOf(':') + 1)}`);
+  else out(kv({ KIND: 'cloud', STATE: state, EXPIRES_AT: expiresAt, HTTP_STATUS: result.status, REQUEST_ID: result.requestId, EXIT_STATUS: code }));
   return code;
 }
 
@@ -424,7 +665,9 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     if (rest.includes('--help') || rest.includes('-h')) { out(HELP); return EXIT.OK; }
     if (command === 'signup') return await signup(rest, env, controller.signal);
     if (command === 'status') return await status(rest, env, controller.signal);
-    throw new Usage(`unknown command ${JSON.stringify(command)}: use signup or status`);
+    if (command === 'cloud') return await cloud(rest, env, controller.signal);
+    if (command === 'claim') return await claim(rest);
+    throw new Usage(`unknown command ${JSON.stringify(command)}: use cloud, claim, signup or status`);
   } catch (e) {
     if (e instanceof Usage || (e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS'))) {
       err(`cloudinary-agent-account: ${e.message}\nRun cloudinary-agent-account --help for the flags.`);

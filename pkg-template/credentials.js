@@ -1,4 +1,5 @@
-// redact() and toDotenv(): pure functions on the account object, for every runtime.
+// redact() and toDotenv(): pure functions on the account or Claimable Cloud object, for every
+// runtime.
 // Plain JavaScript rather than wasm: they walk a JS object and build strings, which the JS
 // engine does natively, and the client's wasm stays within its size budget.
 
@@ -15,7 +16,19 @@ const MIN_PIECE = 8;
 const SECRET_KEY = /^(api[_-]?)?secret$/i;
 const KEY_KEY = /^api[_-]?key$/i;
 
+/**
+ * Whether `value` is a Claimable Cloud (what createCloud resolves to) rather than an agent
+ * account: it has `claim_url` or `expires_at` at the top level, where createCloud always puts
+ * them and an account never has them. The one place that tells the two apart.
+ */
+export function isCloud(value) {
+  return Boolean(value && typeof value === 'object' && !Array.isArray(value)
+    && (value.claim_url !== undefined || value.expires_at !== undefined));
+}
+
 function environments(account) {
+  // A cloud's credentials are at its top level (createCloud normalises both shapes there).
+  if (isCloud(account)) return [account];
   if (account && Array.isArray(account.product_environments)) {
     return account.product_environments.filter((e) => e && typeof e === 'object');
   }
@@ -57,6 +70,7 @@ function secretsOf(account) {
     }
   };
   visit(account, 0);
+  if (isCloud(account)) for (const t of claimSecrets(account.claim_url)) secrets.add(t);
   const forms = new Set();
   for (const s of secrets) {
     if (/[<>\s]/.test(s) || s.length < 4) continue;
@@ -97,16 +111,48 @@ function scrub(text, { forms, windows }) {
   return hasPiece(out, windows) ? REDACTED : out;
 }
 
+/** What in a claim URL is secret: each query value (the `token`; the whole query when it has
+ * none), its fragment; the whole value when it is not an http(s) URL. */
+function claimSecrets(claimUrl) {
+  if (typeof claimUrl !== 'string' || !claimUrl) return [];
+  const u = httpUrl(claimUrl);
+  if (!u) return [claimUrl];
+  const values = [...u.searchParams.values()].filter(Boolean);
+  // The values alone when there are any, so that a link in text reads `?token=[REDACTED]`.
+  return [...(values.length ? values : [u.search.slice(1)]), u.hash.slice(1)].filter(Boolean);
+}
+
+function httpUrl(text) {
+  try {
+    const u = new URL(text);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A claim URL as it may be shown anywhere but to the person: scheme, host and path kept, the
+ * whole query and fragment replaced by `?token=` and {@link REDACTED} (the token alone lets
+ * whoever holds it take the cloud); a value that is not an http(s) URL becomes
+ * {@link REDACTED} whole.
+ */
+export function redactClaimUrl(claimUrl) {
+  const u = typeof claimUrl === 'string' ? httpUrl(claimUrl) : null;
+  return u ? `${u.protocol}//${u.host}${u.pathname}?token=${REDACTED}` : REDACTED;
+}
+
 /**
  * A deep copy of an account that is safe to print, log or hand to a model: every secret
  * (`api_secret` and its other spellings, the secret of every `cloudinary://` URL, in any
  * field, unknown ones included) and its encodings (URL-encoded, base64 of `key:secret`, hex,
  * reversed, another case, a piece of 8 characters or more) are replaced by {@link REDACTED}.
- * Everything else is kept. Linear in the size of the account.
+ * For a Claimable Cloud, also the claim URL's token (see {@link redactClaimUrl}), wherever
+ * it occurs. Everything else is kept. Linear in the size of the account.
  */
 export function redact(account) {
   if (!account || typeof account !== 'object') {
-    throw new TypeError('redact expects the account object createAccount resolved to');
+    throw new TypeError('redact expects the account object createAccount (or the cloud createCloud) resolved to');
   }
   const found = secretsOf(account);
   const copy = (v, depth) => {
@@ -123,7 +169,11 @@ export function redact(account) {
     }
     return v;
   };
-  return copy(account, 0);
+  const out = copy(account, 0);
+  if (isCloud(account) && account.claim_url !== undefined && account.claim_url !== null) {
+    out.claim_url = redactClaimUrl(account.claim_url);
+  }
+  return out;
 }
 
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
@@ -229,24 +279,72 @@ function printable(s) {
   return String(s ?? '').slice(0, 254).replace(/[^\x20-\x7e]/gu, (ch) => `\\u{${ch.codePointAt(0).toString(16)}}`);
 }
 
-/** The comment lines {@link toDotenv} writes above the key (recognised when merging). */
-export function dotenvComment(account) {
-  const env = environments(account)[0] || {};
-  const email = printable(account && account.email) || 'an unknown e-mail address';
-  const cloud = env.cloud_name ? ` (cloud ${printable(env.cloud_name)})` : '';
-  return [
-    `# Cloudinary account of ${email}${cloud}, created by cloudinary-agent-account.`,
-    '# Root API credentials: keep this file out of version control and out of any chat.',
-  ];
+/** The names of the keys a cloud adds beside `CLOUDINARY_URL` (those of Cloudinary's own
+ * npm CLI, `@cloudinary/cloud`, so each tool reads the other's file). */
+export const CLAIM_URL_KEY = 'CLOUDINARY_CLOUD_CLAIM_URL';
+export const EXPIRES_AT_KEY = 'CLOUDINARY_CLOUD_EXPIRES_AT';
+/** Every key {@link toDotenv} may write, in the order written. */
+export const DOTENV_KEYS = Object.freeze(['CLOUDINARY_URL', CLAIM_URL_KEY, EXPIRES_AT_KEY]);
+
+// A claim URL is written bare, or single-quoted when it holds `&` (a shell would run the rest
+// in the background) or `~` (expanded after a `:` in a shell assignment); anything else is
+// refused. Inside single quotes every loader and a shell read these characters as they are.
+const CLAIM_URL = /^[\w.:/@=%+,?&~-]{1,2048}$/;
+// The expiry is kept as text (status and claim parse it): only its alphabet is checked.
+const ISO_TIME = /^\d{4}-\d\d-\d\dT[\d:.]{8,18}(Z|[+-][\d:]{5})$/;
+
+function claimUrlValue(v) {
+  if (typeof v !== 'string' || !CLAIM_URL.test(v) || !httpUrl(v)) {
+    throw new DotenvError('claim_url', 'must be an http(s) URL of at most 2048 letters, digits and `_.:/@=%+,?&~-`');
+  }
+  return /[&~]/.test(v) ? `'${v}'` : v;
+}
+
+function expiresAtValue(v) {
+  if (typeof v !== 'string' || !ISO_TIME.test(v)) throw new DotenvError('expires_at', 'must be an ISO 8601 time');
+  return v;
 }
 
 /**
+ * The `[key, value as written]` pairs of the account's `.env` lines, each value checked:
+ * `CLOUDINARY_URL`, and for a cloud its claim URL and expiry too. Throws a
+ * {@link DotenvError} naming the field and the rule.
+ */
+export function dotenvEntries(account) {
+  const entries = [['CLOUDINARY_URL', dotenvValue(cloudinaryUrlOf(account))]];
+  if (isCloud(account)) {
+    entries.push([CLAIM_URL_KEY, claimUrlValue(account.claim_url)], [EXPIRES_AT_KEY, expiresAtValue(account.expires_at)]);
+  }
+  return entries;
+}
+
+const KEEP_OUT = '# Root API credentials: keep this file out of version control and out of any chat.';
+const OURS = ['# Cloudinary account of ', '# Claimable Cloudinary cloud ', KEEP_OUT];
+
+/** The comment lines {@link toDotenv} writes above the keys (recognised when merging). */
+export function dotenvComment(account) {
+  const env = environments(account)[0] || {};
+  if (isCloud(account)) {
+    return [`${OURS[1]}${printable(env.cloud_name)}, created by cloudinary-agent-account: unclaimed, disabled at ${printable(account.expires_at)}; ${CLAIM_URL_KEY} claims it.`, KEEP_OUT];
+  }
+  const email = printable(account && account.email) || 'an unknown e-mail address';
+  const cloud = env.cloud_name ? ` (cloud ${printable(env.cloud_name)})` : '';
+  return [`${OURS[0]}${email}${cloud}, created by cloudinary-agent-account.`, KEEP_OUT];
+}
+
+/** Whether a line is one of the comment lines {@link dotenvComment} writes (of any account
+ * or cloud): merging re-writes them above the keys. */
+export const isDotenvComment = (line) => OURS.some((p) => line.startsWith(p));
+
+/**
  * `.env` text for the account: a comment naming the account's e-mail and saying the file must
- * stay out of version control, then `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`, unquoted.
+ * stay out of version control, then `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`, unquoted;
+ * for a Claimable Cloud, then `CLOUDINARY_CLOUD_CLAIM_URL` and `CLOUDINARY_CLOUD_EXPIRES_AT`.
  * Throws a {@link DotenvError} for an account whose key, secret or cloud name is not of the
- * documented alphabet (nothing a loader or a shell could read differently is ever written).
+ * documented alphabet, or a cloud whose claim URL or expiry is not of theirs (nothing a loader
+ * or a shell could read differently is ever written).
  */
 export function toDotenv(account) {
-  const url = cloudinaryUrlOf(account);
-  return [...dotenvComment(account), `CLOUDINARY_URL=${dotenvValue(url)}`, ''].join('\n');
+  const entries = dotenvEntries(account);
+  return [...dotenvComment(account), ...entries.map(([k, v]) => `${k}=${v}`), ''].join('\n');
 }

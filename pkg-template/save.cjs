@@ -6,7 +6,7 @@ const fsp = require('node:fs/promises');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { execFile } = require('node:child_process');
-const { toDotenv, cloudinaryUrlOf, dotenvComment, dotenvValue } = require('./node/credentials.cjs');
+const { toDotenv, cloudinaryUrlOf, dotenvComment, dotenvEntries, isDotenvComment, DOTENV_KEYS, CLAIM_URL_KEY, EXPIRES_AT_KEY } = require('./node/credentials.cjs');
 
 /** A refusal or failure of {@link saveCredentials}; never carries a secret. */
 class SaveCredentialsError extends Error {
@@ -79,25 +79,42 @@ function parseValue(raw) {
 
 const linesOf = (text) => text.split(/\r\n|[\n\r\u2028\u2029]/);
 
-/** The `CLOUDINARY_URL` in `.env` text, or `null`; the last one, as dotenv (and a shell) take it. */
-function cloudinaryUrlIn(text) {
-  const ours = bindings(linesOf(text)).filter((b) => b.key === 'CLOUDINARY_URL');
+/** The value of `key` in `.env` text, or `null`; the last one, as dotenv (and a shell) take it. */
+function valueIn(text, key) {
+  const ours = bindings(linesOf(text)).filter((b) => b.key === key);
   return ours.length ? parseValue(ours[ours.length - 1].raw) : null;
 }
+
+/** The `CLOUDINARY_URL` in `.env` text, or `null`. */
+const cloudinaryUrlIn = (text) => valueIn(text, 'CLOUDINARY_URL');
 
 function cloudOf(url) {
   const m = /@([A-Za-z0-9_-]+)/.exec(url || '');
   return m ? m[1] : 'unknown';
 }
 
-/** Reads the `CLOUDINARY_URL` of an env file; `null` when the file or the key is absent. */
-async function readCloudinaryUrl(file = '.env') {
+/** The text of an env file, `null` when it is absent. */
+async function readEnvText(file) {
   try {
-    return cloudinaryUrlIn(await fsp.readFile(path.resolve(file), 'utf8'));
+    return await fsp.readFile(path.resolve(file), 'utf8');
   } catch (e) {
     if (e && e.code === 'ENOENT') return null;
     throw new SaveCredentialsError('read_failed', `could not read ${path.resolve(file)}: ${e && e.code || 'error'}`);
   }
+}
+
+/** Reads the `CLOUDINARY_URL` of an env file; `null` when the file or the key is absent. */
+async function readCloudinaryUrl(file = '.env') {
+  const text = await readEnvText(file);
+  return text === null ? null : cloudinaryUrlIn(text);
+}
+
+/** What an env file holds of a Claimable Cloud: its `CLOUDINARY_URL`, claim URL and expiry
+ * (each `null` when absent). */
+async function readSavedCloud(file = '.env') {
+  const text = await readEnvText(file);
+  const get = (k) => (text === null ? null : valueIn(text, k));
+  return { cloudinaryUrl: get('CLOUDINARY_URL'), claimUrl: get(CLAIM_URL_KEY), expiresAt: get(EXPIRES_AT_KEY) };
 }
 
 function run(cmd, args, cwd) {
@@ -155,9 +172,18 @@ async function ensureIgnored(file) {
   return { ignoredByGit: await check(), gitignoreUpdated: true };
 }
 
-/** The merged text: other lines kept in order, Cloudinary's lines added or replaced. */
+/** The values {@link merge} writes, unquoted as a loader reads them (`null`: the key goes). */
+function wanted(account) {
+  const out = Object.fromEntries(DOTENV_KEYS.map((k) => [k, null]));
+  for (const [k, v] of dotenvEntries(account)) out[k] = parseValue(v);
+  return out;
+}
+
+/** The merged text: other lines kept in order, Cloudinary's lines added or replaced. Every
+ * key of DOTENV_KEYS goes (the file holds one set of credentials: an account's URL never
+ * sits beside another cloud's claim link); the account's lines take the first one's place. */
 function merge(before, account) {
-  const value = `CLOUDINARY_URL=${dotenvValue(cloudinaryUrlOf(account))}`;
+  const values = dotenvEntries(account).map(([k, v]) => `${k}=${v}`);
   const comment = dotenvComment(account);
   const eol = before.includes('\r\n') ? '\r\n' : '\n';
   const lines = before.split(/\r?\n/);
@@ -165,17 +191,17 @@ function merge(before, account) {
   const all = bindings(lines);
   const inside = new Set();
   for (const b of all) for (let i = b.start + 1; i <= b.end; i += 1) inside.add(i);
-  const ours = all.filter((b) => b.key === 'CLOUDINARY_URL');
+  const ours = all.filter((b) => DOTENV_KEYS.includes(b.key));
   const drop = new Set();
   for (const b of ours) for (let i = b.start; i <= b.end; i += 1) drop.add(i);
-  const mine = (l, i) => !inside.has(i) && (l.startsWith('# Cloudinary account of ') || l.startsWith('# Root API credentials: keep this file'));
+  const mine = (l, i) => !inside.has(i) && isDotenvComment(l);
   const out = [];
   let placed = false;
   lines.forEach((l, i) => {
-    if (mine(l, i)) return; // re-written right above the key
+    if (mine(l, i)) return; // re-written right above the keys
     if (drop.has(i)) {
-      // Every CLOUDINARY_URL binding goes; one line, where the first was, replaces them all.
-      if (!placed) out.push(...comment, `${ours[0].exported ? 'export ' : ''}${value}`);
+      // Every binding of ours goes; the lines, where the first was, replace them all.
+      if (!placed) out.push(...comment, ...values.map((v) => `${ours[0].exported ? 'export ' : ''}${v}`));
       placed = true;
       return;
     }
@@ -183,7 +209,7 @@ function merge(before, account) {
   });
   if (!placed) {
     if (out.length && out[out.length - 1].trim() !== '') out.push('');
-    out.push(...comment, value);
+    out.push(...comment, ...values);
   }
   return out.join(eol) + eol;
 }
@@ -272,7 +298,8 @@ const unsafe = (target) => new SaveCredentialsError('unsafe_file',
   `${target} holds a lone CR, U+2028 or U+2029, which .env loaders read differently; nothing was written`, { path: target });
 
 /**
- * Saves the account's `CLOUDINARY_URL` into an env file (default `.env`): merges into an
+ * Saves the account's `CLOUDINARY_URL` (a cloud's also with `CLOUDINARY_CLOUD_CLAIM_URL` and
+ * `CLOUDINARY_CLOUD_EXPIRES_AT`) into an env file (default `.env`): merges into an
  * existing file, refuses a different `CLOUDINARY_URL` unless `force`, never writes through a
  * symbolic link nor into a file git tracks, writes atomically with mode 0600, one save of a
  * path at a time (a lock file, across processes), and inside a git work tree makes sure git
@@ -282,9 +309,10 @@ async function saveCredentials(account, options = {}) {
   const { path: file = '.env', force = false } = options || {};
   if (typeof file !== 'string' || !file) throw new TypeError('saveCredentials: options.path must be a non-empty string');
   let url;
+  let want;
   try {
     url = cloudinaryUrlOf(account);
-    toDotenv(account);
+    want = wanted(account);
   } catch (e) {
     throw new SaveCredentialsError('invalid_account', `saveCredentials: ${e.message}`, e && e.field ? { field: e.field, rule: e.rule } : {});
   }
@@ -309,7 +337,7 @@ async function saveCredentials(account, options = {}) {
             `${target} already holds a different CLOUDINARY_URL (cloud ${cloudOf(existing)}); nothing was written. Pass force to replace it.`,
             { path: target });
         }
-        action = existing === url ? 'unchanged' : 'updated';
+        action = DOTENV_KEYS.every((k) => valueIn(before, k) === want[k]) ? 'unchanged' : 'updated';
         if (action === 'updated') text = merge(before, account);
       } else {
         text = toDotenv(account);
@@ -376,4 +404,4 @@ async function writeFallback(account, near = '.env') {
   throw lastError;
 }
 
-module.exports = { saveCredentials, readCloudinaryUrl, cloudinaryUrlIn, checkDestination, writeFallback, SaveCredentialsError };
+module.exports = { saveCredentials, readCloudinaryUrl, readSavedCloud, cloudinaryUrlIn, checkDestination, writeFallback, SaveCredentialsError };

@@ -1,5 +1,5 @@
 // Types of `cloudinary-agent-account/node` (Node.js only).
-import type { AgentAccount } from './core/cloudinary_agent_account.js';
+import type { AgentAccount, ClaimableCloud } from './core/cloudinary_agent_account.js';
 
 /** Options of {@link saveCredentials}. */
 export interface SaveCredentialsOptions {
@@ -41,7 +41,9 @@ export declare class SaveCredentialsError extends Error {
 }
 
 /**
- * Saves the account's `CLOUDINARY_URL` to an env file: merges (other lines, comments and order
+ * Saves the account's `CLOUDINARY_URL` to an env file (a Claimable Cloud's also with
+ * `CLOUDINARY_CLOUD_CLAIM_URL` and `CLOUDINARY_CLOUD_EXPIRES_AT`, the keys of Cloudinary's
+ * `@cloudinary/cloud`; the three always go together, so saving replaces all of them): merges (other lines, comments and order
  * kept; the file read as dotenv reads it: the last binding, `KEY: value`, multi-line quoted
  * values), refuses a different `CLOUDINARY_URL` unless `force`, refuses a symbolic link and a
  * file git tracks, writes atomically with mode 0600, one save of a path at a time (an
@@ -49,10 +51,15 @@ export declare class SaveCredentialsError extends Error {
  * the file before the rename, and inside a git work tree makes sure git ignores the file,
  * appending it to the work tree's `.gitignore` (only a regular file, only once).
  */
-export declare function saveCredentials(account: AgentAccount, options?: SaveCredentialsOptions): Promise<SaveCredentialsResult>;
+export declare function saveCredentials(account: AgentAccount | ClaimableCloud, options?: SaveCredentialsOptions): Promise<SaveCredentialsResult>;
 
 /** The `CLOUDINARY_URL` in an env file (default `.env`), or `null` when there is none. */
 export declare function readCloudinaryUrl(path?: string): Promise<string | null>;
+
+/** What an env file holds of a Claimable Cloud (each `null` when absent): its
+ * `CLOUDINARY_URL`, `CLOUDINARY_CLOUD_CLAIM_URL` (the full link: a secret) and
+ * `CLOUDINARY_CLOUD_EXPIRES_AT`. */
+export declare function readSavedCloud(path?: string): Promise<{ cloudinaryUrl: string | null; claimUrl: string | null; expiresAt: string | null }>;
 
 /**
  * Whether the credentials could be saved to `path` (default `.env`), checked before anything
@@ -65,4 +72,4 @@ export declare function checkDestination(path?: string): Promise<{ path: string;
 
 /** Last resort after a failed save: a new 0600 file next to `near` (else in the home folder);
  * resolves to its path. */
-export declare function writeFallback(account: AgentAccount, near?: string): Promise<string>;
+export declare function writeFallback(account: AgentAccount | ClaimableCloud, near?: string): Promise<string>;

@@ -2,4 +2,4 @@
 // systems share one SaveCredentialsError class.
 import cjs from './save.cjs';
 
-export const { saveCredentials, readCloudinaryUrl, checkDestination, writeFallback, SaveCredentialsError } = cjs;
+export const { saveCredentials, readCloudinaryUrl, readSavedCloud, checkDestination, writeFallback, SaveCredentialsError } = cjs;

@@ -3,15 +3,14 @@
 // checks one outcome's output and exit status.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startEmulator, startServer, request, fakeAccount, denyFile } from './harness.mjs';
 import { assertNoSecret, verify } from './secrets.mjs';
+import { runBin, CLEAN } from './bin.mjs';
 
-const BIN = fileURLToPath(new URL('../node_modules/.bin/cloudinary-agent-account', import.meta.url));
 /** Exit statuses seen, for the report (printed at the end). */
 const seen = {};
 
@@ -28,29 +27,12 @@ function gitRepo() {
   return dir;
 }
 
-// A clean environment: no coding-agent markers from the machine running the tests.
-const CLEAN = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CLAUDE|CURSOR|CODEX|GEMINI|OPENCODE|AMP_|WINDSURF|ANTHROPIC|OPENAI|CLOUDINARY)/.test(k)));
 
-/** Runs the bin; resolves to { code, stdout, stderr }. `tty` runs it under script(1);
- * `started` is given the child process. */
-function run(args, { cwd, env = {}, tty = false, outcome, started } = {}) {
-  const fullEnv = { ...CLEAN, NO_COLOR: '1', ...env };
-  const [cmd, argv] = tty
-    ? ['script', ['-qefc', [BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' '), '/dev/null']]
-    : [BIN, args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    started?.(child);
-    child.on('close', (code) => {
-      if (outcome) seen[outcome] = code;
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** Runs the bin (bin.mjs) in a clean environment; records the exit status under `outcome`. */
+async function run(args, { cwd, env = {}, tty = false, outcome, started } = {}) {
+  const r = await runBin(args, { cwd, env: { ...CLEAN, NO_COLOR: '1', ...env }, tty, started });
+  if (outcome) seen[outcome] = r.code;
+  return r;
 }
 
 const signupArgs = (req, extra = []) => ['signup', '--email', req.email, '--goal', req.agent_goal, '--framework', 'langchain', '--model', 'claude-opus-4-8', '--base-url', emu.url, ...extra];

@@ -100,43 +100,49 @@ function bashRead(dir, files) {
   return records;
 }
 
-test(`toDotenv of ${CASES} generated hostile accounts reads back as exactly one CLOUDINARY_URL in dotenv, dotenv-expand, util.parseEnv, bash and python-dotenv, or is refused`, () => {
-  const r = rng(SEED);
+const FIELDS = ['cloud_name', 'api_key', 'api_secret', 'api_environment_variable', 'CLOUDINARY_URL'];
+
+/**
+ * The property, for `cases` values made by `make()` (each `{ value, want }`): toDotenv either
+ * refuses with a DotenvError naming one of `fields` (never quoting a secret), or writes text
+ * that dotenv, dotenv-expand, util.parseEnv, bash and python-dotenv all read as exactly
+ * `want`, printable ASCII only, and nothing runs. Returns the counts.
+ */
+function holdsForEveryLoader({ cases, make, fields, shape }) {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'agent-dotenv-')));
   writeFileSync(join(dir, 'empty.env'), '');
   const written = [];
   let refused = 0;
-  for (let i = 0; i < CASES; i += 1) {
-    const { account, url } = generate(r);
+  for (let i = 0; i < cases; i += 1) {
+    const { value, want } = make();
     let text;
     try {
-      text = toDotenv(account);
+      text = toDotenv(value);
     } catch (e) {
       refused += 1;
       assert.equal(e.name, 'DotenvError', `case ${i}: ${e && e.message}`);
       assert.equal(e.code, 'invalid_account');
-      assert.ok(['cloud_name', 'api_key', 'api_secret', 'api_environment_variable', 'CLOUDINARY_URL'].includes(e.field), `case ${i}: field ${e.field}`);
+      assert.ok(fields.includes(e.field), `case ${i}: field ${e.field}`);
       assert.match(e.message, /^[\x20-\x7e]+$/, `case ${i}: the message is printable ASCII`);
-      assert.ok(!e.message.includes('FAKE-'), `case ${i}: the message quotes no secret`);
+      assert.ok(!e.message.includes('FAKE'), `case ${i}: the message quotes no secret`);
       continue;
     }
     const file = `${i}.env`;
     writeFileSync(join(dir, file), text);
-    written.push({ i, file, text, url });
-    const want = { CLOUDINARY_URL: url };
+    written.push({ i, file, want });
     assert.deepEqual({ ...dotenv.parse(text) }, want, `case ${i}: dotenv`);
     assert.deepEqual({ ...expand({ parsed: dotenv.parse(text), processEnv: {} }).parsed }, want, `case ${i}: dotenv-expand`);
     assert.deepEqual({ ...parseEnv(text) }, want, `case ${i}: util.parseEnv`);
-    assert.match(text, /^(#[^\n]*\n)*CLOUDINARY_URL=[^\n]*\n$/, `case ${i}: comments, then the one line`);
+    assert.match(text, shape, `case ${i}: comments, then the lines`);
     assert.match(text, /^[\x20-\x7e\n]*$/, `case ${i}: printable ASCII only`);
   }
-  assert.ok(written.length > CASES / 4 && refused > CASES / 4, `both outcomes are exercised (${written.length} written, ${refused} refused)`);
+  assert.ok(written.length > cases / 5 && refused > cases / 5, `both outcomes are exercised (${written.length} written, ${refused} refused)`);
 
   const [base, ...each] = bashRead(dir, ['empty.env', ...written.map((w) => w.file)]);
   assert.equal(each.length, written.length);
   each.forEach((vars, n) => {
     const added = Object.fromEntries(Object.entries(vars).filter(([k, v]) => k !== '_' && base[k] !== v));
-    assert.deepEqual(added, { CLOUDINARY_URL: written[n].url }, `case ${written[n].i}: bash`);
+    assert.deepEqual(added, written[n].want, `case ${written[n].i}: bash`);
   });
 
   const py = spawnSync(python(), ['-c', [
@@ -146,11 +152,26 @@ test(`toDotenv of ${CASES} generated hostile accounts reads back as exactly one 
   ].join('\n')], { cwd: dir, input: written.map((w) => w.file).join('\n'), encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.equal(py.status, 0, py.stderr);
   JSON.parse(py.stdout).forEach((vars, n) => {
-    assert.deepEqual(vars, { CLOUDINARY_URL: written[n].url }, `case ${written[n].i}: python-dotenv`);
+    assert.deepEqual(vars, written[n].want, `case ${written[n].i}: python-dotenv`);
   });
   assert.ok(!existsSync(join(dir, 'pwned')), 'no command ran');
   assert.deepEqual(readdirSync(dir).filter((f) => !f.endsWith('.env')), [], 'nothing but the files was created');
-  console.log(`dotenv property test: ${CASES} accounts, ${written.length} written and read back by 5 loaders, ${refused} refused`);
+  return { written: written.length, refused };
+}
+
+test(`toDotenv of ${CASES} generated hostile accounts reads back as exactly one CLOUDINARY_URL in dotenv, dotenv-expand, util.parseEnv, bash and python-dotenv, or is refused`, () => {
+  const r = rng(SEED);
+  const n = holdsForEveryLoader({
+    cases: CASES,
+    fields: FIELDS,
+    shape: /^(#[^\n]*\n)*CLOUDINARY_URL=[^\n]*\n$/,
+    make: () => {
+      const { account, url } = generate(r);
+      return { value: account, want: { CLOUDINARY_URL: url } };
+    },
+  });
+  assert.ok(n.written > CASES / 4 && n.refused > CASES / 4, `both outcomes are exercised (${n.written} written, ${n.refused} refused)`);
+  console.log(`dotenv property test: ${CASES} accounts, ${n.written} written and read back by 5 loaders, ${n.refused} refused`);
 });
 
 test('the Rust core accepts exactly the credentials toDotenv accepts (300 generated answers through createAccount)', async () => {
@@ -184,4 +205,42 @@ test('the Rust core accepts exactly the credentials toDotenv accepts (300 genera
   } finally {
     await server.stop();
   }
+});
+
+// A Claimable Cloud: the same credentials, flat, plus a claim URL and an expiry that may be
+// hostile; each file must read back as exactly the three keys, or toDotenv must refuse.
+const CLOUD_CASES = 1500;
+
+function generateCloud(r) {
+  const { account, url } = generate(r);
+  const env = account.product_environments[0];
+  const pick = (list) => list[Math.floor(r() * list.length)];
+  const token = `FAKE${Math.floor(r() * 1e12).toString(36)}tok`;
+  let claim = pick([
+    `https://console.example.com/claim?token=${token}`,
+    `http://127.0.0.1:8787/claim?token=${token}&step=1`,
+    `https://console.example.com/c/~${token}/x:~y?token=${token}`,
+  ]);
+  if (r() < 0.4) {
+    const at = Math.floor(r() * (claim.length + 1));
+    claim = claim.slice(0, at) + pick(HOSTILE) + claim.slice(at);
+  }
+  let expires = '2026-08-19T16:13:09Z';
+  if (r() < 0.2) expires = pick([`${expires}${pick(HOSTILE)}`, `${pick(HOSTILE)}${expires}`, 'tomorrow', '']);
+  const cloud = { ...env, email: account.email, claimed: false, expires_at: expires, delivery_ips: ['203.0.113.7'], claim_url: claim };
+  return { cloud, want: { CLOUDINARY_URL: url, CLOUDINARY_CLOUD_CLAIM_URL: claim, CLOUDINARY_CLOUD_EXPIRES_AT: expires } };
+}
+
+test(`toDotenv of ${CLOUD_CASES} generated hostile clouds reads back as exactly the three keys in dotenv, dotenv-expand, util.parseEnv, bash and python-dotenv, or is refused`, () => {
+  const r = rng(SEED + 2);
+  const n = holdsForEveryLoader({
+    cases: CLOUD_CASES,
+    fields: [...FIELDS, 'claim_url', 'expires_at'],
+    shape: /^(#[^\n]*\n)*CLOUDINARY_URL=[^\n]*\nCLOUDINARY_CLOUD_CLAIM_URL=[^\n]*\nCLOUDINARY_CLOUD_EXPIRES_AT=[^\n]*\n$/,
+    make: () => {
+      const { cloud, want } = generateCloud(r);
+      return { value: cloud, want };
+    },
+  });
+  console.log(`dotenv cloud property test: ${CLOUD_CASES} clouds, ${n.written} written and read back by 5 loaders, ${n.refused} refused`);
 });

@@ -6,7 +6,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { tool as aiTool, jsonSchema, type Tool as AITool } from 'ai';
 import {
-  createAccountTool, toOpenAITool, toOpenAIResponsesTool, toAnthropicTool, toAISDKTool,
+  createAccountTool, createCloudTool, toOpenAITool, toOpenAIResponsesTool, toAnthropicTool, toAISDKTool,
 } from 'cloudinary-agent-account/tool';
 
 // OpenAI: Chat Completions and Responses.
@@ -24,4 +24,13 @@ const mcp: McpTool = {
 // The Vercel AI SDK: its `tool()` helper accepts the shape, and the result is a Tool.
 const vercel: AITool = aiTool(toAISDKTool(createAccountTool, jsonSchema, { saveTo: '.env' }));
 
-void [chat, responses, anthropic, mcp, vercel];
+// The cloud tool, in every shape.
+const cloudShapes: [ChatCompletionTool, FunctionTool, Anthropic.Messages.Tool, McpTool, AITool] = [
+  toOpenAITool(createCloudTool),
+  toOpenAIResponsesTool(createCloudTool),
+  toAnthropicTool(createCloudTool),
+  { name: createCloudTool.name, description: createCloudTool.description, inputSchema: createCloudTool.inputSchema, annotations: createCloudTool.annotations },
+  aiTool(toAISDKTool(createCloudTool, jsonSchema, { saveTo: '.env' })),
+];
+
+void [chat, responses, anthropic, mcp, vercel, cloudShapes];

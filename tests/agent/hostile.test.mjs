@@ -7,19 +7,19 @@
 // any of those forms) or a control sequence.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { runBin } from './bin.mjs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createAccount } from 'cloudinary-agent-account';
 import { createAccountTool } from 'cloudinary-agent-account/tool';
 import { startServer, request } from './harness.mjs';
 
-const CLI = fileURLToPath(new URL('../node_modules/.bin/cloudinary-agent-account', import.meta.url));
 const MCP = fileURLToPath(new URL('../node_modules/.bin/cloudinary-agent-account-mcp', import.meta.url));
 const KEY = '123456789012345';
 const SECRET = 'FAKE-crafted-Secret-7f3kQ9zLm2';
@@ -100,21 +100,8 @@ const gitRepo = () => {
   return dir;
 };
 
-function runCli(args, { cwd, tty = false }) {
-  const env = { PATH: process.env.PATH, NO_COLOR: '1', HOME: cwd };
-  const [cmd, argv] = tty
-    ? ['script', ['-qefc', [CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' '), '/dev/null']]
-    : [CLI, args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The bin (bin.mjs) with only PATH, NO_COLOR and a home of its own. */
+const runCli = (args, { cwd, tty = false }) => runBin(args, { cwd, tty, env: { PATH: process.env.PATH, NO_COLOR: '1', HOME: cwd } });
 
 for (const [name, answer] of Object.entries({ ...ACCEPTED, ...REFUSED })) {
   const refused = name in REFUSED;

@@ -1,10 +1,10 @@
 // Type checks of the package's own declarations (tsc --strict, skipLibCheck off, no
 // third-party types loaded), as a consumer of every subpath uses them.
-import { createAccountTool, type ToolResult } from 'cloudinary-agent-account/tool';
-import { saveCredentials, checkDestination, type SaveCredentialsResult } from 'cloudinary-agent-account/node';
+import { createAccountTool, createCloudTool, type ToolResult, type CloudToolResult } from 'cloudinary-agent-account/tool';
+import { saveCredentials, checkDestination, readSavedCloud, type SaveCredentialsResult } from 'cloudinary-agent-account/node';
 import {
   checkActivation, waitForActivation, redact, toDotenv, REDACTED, renderGuidanceText,
-  type AgentAccount, type ActivationResult,
+  type AgentAccount, type ActivationResult, type ClaimableCloud,
 } from 'cloudinary-agent-account';
 
 async function use(account: AgentAccount): Promise<void> {
@@ -35,4 +35,25 @@ async function use(account: AgentAccount): Promise<void> {
   void [action, state, safe, text, marker, guidance];
 }
 
-void use;
+async function useCloud(cloud: ClaimableCloud): Promise<void> {
+  const r: CloudToolResult = await createCloudTool.execute(
+    { delivery_ips: ['203.0.113.7'], agent_goal: 'g1' },
+    { saveTo: '.env', onCloud: (c: ClaimableCloud) => { const link: string = c.claim_url; void link; } },
+  );
+  if (r.ok) {
+    const headline: string = r.nextSteps;
+    const ips: string[] = r.deliveryIps;
+    const claim: string = r.cloud.claim_url;
+    void [headline, ips, claim, r.expiresAt, r.claimLink];
+  } else {
+    const code: string = r.error.code;
+    void [code, r.error.serverCode, r.cloud];
+  }
+  const saved: SaveCredentialsResult = await saveCredentials(cloud);
+  const back: { cloudinaryUrl: string | null; claimUrl: string | null; expiresAt: string | null } = await readSavedCloud('.env');
+  const safe: ClaimableCloud = redact(cloud);
+  const text: string = toDotenv(cloud);
+  void [saved, back, safe, text];
+}
+
+void [use, useCloud];

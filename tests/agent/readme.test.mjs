@@ -51,10 +51,46 @@ function runJs(name) {
   return { dir, ...r };
 }
 
+/** Runs a shell example in a fresh project, with the CLI pointed at the emulator. */
+function runSh(name) {
+  const dir = project(name.replace('_', '-'));
+  const r = spawnSync('bash', ['-c', examples()[name]], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CLOUDINARY_AGENT_BASE_URL: emu.url, npm_config_offline: 'true' },
+    encoding: 'utf8',
+    timeout: 60000,
+  });
+  return { dir, ...r };
+}
+
 const secretIn = (dir) => /cloudinary:\/\/\d+:([^@\s]+)@/.exec(readFileSync(join(dir, '.env'), 'utf8'))[1];
 
-test('the README has the library, tool and cli examples', () => {
-  assert.deepEqual(Object.keys(examples()).sort(), ['cli', 'library', 'tool']);
+test('the README has the library, tool, cli and cloud examples', () => {
+  assert.deepEqual(Object.keys(examples()).sort(), ['cli', 'cli_cloud', 'cloud', 'library', 'tool']);
+});
+
+test('README example: cloud', () => {
+  const r = runJs('cloud');
+  assert.equal(r.status, 0, r.stderr);
+  const [first, claim, expires] = r.stdout.trim().split('\n');
+  assert.equal(first, `created ${join(r.dir, '.env')}`);
+  assert.equal(claim, `${emu.url}/claim?token=[REDACTED]`);
+  assert.ok(Date.parse(expires) > Date.now());
+  const saved = readFileSync(join(r.dir, '.env'), 'utf8');
+  assert.match(saved, /^CLOUDINARY_CLOUD_CLAIM_URL=/m);
+  assertNoSecret(r.stdout, secretIn(r.dir), 'the example output');
+  assertNoSecret(r.stdout, new URL(/^CLOUDINARY_CLOUD_CLAIM_URL=(.*)$/m.exec(saved)[1]).searchParams.get('token'), 'the example output: claim token');
+});
+
+test('README example: cli_cloud', () => {
+  const { dir, ...r } = runSh('cli_cloud');
+  assert.equal(r.status, 0, `status says working: ${r.stderr}`);
+  assert.match(r.stdout, /^STATUS=created$/m);
+  assert.match(r.stdout, /^STATE=claimable$/m);
+  assert.match(r.stdout, /^STATE=working$/m);
+  const saved = readFileSync(join(dir, '.env'), 'utf8');
+  assertNoSecret(r.stdout + r.stderr, secretIn(dir), 'the example output');
+  assertNoSecret(r.stdout + r.stderr, new URL(/^CLOUDINARY_CLOUD_CLAIM_URL=(.*)$/m.exec(saved)[1]).searchParams.get('token'), 'the example output: claim token');
 });
 
 test('README example: library', () => {
@@ -75,13 +111,7 @@ test('README example: tool', () => {
 });
 
 test('README example: cli', () => {
-  const dir = project('cli');
-  const r = spawnSync('bash', ['-c', examples().cli], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CLOUDINARY_AGENT_BASE_URL: emu.url, npm_config_offline: 'true' },
-    encoding: 'utf8',
-    timeout: 60000,
-  });
+  const { dir, ...r } = runSh('cli');
   assert.equal(r.status, 10, `status says pending: ${r.stderr}`);
   assert.match(r.stdout, /^STATUS=created$/m);
   assert.match(r.stdout, /^STATE=pending$/m);
