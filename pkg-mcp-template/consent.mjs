@@ -2,6 +2,7 @@
 // person confirms (or corrects) the e-mail address and agrees, in a form their client shows
 // them. A client that declares no elicitation gets the tool as it was: its own tool approval
 // is the consent. The form never asks for a secret.
+import { randomUUID } from 'node:crypto';
 import { ElicitResultSchema } from '@modelcontextprotocol/sdk/types.js';
 
 /** How long the person has to answer the form (the SDK's default, 60 s, is too short to read it). */
@@ -27,9 +28,25 @@ export const CONSENT_SCHEMA = Object.freeze({
   additionalProperties: false,
 });
 
-/** `schema` (a tool's outputSchema) with the `consent` property added. */
-export function withConsent(schema) {
-  return Object.freeze({ ...schema, properties: { ...schema.properties, consent: CONSENT_SCHEMA } });
+/** What a cloud result says about the claim page offered to the person (URL-mode elicitation). */
+export const CLAIM_PAGE_SCHEMA = Object.freeze({
+  type: 'object',
+  description: 'whether the claim page was offered to the person directly (the full link never comes to you)',
+  properties: {
+    offered: { type: 'boolean', description: 'false: the client has no URL-mode elicitation; the person gets the link from the env file' },
+    action: { enum: ['accept', 'decline', 'cancel'], description: 'accept: the person chose to open the page' },
+    answered: { type: 'boolean', description: 'false: the offer could not be shown or was not answered' },
+  },
+  required: ['offered'],
+  additionalProperties: false,
+});
+
+/**
+ * `schema` (a tool's outputSchema) with what the MCP layer adds: `consent`, and `claimPage`
+ * for a tool that offers one.
+ */
+export function withConsent(schema, { claimPage = false } = {}) {
+  return Object.freeze({ ...schema, properties: { ...schema.properties, consent: CONSENT_SCHEMA, ...(claimPage ? { claimPage: CLAIM_PAGE_SCHEMA } : {}) } });
 }
 
 /** An error result in the creating tools' shape (nothing was sent, so nothing was created). */
@@ -41,10 +58,10 @@ export function failure(code, message, advice, issues) {
  * The form for one creating tool: the e-mail field (required or not, pre-filled with what the
  * model sent) and the agreement, whose wording says what will happen.
  */
-function form(entry, email, envFile) {
+function form(entry, email, envFile, args) {
   return {
     mode: 'form',
-    message: entry.consent.message(email, envFile),
+    message: entry.consent.message(email, envFile, args),
     requestedSchema: {
       type: 'object',
       properties: {
@@ -78,7 +95,7 @@ export async function askConsent(entry, args, { capabilities, sendRequest, signa
   let answer;
   try {
     // The request goes out related to this tool call (over Streamable HTTP, on its stream).
-    answer = await sendRequest({ method: 'elicitation/create', params: form(entry, sent, envFile) }, ElicitResultSchema, { signal, timeout: CONSENT_TIMEOUT_MS });
+    answer = await sendRequest({ method: 'elicitation/create', params: form(entry, sent, envFile, args) }, ElicitResultSchema, { signal, timeout: CONSENT_TIMEOUT_MS });
   } catch (e) {
     const result = failure(CONSENT_CODES.failed, `the confirmation form was not answered: ${String(e && e.message || e)}`,
       `Nothing was sent. Ask the person in the chat whether they still want this; call ${entry.tool.name} again only if they say so.`);
@@ -106,4 +123,31 @@ export async function askConsent(entry, args, { capabilities, sendRequest, signa
     return { result: { ...result, consent } };
   }
   return { input, consent };
+}
+
+/**
+ * Offers the new cloud's claim page to the person through URL-mode elicitation, when the client
+ * declares it: the one channel where the full claim link may go (to the person, never to the
+ * model; the client shows the page's address and opens it only if they accept).
+ * @param {{ cloud_name: string, claim_url: string, expires_at: string }} cloud the full cloud
+ * @param {{ capabilities: any, sendRequest: Function, signal?: AbortSignal, envFile: string | null }} ctx
+ * @returns {Promise<{ offered: boolean, action?: string, answered?: boolean }>}
+ */
+export async function offerClaimPage(cloud, { capabilities, sendRequest, signal, envFile }) {
+  if (!(capabilities && capabilities.elicitation && capabilities.elicitation.url)) return { offered: false };
+  if (!/^https?:\/\//i.test(String(cloud.claim_url))) return { offered: false };
+  const kept = envFile ? ` The link is also kept in ${envFile} (CLOUDINARY_CLOUD_CLAIM_URL).` : '';
+  const params = {
+    mode: 'url',
+    elicitationId: randomUUID(),
+    url: cloud.claim_url,
+    message: `Claim your new Cloudinary cloud ${cloud.cloud_name}: open this page before ${cloud.expires_at}, enter your e-mail address and confirm. Unclaimed, the cloud is disabled then, with its assets.${kept}`,
+  };
+  try {
+    const answer = await sendRequest({ method: 'elicitation/create', params }, ElicitResultSchema, { signal, timeout: CONSENT_TIMEOUT_MS });
+    return { offered: true, action: answer.action };
+  } catch {
+    // Its message could quote the request, link included: only the fact goes to the model.
+    return { offered: true, answered: false };
+  }
 }

@@ -58,9 +58,10 @@ test('over Streamable HTTP: list tools, create, check pending then active, each 
   const results = [];
   try {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name), ['create_cloudinary_account', 'check_cloudinary_account_activation', 'connect_cloudinary_mcp']);
+    assert.deepEqual(tools.map((t) => t.name), ['create_cloudinary_account', 'create_cloudinary_cloud', 'check_cloudinary_account_activation', 'connect_cloudinary_mcp']);
     const ajv = addFormats(new Ajv({ strict: true }));
-    const [vCreate, vCheck] = tools.map((t) => ajv.compile(t.outputSchema));
+    const byName = (n) => tools.find((t) => t.name === n);
+    const [vCreate, vCheck] = ['create_cloudinary_account', 'check_cloudinary_account_activation'].map((n) => ajv.compile(byName(n).outputSchema));
     const none = await client.callTool({ name: 'check_cloudinary_account_activation', arguments: {} });
     assert.equal(none.structuredContent.error.code, 'no_credentials');
     assert.ok(vCheck(none.structuredContent));

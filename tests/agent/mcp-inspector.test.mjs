@@ -16,7 +16,7 @@ import { BIN, serve } from './mcp-serve.mjs';
 
 const INSPECTOR = fileURLToPath(new URL('../inspector/node_modules/.bin/mcp-inspector', import.meta.url));
 const run = promisify(execFile);
-const TOOLS = ['create_cloudinary_account', 'check_cloudinary_account_activation', 'connect_cloudinary_mcp'];
+const TOOLS = ['create_cloudinary_account', 'create_cloudinary_cloud', 'check_cloudinary_account_activation', 'connect_cloudinary_mcp'];
 // Shapes of a secret that must never show: a CLOUDINARY_URL with its secret, or the field.
 const SECRET_SHAPES = [/cloudinary:\/\/\d+:[^@\s[]+@/, /"api_secret"\s*:\s*"(?!\[REDACTED\])/];
 
