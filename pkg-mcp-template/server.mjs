@@ -67,8 +67,8 @@ export const CHECK_OUTPUT_SCHEMA = Object.freeze({
   additionalProperties: false,
   // `false`: the property must be absent in that branch.
   oneOf: [
-    { properties: { ok: { const: true }, kind: { const: 'account' }, state: { enum: ['active', 'pending', 'disabled', 'unknown'] }, expiresAt: false, error: false }, required: ['ok', 'kind', 'state', 'status', 'envFile'] },
-    { properties: { ok: { const: true }, kind: { const: 'cloud' }, state: { enum: ['working', 'claimed', 'expired', 'unknown'] }, error: false }, required: ['ok', 'kind', 'state', 'status', 'envFile', 'expiresAt'] },
+    { properties: { ok: { const: true }, kind: { const: 'account' }, state: { enum: ['active', 'pending', 'disabled', 'unknown'] }, status: true, envFile: true, expiresAt: false, error: false }, required: ['ok', 'kind', 'state', 'status', 'envFile'] },
+    { properties: { ok: { const: true }, kind: { const: 'cloud' }, state: { enum: ['working', 'claimed', 'expired', 'unknown'] }, status: true, envFile: true, expiresAt: true, error: false }, required: ['ok', 'kind', 'state', 'status', 'envFile', 'expiresAt'] },
     { properties: { ok: { const: false }, error: true, kind: false, state: false, status: false, requestId: false, expiresAt: false, nextSteps: false }, required: ['ok', 'error'] },
   ],
 });

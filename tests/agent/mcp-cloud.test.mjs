@@ -11,15 +11,11 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import dotenv from 'dotenv';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { cloudOutputSchema } from 'cloudinary-agent-account/tool';
 import { withConsent, CHECK_OUTPUT_SCHEMA } from 'cloudinary-agent-account-mcp';
 import { startEmulator } from './harness.mjs';
 import { assertNoSecret } from './secrets.mjs';
-import { BIN, serve } from './mcp-serve.mjs';
+import { openClient } from './mcp-serve.mjs';
 
 let emu;
 let shortLived;
@@ -41,35 +37,7 @@ function gitRepo() {
 const saved = (dir) => dotenv.parse(readFileSync(join(dir, '.env'), 'utf8'));
 const ajv = addFormats(new Ajv({ strict: true, allErrors: true }));
 
-/**
- * A client over `kind` in `dir` against `base`, declaring the elicitation `modes` ('form',
- * 'url') answered by `answer(params)`. Every message it receives is kept.
- */
-async function open(kind, dir, { modes = [], answer, base = emu.url } = {}) {
-  const elicitation = Object.fromEntries(modes.map((m) => [m, {}]));
-  const client = new Client({ name: 'agent-test', version: '1.0.0' }, modes.length ? { capabilities: { elicitation } } : {});
-  const asked = [];
-  if (modes.length) client.setRequestHandler(ElicitRequestSchema, async (req) => { asked.push(req.params); return answer(req.params); });
-  let transport;
-  let srv;
-  const stderr = [];
-  if (kind === 'stdio') {
-    transport = new StdioClientTransport({ command: BIN, args: [], cwd: dir, stderr: 'pipe', env: { PATH: process.env.PATH, CLOUDINARY_AGENT_BASE_URL: base } });
-    transport.stderr.on('data', (d) => stderr.push(String(d)));
-  } else {
-    srv = await serve(dir, base);
-    transport = new StreamableHTTPClientTransport(new URL(srv.url));
-  }
-  await client.connect(transport);
-  const received = [];
-  const onmessage = transport.onmessage;
-  transport.onmessage = (m) => { received.push(m); onmessage(m); };
-  return {
-    client, asked, received,
-    stderr: () => stderr.join('') + (srv ? srv.out.stderr + srv.out.stdout : ''),
-    async close() { await client.close(); if (srv) assert.equal(await srv.stop(), 0); },
-  };
-}
+const open = (kind, dir, { base = emu.url, ...rest } = {}) => openClient(kind, dir, { base, ...rest });
 
 async function callCloud(c, args = {}) {
   const { tools } = await c.client.listTools();
@@ -127,8 +95,8 @@ for (const kind of ['stdio', 'http']) {
     assertNoSecret(others, token, `${kind}: messages other than the claim page's`);
     assertNoSecret(c.received, secret, `${kind}: the messages`);
     assertNoSecret(r, token, `${kind}: the result`);
-    assertNoSecret(c.stderr(), secret, `${kind}: stderr`);
-    assertNoSecret(c.stderr(), token, `${kind}: stderr`);
+    assertNoSecret(c.output(), secret, `${kind}: stderr`);
+    assertNoSecret(c.output(), token, `${kind}: stderr`);
   });
 
   test(`${kind}: the form declined: no cloud, no env file`, async () => {

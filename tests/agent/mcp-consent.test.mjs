@@ -11,13 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { startEmulator, request } from './harness.mjs';
 import { assertNoSecret } from './secrets.mjs';
-import { BIN, serve } from './mcp-serve.mjs';
+import { openClient } from './mcp-serve.mjs';
 
 let emu;
 before(async () => { emu = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off']); });
@@ -31,45 +27,8 @@ function gitRepo() {
 
 const outbox = async (email) => (await (await fetch(`${emu.url}/_emulator/outbox?to=${encodeURIComponent(email)}`)).json()).filter((m) => m.to === email);
 
-/**
- * A client over `kind` ('stdio' | 'http') in `dir`; `answer(params)` answers each elicitation
- * (none declared when it is undefined). Resolves with the client, the requests it was sent,
- * every message it received, the server's stderr and close().
- */
-async function open(kind, dir, answer) {
-  const client = new Client({ name: 'agent-test', version: '1.0.0' }, answer ? { capabilities: { elicitation: { form: {} } } } : {});
-  const asked = [];
-  if (answer) {
-    client.setRequestHandler(ElicitRequestSchema, async (req) => {
-      asked.push(req.params);
-      return answer(req.params);
-    });
-  }
-  let transport;
-  let srv;
-  const stderr = [];
-  if (kind === 'stdio') {
-    transport = new StdioClientTransport({ command: BIN, args: [], cwd: dir, stderr: 'pipe', env: { PATH: process.env.PATH, CLOUDINARY_AGENT_BASE_URL: emu.url } });
-    transport.stderr.on('data', (d) => stderr.push(String(d)));
-  } else {
-    srv = await serve(dir, emu.url);
-    transport = new StreamableHTTPClientTransport(new URL(srv.url));
-  }
-  const received = [];
-  await client.connect(transport);
-  const onmessage = transport.onmessage;
-  transport.onmessage = (m) => { received.push(m); onmessage(m); };
-  return {
-    client,
-    asked,
-    received,
-    stderr: () => stderr.join('') + (srv ? srv.out.stderr + srv.out.stdout : ''),
-    async close() {
-      await client.close();
-      if (srv) assert.equal(await srv.stop(), 0);
-    },
-  };
-}
+/** A client over `kind` in `dir`; `answer` answers each form (none declared when undefined). */
+const open = (kind, dir, answer) => openClient(kind, dir, { base: emu.url, modes: answer ? ['form'] : [], answer });
 
 const ajv = addFormats(new Ajv({ strict: true, allErrors: true }));
 
@@ -84,7 +43,7 @@ async function call(kind, answer, input = request()) {
     const r = await c.client.callTool({ name: tool.name, arguments: input });
     assert.ok(validate(r.structuredContent), `${ajv.errorsText(validate.errors)} in ${JSON.stringify(r.structuredContent)}`);
     assert.equal(r.isError, r.structuredContent.ok === false);
-    return { r: r.structuredContent, text: r.content[0].text, dir, input, asked: c.asked, received: c.received, stderr: c.stderr() };
+    return { r: r.structuredContent, text: r.content[0].text, dir, input, asked: c.asked, received: c.received, stderr: c.output() };
   } finally {
     await c.close();
   }

@@ -194,4 +194,9 @@ test('the tool\'s own paths that MCP does not reach validate against outputSchem
   assert.equal(check({ ok: true, error: { code: 'x', message: 'y', mayHaveCreatedAccount: false }, advice: 'z' }), false);
   const checkCheck = ajv.compile(CHECK_OUTPUT_SCHEMA);
   assert.equal(checkCheck({ ok: true, state: 'maybe', status: 200, envFile: '/x', advice: 'y' }), false);
+  // A state of the other kind, or a cloud without its expiry, fails too.
+  assert.equal(checkCheck({ ok: true, kind: 'account', state: 'working', status: 200, envFile: '/x', advice: 'y' }), false);
+  assert.equal(checkCheck({ ok: true, kind: 'cloud', state: 'active', status: 200, envFile: '/x', expiresAt: '2026-01-01T00:00:00Z', advice: 'y' }), false);
+  assert.equal(checkCheck({ ok: true, kind: 'cloud', state: 'working', status: 200, envFile: '/x', advice: 'y' }), false);
+  assert.equal(checkCheck({ ok: true, kind: 'account', state: 'active', status: 200, envFile: '/x', advice: 'y' }), true);
 });
