@@ -1,18 +1,27 @@
 // `cloudinary-agent-account-mcp --http [HOST:]PORT`: the same server over the SDK's Streamable
-// HTTP transport, stateless (a fresh server and transport per POST, the SDK's
-// simpleStatelessStreamableHttp pattern), on node:http alone.
+// HTTP transport, on node:http alone. One server and transport per MCP session (the
+// `Mcp-Session-Id` header), not per POST: a creating tool asks the person through elicitation,
+// which needs the client's declared capabilities (sent once, at initialize) and the client's
+// answer (a later POST) to reach the same server.
 //
 // DNS rebinding: a web page can make a browser send requests to 127.0.0.1 under its own host
 // name, so every request must name an allowed Host, and an Origin, when a browser sends one,
 // must be that same host: anything else gets 403 before the SDK sees it.
 import http from 'node:http';
 import { isIP } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 
 /** The one path served. */
 export const MCP_PATH = '/mcp';
 /** A JSON-RPC message larger than this is refused (413) unread: our tools take a few hundred bytes. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Live sessions at most: past this, a new one is refused (503) until one ends or idles out. */
+export const MAX_SESSIONS = 64;
+/** A session with no request for this long is closed (a client that vanished never says so). */
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -84,28 +93,57 @@ async function readBody(req) {
  */
 export async function serveHttp({ host, port, createServer }) {
   let boundPort = port;
+  /** @type {Map<string, { transport: StreamableHTTPServerTransport, idle: NodeJS.Timeout | undefined }>} */
+  const sessions = new Map();
+  const end = (id) => {
+    const s = sessions.get(id);
+    if (!s) return;
+    sessions.delete(id);
+    clearTimeout(s.idle);
+    s.transport.close().catch(() => {});
+  };
+  const touch = (id) => {
+    const s = sessions.get(id);
+    if (!s) return;
+    clearTimeout(s.idle);
+    s.idle = setTimeout(() => end(id), SESSION_IDLE_MS);
+    s.idle.unref();
+  };
   const httpServer = http.createServer(async (req, res) => {
     const path = (req.url || '').split('?')[0];
     if (!allowedRequest(req.headers, host, boundPort)) return jsonRpcError(res, 403, 'Forbidden: Host or Origin not allowed');
     if (path !== MCP_PATH) return jsonRpcError(res, 404, `Not found: the endpoint is ${MCP_PATH}`);
-    // Stateless: no session to resume (GET) or end (DELETE).
-    if (req.method !== 'POST') {
-      res.setHeader('allow', 'POST');
+    if (!['POST', 'GET', 'DELETE'].includes(req.method || '')) {
+      res.setHeader('allow', 'POST, GET, DELETE');
       return jsonRpcError(res, 405, 'Method not allowed.');
     }
     let body;
-    try {
-      const text = await readBody(req);
-      if (text === undefined) return jsonRpcError(res, 413, `Message over ${MAX_BODY_BYTES} bytes`);
-      body = JSON.parse(text);
-    } catch {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null }));
+    if (req.method === 'POST') {
+      try {
+        const text = await readBody(req);
+        if (text === undefined) return jsonRpcError(res, 413, `Message over ${MAX_BODY_BYTES} bytes`);
+        body = JSON.parse(text);
+      } catch {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null }));
+      }
     }
-    const server = createServer();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    res.on('close', () => { transport.close(); server.close(); });
+    const id = req.headers['mcp-session-id'];
     try {
+      if (typeof id === 'string') {
+        const s = sessions.get(id);
+        if (!s) return jsonRpcError(res, 404, 'Session not found: initialize a new one');
+        touch(id);
+        return await s.transport.handleRequest(req, res, body);
+      }
+      if (req.method !== 'POST' || !isInitializeRequest(body)) return jsonRpcError(res, 400, 'Bad request: no Mcp-Session-Id; initialize first');
+      if (sessions.size >= MAX_SESSIONS) return jsonRpcError(res, 503, `Too many sessions (${MAX_SESSIONS}); end one (DELETE) or retry later`);
+      const server = createServer();
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (sid) => { sessions.set(sid, { transport, idle: undefined }); touch(sid); },
+      });
+      transport.onclose = () => { if (transport.sessionId) end(transport.sessionId); server.close().catch(() => {}); };
       await server.connect(transport);
       await transport.handleRequest(req, res, body);
     } catch {
@@ -122,6 +160,7 @@ export async function serveHttp({ host, port, createServer }) {
     url: `http://${bracket(host)}:${boundPort}${MCP_PATH}`,
     port: boundPort,
     close: () => new Promise((resolve) => {
+      for (const sid of [...sessions.keys()]) end(sid);
       httpServer.close(() => resolve());
       httpServer.closeAllConnections();
     }),

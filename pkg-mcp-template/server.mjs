@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// cloudinary-agent-account-mcp: an MCP server over stdio with two tools,
-// `create_cloudinary_account` and `check_cloudinary_account_activation`.
+// cloudinary-agent-account-mcp: an MCP server over stdio (and Streamable HTTP, http.mjs) whose
+// tools create a Cloudinary account, check it, and hand the agent over to Cloudinary's own MCP
+// servers (`connect_cloudinary_mcp`).
 //
 // It uses the SDK's low-level `Server` rather than `McpServer.registerTool`, because the
 // latter takes Zod schemas only, while our input schema is generated from the Rust rules
@@ -11,10 +12,13 @@ import { PassThrough } from 'node:stream';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { checkActivation } from 'cloudinary-agent-account';
-import { readCloudinaryUrl } from 'cloudinary-agent-account/node';
-import { createAccountTool, adviceFor } from 'cloudinary-agent-account/tool';
+import { checkActivation, validateRequest, validateCloudRequest } from 'cloudinary-agent-account';
+import { readCloudinaryUrl, readSavedCloud } from 'cloudinary-agent-account/node';
+import { createAccountTool, createCloudTool, adviceFor, cloudState } from 'cloudinary-agent-account/tool';
 import { CONNECT, CONNECT_OUTPUT_SCHEMA, connectTool } from './connect.mjs';
+import { askConsent, offerClaimPage, withConsent } from './consent.mjs';
+
+export { withConsent, CONSENT_SCHEMA } from './consent.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -27,8 +31,8 @@ const baseUrl = () => (process.env.CLOUDINARY_AGENT_BASE_URL || '').trim() || un
 
 const CHECK = {
   name: 'check_cloudinary_account_activation',
-  title: 'Check whether the Cloudinary account is verified',
-  description: 'Reads CLOUDINARY_URL from the env file that create_cloudinary_account wrote and makes one authenticated Admin API ping with it, to learn whether the person has verified the e-mail yet: state active (the credentials work), pending (not verified yet: remind them to open the e-mail), disabled (not verified within 24 hours) or unknown. Changes nothing; safe to repeat, but wait at least a few seconds between calls. Never returns the secret.',
+  title: 'Check whether the Cloudinary account or cloud works',
+  description: 'Reads CLOUDINARY_URL from the env file that create_cloudinary_account or create_cloudinary_cloud wrote and makes one authenticated Admin API ping with it. For an account (kind account): whether the person has verified the e-mail yet: state active (the credentials work), pending (not verified yet: remind them to open the e-mail), disabled (not verified within 24 hours) or unknown. For a Claimable Cloud (kind cloud, the env file holds CLOUDINARY_CLOUD_EXPIRES_AT): working (before its expiry), claimed (still working after it), expired (not claimed in time: disabled) or unknown. Changes nothing; safe to repeat, but wait at least a few seconds between calls. Never returns the secret or the claim link.',
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   annotations: { title: 'Check Cloudinary account activation', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 };
@@ -41,7 +45,12 @@ export const CHECK_OUTPUT_SCHEMA = Object.freeze({
   type: 'object',
   properties: {
     ok: { type: 'boolean' },
-    state: { enum: ['active', 'pending', 'disabled', 'unknown'], description: 'active: verified; pending: not yet; disabled: not verified within 24 hours' },
+    kind: { enum: ['account', 'cloud'], description: 'what the env file holds: an account (create_cloudinary_account) or a Claimable Cloud (create_cloudinary_cloud)' },
+    state: {
+      enum: ['active', 'pending', 'disabled', 'unknown', 'working', 'claimed', 'expired'],
+      description: 'an account: active (verified), pending (not yet), disabled (not verified within 24 hours); a cloud: working (before expiresAt), claimed (working after it), expired (disabled, not claimed); unknown: the ping was refused for another reason',
+    },
+    expiresAt: { type: 'string', description: 'a cloud: unclaimed, it is disabled at this time' },
     status: { type: 'integer', description: "the ping's HTTP status" },
     requestId: { type: 'string' },
     envFile: { type: 'string', description: 'the env file the credentials were read from' },
@@ -52,20 +61,23 @@ export const CHECK_OUTPUT_SCHEMA = Object.freeze({
       additionalProperties: false,
     },
     advice: { type: 'string', description: 'what to tell the person or do next' },
+    nextSteps: { type: 'string', description: 'once the credentials work: where to go from here' },
   },
   required: ['ok', 'advice'],
   additionalProperties: false,
   // `false`: the property must be absent in that branch.
   oneOf: [
-    { properties: { ok: { const: true }, state: true, status: true, envFile: true, error: false }, required: ['ok', 'state', 'status', 'envFile'] },
-    { properties: { ok: { const: false }, error: true, state: false, status: false, requestId: false }, required: ['ok', 'error'] },
+    { properties: { ok: { const: true }, kind: { const: 'account' }, state: { enum: ['active', 'pending', 'disabled', 'unknown'] }, status: true, envFile: true, expiresAt: false, error: false }, required: ['ok', 'kind', 'state', 'status', 'envFile'] },
+    { properties: { ok: { const: true }, kind: { const: 'cloud' }, state: { enum: ['working', 'claimed', 'expired', 'unknown'] }, status: true, envFile: true, expiresAt: true, error: false }, required: ['ok', 'kind', 'state', 'status', 'envFile', 'expiresAt'] },
+    { properties: { ok: { const: false }, error: true, kind: false, state: false, status: false, requestId: false, expiresAt: false, nextSteps: false }, required: ['ok', 'error'] },
   ],
 });
 
 /** One short line for `content` (the typed value is in `structuredContent`). */
 export function summary(value) {
   if (value.ok === false) return `Error ${value.error.code}: ${value.error.message}. ${value.advice}`;
-  if (value.state) return `Account ${value.state}. ${value.advice}`;
+  if (value.state) return `${value.kind === 'cloud' ? 'Cloud' : 'Account'} ${value.state}. ${value.advice}`;
+  if (value.cloud) return `Cloud ${value.cloud.cloud_name} created; credentials saved to ${value.credentials.savedTo}. ${value.nextSteps}`;
   if (value.nextSteps) return `Account created; credentials saved to ${value.credentials.savedTo}. ${value.nextSteps}`;
   if (value.remote) return `Configuration for ${value.file} is in structuredContent. ${value.advice}`;
   return 'Done.';
@@ -78,6 +90,13 @@ const STATE_ADVICE = {
   unknown: 'The ping was refused for another reason: the credentials in the env file may be wrong or stale. Ask the person to compare them with the Console.',
 };
 
+const CLOUD_STATE_ADVICE = {
+  working: (at) => `The cloud works. Whether it was claimed cannot be told before ${at}: make sure the person has the claim link (CLOUDINARY_CLOUD_CLAIM_URL in the env file; they run \`npx cloudinary-agent-account claim\` in their terminal to see it) and claims it before then, or it is disabled with its assets.`,
+  claimed: () => 'The expiry has passed and the credentials still work: the person claimed the cloud, which is now a permanent free account.',
+  expired: (at) => `The cloud was not claimed before ${at} and is disabled, assets included. A new one can be created with create_cloudinary_cloud (or a permanent account with create_cloudinary_account), if the person asks.`,
+  unknown: () => STATE_ADVICE.unknown,
+};
+
 function result(value) {
   return {
     content: [{ type: 'text', text: summary(value) }],
@@ -86,22 +105,87 @@ function result(value) {
   };
 }
 
+/** One ping; a disabled account's refusal is a state, not an error. */
+async function ping(url, signal) {
+  try {
+    return await checkActivation(url, { baseUrl: baseUrl(), signal });
+  } catch (e) {
+    if (e && e.code === 'account_disabled') return { state: 'disabled', status: e.status, requestId: e.requestId };
+    throw e;
+  }
+}
+
+/** Reports on whichever the env file holds: an account (activation) or a cloud (its expiry). */
 async function checkTool(signal) {
   const file = envFile();
-  let url;
+  let saved;
   try {
-    url = await readCloudinaryUrl(file);
+    saved = await readSavedCloud(file);
   } catch (e) {
     return result({ ok: false, error: { code: 'read_failed', message: e.message }, advice: `Could not read ${file}.` });
   }
-  if (url === null) {
-    return result({ ok: false, error: { code: 'no_credentials', message: `${file} holds no CLOUDINARY_URL` }, advice: 'Create the account first with create_cloudinary_account, or start the server where the env file is (or set CLOUDINARY_AGENT_ENV_FILE).' });
+  if (saved.cloudinaryUrl === null) {
+    return result({ ok: false, error: { code: 'no_credentials', message: `${file} holds no CLOUDINARY_URL` }, advice: 'Create the account (create_cloudinary_account) or the cloud (create_cloudinary_cloud) first, or start the server where the env file is (or set CLOUDINARY_AGENT_ENV_FILE).' });
   }
   try {
-    const r = await checkActivation(url, { baseUrl: baseUrl(), signal });
-    return result({ ok: true, state: r.state, status: r.status, ...(r.requestId ? { requestId: r.requestId } : {}), envFile: file, advice: STATE_ADVICE[r.state] });
+    const r = await ping(saved.cloudinaryUrl, signal);
+    const common = { ok: true, status: r.status, ...(r.requestId ? { requestId: r.requestId } : {}), envFile: file };
+    if (saved.expiresAt === null) {
+      return result({ ...common, kind: 'account', state: r.state, advice: STATE_ADVICE[r.state], ...(r.state === 'active' ? { nextSteps: HAND_OFF } : {}) });
+    }
+    const state = cloudState(r.state, saved.expiresAt);
+    const works = state === 'working' || state === 'claimed';
+    return result({ ...common, kind: 'cloud', state, expiresAt: saved.expiresAt, advice: CLOUD_STATE_ADVICE[state](saved.expiresAt), ...(works ? { nextSteps: HAND_OFF } : {}) });
   } catch (e) {
     return result({ ok: false, error: { code: e.code, message: e.message }, advice: adviceFor({ code: e.code }) });
+  }
+}
+
+/** Where an agent goes once the credentials work: Cloudinary's own MCP servers. */
+export const HAND_OFF = `Call ${CONNECT.name}: it gives the configuration for Cloudinary's own MCP servers (the remote ones sign in with OAuth in the browser, so no secret goes into the configuration; a local one reads the env file), which is how to work with Cloudinary from here on.`;
+
+/**
+ * The creating tools, one entry each: the tool (`/tool`), the rules its input is checked by
+ * before the person is asked, the consent form's wording (consent.mjs) and the hand-off added
+ * to its success.
+ */
+const CREATING = [
+  {
+    tool: createAccountTool,
+    validate: validateRequest,
+    consent: {
+      emailRequired: true,
+      emailDescription: 'The account is in this name; Cloudinary sends the verification link here.',
+      agreeTitle: 'Create the account',
+      agreeDescription: 'Create a Cloudinary account in my name and send me a verification e-mail',
+      message: (email, file) => `An AI agent asks to create a Cloudinary account (free plan) in your name${email ? ` for ${email}` : ''}. Cloudinary will e-mail you a link to verify the address and set a password; the account is disabled if that is not done within 24 hours. The credentials will be saved to ${file} and are never shown to the AI. Confirm or correct the address, then agree.`,
+    },
+    handOff: (value) => ({ ...value, nextSteps: `${value.nextSteps} Once ${CHECK.name} reports active: ${HAND_OFF}` }),
+  },
+  {
+    tool: createCloudTool,
+    validate: validateCloudRequest,
+    consent: {
+      emailRequired: false,
+      emailDescription: 'Optional: it only pre-fills the claim page; nothing is sent to it now.',
+      agreeTitle: 'Create the cloud',
+      agreeDescription: 'Create a Cloudinary cloud that works now, is disabled after 24 hours unless I claim it, and delivers media only to listed IP addresses until then',
+      message: (email, file, args) => `An AI agent asks to create a Cloudinary cloud (free plan) for your project. Its credentials work at once, but it is disabled, with its assets, 24 hours after creation unless you claim it with the link you will be given, and until then it delivers media only to this machine's public IP address${Array.isArray(args.delivery_ips) && args.delivery_ips.length ? ` and ${args.delivery_ips.map(String).join(', ')}` : ''}. The credentials and the claim link will be saved to ${file}; the credentials are never shown to the AI. The e-mail address${email ? ` (${email})` : ''} is optional: it only pre-fills the claim page. Agree to go ahead.`,
+    },
+    // The cloud exists and works now: the hand-off is for now, not for later.
+    handOff: (value) => ({ ...value, nextSteps: `${value.nextSteps} ${HAND_OFF}` }),
+    claimPage: true,
+  },
+];
+const creating = new Map(CREATING.map((e) => [e.tool.name, e]));
+
+/** Whether a call would send: valid input and an env file without credentials (else the tool refuses it unasked). */
+async function wouldSend(entry, args, file) {
+  if (entry.validate(args).length) return false;
+  try {
+    return (await readCloudinaryUrl(file)) === null;
+  } catch {
+    return false;
   }
 }
 
@@ -152,38 +236,67 @@ export function limitLines(input, onOversized, max = MAX_MESSAGE_BYTES) {
   return out;
 }
 
+/** What the client's model is told about the server as a whole. */
+export const INSTRUCTIONS = [
+  'Creates a Cloudinary account for the person you work with (only when they ask, with their own e-mail address) or a Claimable Cloud that works at once (the person must claim it with its link within 24 hours), saves the credentials to the env file without showing them to you, and checks whether they work.',
+  'Consent: when your client supports elicitation, the creating tool first asks the person in a form to confirm the e-mail address and agree; if they decline, nothing is sent, and you must not call it again unless they ask. Without elicitation, the host\'s own tool approval is the person\'s consent: call it only when they asked.',
+  `Once the account is active, or as soon as the cloud exists, use ${CONNECT.name} to move to Cloudinary's own MCP servers (OAuth sign-in, no secret in any configuration).`,
+  'Never ask for or repeat the API secret.',
+].join(' ');
+
 /** The server, not yet connected. */
 export function createServer() {
   const server = new Server(
     { name: 'cloudinary-agent-account-mcp', version },
     {
       capabilities: { tools: {} },
-      instructions: 'Creates a Cloudinary account for the person you work with (only when they ask, with their own e-mail address), saves the credentials to the env file without showing them to you, and checks whether they verified the e-mail. Never ask for or repeat the API secret.',
+      instructions: INSTRUCTIONS,
     },
   );
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: [
-      {
-        name: createAccountTool.name,
-        title: createAccountTool.annotations.title,
-        description: createAccountTool.description,
-        inputSchema: createAccountTool.inputSchema,
-        outputSchema: createAccountTool.outputSchema,
-        annotations: createAccountTool.annotations,
-      },
+      ...CREATING.map(({ tool, claimPage }) => ({
+        name: tool.name,
+        title: tool.annotations.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema,
+        outputSchema: withConsent(tool.outputSchema, { claimPage }),
+        annotations: tool.annotations,
+      })),
       { ...CHECK, outputSchema: CHECK_OUTPUT_SCHEMA },
       { ...CONNECT, outputSchema: CONNECT_OUTPUT_SCHEMA },
     ],
   }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: args } = request.params;
-    if (name === createAccountTool.name) {
-      return result(await createAccountTool.execute(args ?? {}, { baseUrl: baseUrl(), saveTo: envFile(), signal: extra && extra.signal }));
-    }
+    const entry = creating.get(name);
+    if (entry) return create(entry, args && typeof args === 'object' ? args : {}, extra);
     if (name === CHECK.name) return checkTool(extra && extra.signal);
     if (name === CONNECT.name) return result(connectTool(args && args.client, server.getClientVersion()?.name, envFile()));
-    return result({ ok: false, error: { code: 'unknown_tool', message: `no tool named ${JSON.stringify(name)}` }, advice: `The tools are ${createAccountTool.name}, ${CHECK.name} and ${CONNECT.name}.` });
+    const names = [...creating.keys(), CHECK.name, CONNECT.name];
+    return result({ ok: false, error: { code: 'unknown_tool', message: `no tool named ${JSON.stringify(name)}` }, advice: `The tools are ${names.join(', ')}.` });
   });
+
+  /** A creating tool: the person's consent first (when the call would send), then the tool. */
+  async function create(entry, args, extra) {
+    const saveTo = envFile();
+    const signal = extra && extra.signal;
+    let input = args;
+    let consent;
+    if (await wouldSend(entry, args, saveTo)) {
+      const asked = await askConsent(entry, args, { capabilities: server.getClientCapabilities(), sendRequest: extra.sendRequest, signal, envFile: saveTo });
+      if (asked.result) return result(asked.result);
+      ({ input, consent } = asked);
+    }
+    // The full cloud (claim link included) stays here, for the person's claim page below.
+    let full;
+    const value = await entry.tool.execute(input, { baseUrl: baseUrl(), saveTo, signal, ...(entry.claimPage ? { onCloud: (c) => { full = c; } } : {}) });
+    const out = { ...(value.ok ? entry.handOff(value) : value), ...(consent ? { consent } : {}) };
+    if (entry.claimPage && value.ok && full) {
+      out.claimPage = await offerClaimPage(full, { capabilities: server.getClientCapabilities(), sendRequest: extra.sendRequest, signal, envFile: value.credentials.savedTo });
+    }
+    return result(out);
+  }
   return server;
 }
 

@@ -10,9 +10,22 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 # shellcheck disable=SC1091
 source build/toolchain.env
+# shellcheck source=scripts/npm.sh
+source scripts/npm.sh
 export EMULATOR="$ROOT/${EMULATOR:-target/debug/agent-account-emulator}"
 [ -x "$EMULATOR" ] || { echo "test-agent: no emulator at $EMULATOR (make emulator)" >&2; exit 1; }
 scripts/consumer.sh
+# A second MCP client that is not ours, the MCP Inspector's CLI mode, in a project of its own so
+# its dependencies (its own MCP SDK packages among them) leave the consumer's tree as a user's.
+INSPECTOR_VERSION=2.12.0
+inspector=build/inspector
+if [ "$(node -p "require('./$inspector/node_modules/@modelcontextprotocol/inspector/package.json').version" 2>/dev/null)" != "$INSPECTOR_VERSION" ]; then
+  rm -rf "$inspector"
+  mkdir -p "$inspector"
+  printf '{ "name": "inspector", "private": true }\n' > "$inspector/package.json"
+  (cd "$inspector" && npm_install --silent "@modelcontextprotocol/inspector@$INSPECTOR_VERSION")
+  echo "test-agent: installed @modelcontextprotocol/inspector@$INSPECTOR_VERSION into $inspector"
+fi
 
 # The validation vectors of tests/validate.rs with the Rust verdicts, for the ajv test.
 cargo run --quiet --locked --example request-schema vectors > build/consumer/vectors.json

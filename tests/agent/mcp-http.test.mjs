@@ -9,50 +9,19 @@ import http from 'node:http';
 import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startEmulator, request } from '../support/index.mjs';
 import { assertNoSecret, verify } from './secrets.mjs';
-
-const BIN = fileURLToPath(new URL('../node_modules/.bin/cloudinary-agent-account-mcp', import.meta.url));
+import { BIN, serve as serveBin } from './mcp-serve.mjs';
 
 let emu;
 before(async () => { emu = await startEmulator(['--test-controls', '--rate-limit', 'off', '--daily-cap', 'off']); });
 after(async () => { await emu.stop(); });
 
-/** Starts the bin with --http; resolves with the URL it printed, its output so far and stop(). */
-async function serve(cwd, listen = '127.0.0.1:0') {
-  const child = spawn(BIN, ['--http', listen], {
-    cwd,
-    env: { PATH: process.env.PATH, CLOUDINARY_AGENT_BASE_URL: emu.url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out = { stdout: '', stderr: '' };
-  child.stdout.on('data', (d) => { out.stdout += d; });
-  child.stderr.on('data', (d) => { out.stderr += d; });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${out.stderr}`)), 20000);
-    child.stderr.on('data', () => {
-      const m = /^cloudinary-agent-account-mcp: listening on (http:\/\/\S+)$/m.exec(out.stderr);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited ${code}: ${out.stderr}`)); });
-  });
-  return {
-    url,
-    out,
-    child,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill(signal);
-      const [code] = await once(child, 'exit');
-      return code;
-    },
-  };
-}
+const serve = (cwd, listen) => serveBin(cwd, emu.url, listen);
 
 function gitRepo() {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'agent-mcp-http-')));
@@ -89,9 +58,10 @@ test('over Streamable HTTP: list tools, create, check pending then active, each 
   const results = [];
   try {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name), ['create_cloudinary_account', 'check_cloudinary_account_activation', 'connect_cloudinary_mcp']);
+    assert.deepEqual(tools.map((t) => t.name), ['create_cloudinary_account', 'create_cloudinary_cloud', 'check_cloudinary_account_activation', 'connect_cloudinary_mcp']);
     const ajv = addFormats(new Ajv({ strict: true }));
-    const [vCreate, vCheck] = tools.map((t) => ajv.compile(t.outputSchema));
+    const byName = (n) => tools.find((t) => t.name === n);
+    const [vCreate, vCheck] = ['create_cloudinary_account', 'check_cloudinary_account_activation'].map((n) => ajv.compile(byName(n).outputSchema));
     const none = await client.callTool({ name: 'check_cloudinary_account_activation', arguments: {} });
     assert.equal(none.structuredContent.error.code, 'no_credentials');
     assert.ok(vCheck(none.structuredContent));
@@ -137,8 +107,12 @@ test('DNS rebinding: a foreign Origin or Host gets 403; a same-origin browser re
     const plain = await raw(srv.url, {}, INIT);
     assert.equal(plain.status, 200);
     assert.match(plain.text, /cloudinary-agent-account-mcp/);
-    // Stateless: no session to resume or end; an oversized body is refused unread.
-    assert.equal((await fetch(srv.url)).status, 405);
+    // Sessions: a GET (the server's stream) or a POST other than initialize needs a live
+    // session id; an unknown one is 404, which tells a client to initialize again.
+    assert.equal((await fetch(srv.url)).status, 400);
+    assert.equal((await fetch(srv.url, { headers: { 'mcp-session-id': 'no-such-session' } })).status, 404);
+    assert.equal((await fetch(srv.url, { method: 'PUT' })).status, 405);
+    // An oversized body is refused unread.
     assert.equal((await raw(srv.url, {}, 'x'.repeat(1024 * 1024 + 1))).status, 413);
   } finally {
     assert.equal(await srv.stop('SIGINT'), 0);

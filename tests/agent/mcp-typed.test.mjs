@@ -13,7 +13,7 @@ import addFormats from 'ajv-formats';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createAccountTool, outputSchema } from 'cloudinary-agent-account/tool';
-import { CHECK_OUTPUT_SCHEMA } from 'cloudinary-agent-account-mcp';
+import { CHECK_OUTPUT_SCHEMA, withConsent } from 'cloudinary-agent-account-mcp';
 import { startEmulator, startServer, request } from '../support/index.mjs';
 import { assertNoSecret, verify } from './secrets.mjs';
 
@@ -61,9 +61,11 @@ test('tools/list: each tool declares its outputSchema, the ones the results are 
   const client = await connect(gitRepo());
   try {
     const { tools } = await client.listTools();
-    const [create, check] = tools;
-    assert.deepEqual(create.outputSchema, JSON.parse(JSON.stringify(outputSchema)));
-    assert.deepEqual(create.outputSchema, JSON.parse(JSON.stringify(createAccountTool.outputSchema)));
+    const [create, check] = ['create_cloudinary_account', 'check_cloudinary_account_activation'].map((n) => tools.find((t) => t.name === n));
+    // The tool's own schema, with what the MCP layer adds: how the person consented.
+    assert.deepEqual(create.outputSchema, JSON.parse(JSON.stringify(withConsent(outputSchema))));
+    assert.deepEqual(create.outputSchema, JSON.parse(JSON.stringify(withConsent(createAccountTool.outputSchema))));
+    assert.deepEqual(Object.keys(create.outputSchema.properties).filter((k) => !(k in outputSchema.properties)), ['consent']);
     assert.deepEqual(check.outputSchema, JSON.parse(JSON.stringify(CHECK_OUTPUT_SCHEMA)));
     for (const t of tools) assert.equal(t.outputSchema.type, 'object');
   } finally {
@@ -77,8 +79,9 @@ test('every create and check result over MCP validates against its outputSchema;
   const results = [];
   try {
     const { tools } = await client.listTools();
-    const vCreate = validator(tools[0].outputSchema);
-    const vCheck = validator(tools[1].outputSchema);
+    const byName = (n) => tools.find((t) => t.name === n);
+    const vCreate = validator(byName('create_cloudinary_account').outputSchema);
+    const vCheck = validator(byName('check_cloudinary_account_activation').outputSchema);
     const call = async (name, args, kind, v) => {
       const r = await client.callTool({ name, arguments: args });
       checkResult(r, v, kind);
@@ -191,4 +194,9 @@ test('the tool\'s own paths that MCP does not reach validate against outputSchem
   assert.equal(check({ ok: true, error: { code: 'x', message: 'y', mayHaveCreatedAccount: false }, advice: 'z' }), false);
   const checkCheck = ajv.compile(CHECK_OUTPUT_SCHEMA);
   assert.equal(checkCheck({ ok: true, state: 'maybe', status: 200, envFile: '/x', advice: 'y' }), false);
+  // A state of the other kind, or a cloud without its expiry, fails too.
+  assert.equal(checkCheck({ ok: true, kind: 'account', state: 'working', status: 200, envFile: '/x', advice: 'y' }), false);
+  assert.equal(checkCheck({ ok: true, kind: 'cloud', state: 'active', status: 200, envFile: '/x', expiresAt: '2026-01-01T00:00:00Z', advice: 'y' }), false);
+  assert.equal(checkCheck({ ok: true, kind: 'cloud', state: 'working', status: 200, envFile: '/x', advice: 'y' }), false);
+  assert.equal(checkCheck({ ok: true, kind: 'account', state: 'active', status: 200, envFile: '/x', advice: 'y' }), true);
 });

@@ -42,8 +42,8 @@ test('tools/list: both tools with the generated schema and the annotations', asy
   const client = await connect(gitRepo());
   try {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name), ['create_cloudinary_account', 'check_cloudinary_account_activation', 'connect_cloudinary_mcp']);
-    const [create, check] = tools;
+    assert.deepEqual(tools.map((t) => t.name), ['create_cloudinary_account', 'create_cloudinary_cloud', 'check_cloudinary_account_activation', 'connect_cloudinary_mcp']);
+    const [create, check] = ['create_cloudinary_account', 'check_cloudinary_account_activation'].map((n) => tools.find((t) => t.name === n));
     assert.deepEqual(create.inputSchema, JSON.parse(JSON.stringify(inputSchema)));
     assert.deepEqual(create.annotations, { title: 'Create a Cloudinary account', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
     assert.match(create.description, /real Cloudinary account/);
