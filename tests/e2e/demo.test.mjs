@@ -57,7 +57,7 @@ test('an invalid e-mail shows its field error and keeps the button disabled', as
   const button = page.getByRole('button', { name: 'Create account' });
   assert.equal(await button.isDisabled(), true);
   // Untouched empty fields are not shouted at.
-  assert.deepEqual(await page.locator('.error').allTextContents(), ['', '', '', '', '', '']);
+  assert.deepEqual(await page.locator('#signup .error, #base-url-error').allTextContents(), ['', '', '', '', '', '']);
   assert.equal(await page.locator('[aria-invalid="true"]').count(), 0);
 
   await fillForm(page, { ...VALID, email: 'not-an-email' });
