@@ -823,7 +823,9 @@ function showCloud(cloud, base, isEmulator) {
   if (href) claim.href = href;
   else claim.removeAttribute('href');
   el('c-cloud').textContent = cloud.cloud_name;
-  el('c-email').textContent = cloud.email;
+  // `.invalid` is reserved (RFC 2606): the service's placeholder when no e-mail was given.
+  el('c-email').textContent = cloud.email.endsWith('.invalid')
+    ? `${cloud.email} (a placeholder: the person enters theirs on the claim page)` : cloud.email;
   el('c-key').textContent = cloud.api_key;
   el('c-expires').textContent = cloud.expires_at;
   el('c-expires').setAttribute('datetime', cloud.expires_at);

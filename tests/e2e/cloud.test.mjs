@@ -114,6 +114,7 @@ test('a cloud: the claim link, the time left, the delivery lock, then the claim 
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'cloud-result-heading', 'focus moves to the result');
   const cloudName = await page.locator('#c-cloud').textContent();
   assert.match(cloudName, /^[a-z0-9-]{3,}$/);
+  assert.match(await page.locator('#c-email').textContent(), /@cloud\.cloudinary\.invalid \(a placeholder/);
 
   // The claim link, whole, as text and as the link's target: this is the person's screen.
   const claim = page.locator('#c-claim');
@@ -204,6 +205,35 @@ test('a cloud: the claim link, the time left, the delivery lock, then the claim 
   // The same credentials.
   assert.equal(await page.locator('#c-key').textContent(), apiKey);
   await page.screenshot({ path: join(ARTIFACTS, 'cloud-claimed.png'), fullPage: true });
+  assertClean(problems);
+});
+
+test('the cloud path works with the keyboard alone, the claim link first in the result', async (t) => {
+  const { page, problems, context } = await newPage(t);
+  await gotoForm(page, env);
+  /** Presses Tab until `selector` has the focus. */
+  const tabTo = async (p, selector, most = 40) => {
+    for (let i = 0; i < most; i++) {
+      await p.keyboard.press('Tab');
+      if (await p.evaluate((s) => document.activeElement?.matches(s), selector)) return;
+    }
+    assert.fail(`Tab never reached ${selector}`);
+  };
+  await tabTo(page, ip(0));
+  await page.keyboard.type('198.51.100.7');
+  await tabTo(page, '#cloud-submit');
+  await page.keyboard.press('Enter');
+  await page.locator('#cloud-result').waitFor({ state: 'visible', timeout: 15_000 });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'cloud-result-heading');
+  // The first stop after the heading is the claim link; Enter opens the claim page.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'c-claim', 'the claim link is not the first stop');
+  const [tab] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('Enter')]);
+  await tab.waitForLoadState();
+  await tab.getByRole('heading', { name: 'Claim your Cloudinary cloud' }).waitFor();
+  await tabTo(page, '[data-reveal="cloud-secret"]');
+  await page.keyboard.press('Space');
+  assert.equal(await page.locator('[data-reveal="cloud-secret"]').getAttribute('aria-pressed'), 'true');
   assertClean(problems);
 });
 
