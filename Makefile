@@ -103,4 +103,4 @@ bench: pkg
 	@scripts/bench-client.sh
 
 clean:
-	rm -rf pkg pkg-mcp build/consumer build/agent-consumer build/consumers build/demo build/mcpb build/mcpb-tgz build/mcpb-pack.log build/cloudinary-agent-account-mcp.mcpb target
+	rm -rf pkg pkg-mcp build/consumer build/consumer-tgz build/consumer.lock tests/node_modules build/consumers build/demo build/mcpb build/mcpb-tgz build/mcpb-pack.log build/cloudinary-agent-account-mcp.mcpb target

@@ -1,33 +1,29 @@
 #!/usr/bin/env bash
 # Tests the package the way a user gets it: `npm pack` of pkg/, installed into a fresh
-# project, then node --test against the emulator, and the TypeScript consumer checks.
+# project (scripts/consumer.sh), then node --test of tests/js/ and tests/runtimes/ (Deno,
+# workerd) against the emulator, and the TypeScript consumer checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 # shellcheck disable=SC1091
 source build/toolchain.env
-# shellcheck source=scripts/npm.sh
-source scripts/npm.sh
 export EMULATOR="$ROOT/${EMULATOR:-target/debug/agent-account-emulator}"
 [ -x "$EMULATOR" ] || { echo "test-js: no emulator at $EMULATOR (make emulator)" >&2; exit 1; }
+scripts/consumer.sh
 
-consumer=build/consumer
-rm -rf "$consumer" build/*.tgz
-mkdir -p "$consumer/test"
-tarball=$(cd pkg && npm pack --silent --pack-destination "$ROOT/build")
-printf '{ "name": "consumer", "private": true, "type": "module" }\n' > "$consumer/package.json"
-(cd "$consumer" && npm_install --silent "$ROOT/build/$tarball")
-echo "test-js: installed $tarball into $consumer"
-
-# TypeScript: the consumer compiles under --strict, and a misspelt field does not.
-cp tests/ts/* "$consumer/"
+# TypeScript: the consumer compiles under --strict, and a misspelt field does not. The sources
+# go into the consumer project, whose package.json makes consumer.ts an ES module.
+ts=build/consumer/ts
+rm -rf "$ts"
+mkdir -p "$ts"
+cp tests/ts/* "$ts/"
 # The same consumer again as a CommonJS module (a .cts file), for the `require` types.
-cp tests/ts/consumer.ts "$consumer/consumer-cjs.cts"
-tsc -p "$consumer/tsconfig.json"
+cp tests/ts/consumer.ts "$ts/consumer-cjs.cts"
+tsc -p "$ts/tsconfig.json"
 echo "test-js: tsc --strict accepts tests/ts/consumer.ts (ESM, nodenext)"
-tsc -p "$consumer/tsconfig.cjs.json"
+tsc -p "$ts/tsconfig.cjs.json"
 echo "test-js: tsc --strict accepts tests/ts/consumer-cjs.cts (CommonJS, node16)"
-if out=$(tsc -p "$consumer/tsconfig.misspelt.json" 2>&1) ||
+if out=$(tsc -p "$ts/tsconfig.misspelt.json" 2>&1) ||
    ! grep -q "'sdkFramework' does not exist in type 'AgentAccountRequest'" <<<"$out"; then
   echo "test-js: FAILED: tsc should reject the misspelt field sdkFramework; it said:" >&2
   echo "$out" >&2
@@ -49,5 +45,4 @@ node -e '
 '
 echo "test-js: no 'any' in the public type declarations"
 
-cp tests/js/*.mjs tests/js/*.cjs tests/runtimes/*.mjs "$consumer/test/"
-cd "$consumer" && node --test --test-reporter=spec test/*.test.mjs test/*.test.cjs
+node --test --test-reporter=spec tests/js/*.test.mjs tests/js/*.test.cjs tests/runtimes/*.test.mjs

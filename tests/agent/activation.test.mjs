@@ -3,11 +3,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkActivation, waitForActivation, createAccount, AgentAccountError } from 'cloudinary-agent-account';
-import { startEmulator, startServer, request, rejection } from './harness.mjs';
+import { startEmulator, startServer, request, rejection } from '../support/index.mjs';
 import { assertNoSecret, secretOf, verify } from './secrets.mjs';
 
 let emu;
-before(async () => { emu = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off']); });
+before(async () => { emu = await startEmulator(['--test-controls', '--rate-limit', 'off', '--daily-cap', 'off']); });
 after(async () => { await emu.stop(); });
 
 const newAccount = () => createAccount(request(), { baseUrl: emu.url });
@@ -29,7 +29,7 @@ test('pending before the e-mail is verified, active after; the three input forms
 });
 
 test('disabled once 24 hours pass unverified; waitForActivation then rejects with account_disabled', async () => {
-  const e2 = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off']);
+  const e2 = await startEmulator(['--test-controls', '--rate-limit', 'off', '--daily-cap', 'off']);
   try {
     const account = await createAccount(request(), { baseUrl: e2.url });
     const res = await fetch(`${e2.url}/_emulator/clock/advance?seconds=${25 * 3600}`, { method: 'POST' });

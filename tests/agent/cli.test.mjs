@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync, realpat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, startServer, request, fakeAccount, denyFile } from './harness.mjs';
+import { startEmulator, startServer, request, fakeAccount, denyFile } from '../support/index.mjs';
 import { assertNoSecret, verify } from './secrets.mjs';
 
 const BIN = fileURLToPath(new URL('../node_modules/.bin/cloudinary-agent-account', import.meta.url));
@@ -16,7 +16,7 @@ const BIN = fileURLToPath(new URL('../node_modules/.bin/cloudinary-agent-account
 const seen = {};
 
 let emu;
-before(async () => { emu = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off']); });
+before(async () => { emu = await startEmulator(['--test-controls', '--rate-limit', 'off', '--daily-cap', 'off']); });
 after(async () => {
   await emu.stop();
   console.log(`cli exit statuses seen: ${JSON.stringify(seen)}`);
@@ -176,7 +176,7 @@ test('rate limited exits 4; blocked 5; a server error 6 with the lost-answer adv
   const disabled = await run(signupArgs(request(), ['--no-save']), { cwd: dir, outcome: 'registration disabled' });
   assert.equal(disabled.code, 5);
   const deny = denyFile('domain blocked.example\n');
-  const e2 = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off', '--deny-file', deny]);
+  const e2 = await startEmulator(['--test-controls', '--rate-limit', 'off', '--daily-cap', 'off', '--deny-file', deny]);
   try {
     const blocked = await run(['signup', '--email', 'x@blocked.example', '--goal', 'Host images', '--framework', 'f1', '--model', 'm1', '--base-url', e2.url, '--no-save'], { cwd: dir, outcome: 'blocked' });
     assert.equal(blocked.code, 5, blocked.stderr);

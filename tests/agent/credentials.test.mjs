@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { redact, toDotenv, REDACTED } from 'cloudinary-agent-account';
 import * as core from 'cloudinary-agent-account/core';
-import { fakeAccount } from './harness.mjs';
+import { fakeAccount } from '../support/index.mjs';
 import { assertNoSecret } from './secrets.mjs';
 
 const require = createRequire(import.meta.url);

@@ -12,11 +12,10 @@ import { existsSync, mkdtempSync, readdirSync, realpathSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
 import { expand } from 'dotenv-expand';
 import { toDotenv, createAccount } from 'cloudinary-agent-account';
-import { startServer, fakeAccount, request } from './harness.mjs';
+import { startServer, fakeAccount, request, ROOT } from '../support/index.mjs';
 
 /** How many accounts are generated (the report quotes it). */
 export const CASES = 3000;
@@ -77,8 +76,7 @@ function generate(r) {
 
 /** A Python that has python-dotenv: PYTHON, or build/venv (made by make setup), or python3. */
 function python() {
-  const root = fileURLToPath(new URL('../../..', import.meta.url));
-  for (const p of [process.env.PYTHON, join(root, 'build/venv/bin/python'), 'python3']) {
+  for (const p of [process.env.PYTHON, join(ROOT, 'build/venv/bin/python'), 'python3']) {
     if (p && spawnSync(p, ['-c', 'import dotenv'], { stdio: 'ignore' }).status === 0) return p;
   }
   throw new Error('no Python with python-dotenv: pip install -r tests/python/requirements.txt (or set PYTHON)');

@@ -17,7 +17,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createAccount } from 'cloudinary-agent-account';
 import { createAccountTool } from 'cloudinary-agent-account/tool';
-import { startServer, request } from './harness.mjs';
+import { startServer, request } from '../support/index.mjs';
 
 const CLI = fileURLToPath(new URL('../node_modules/.bin/cloudinary-agent-account', import.meta.url));
 const MCP = fileURLToPath(new URL('../node_modules/.bin/cloudinary-agent-account-mcp', import.meta.url));

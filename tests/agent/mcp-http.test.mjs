@@ -14,13 +14,13 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startEmulator, request } from './harness.mjs';
+import { startEmulator, request } from '../support/index.mjs';
 import { assertNoSecret, verify } from './secrets.mjs';
 
 const BIN = fileURLToPath(new URL('../node_modules/.bin/cloudinary-agent-account-mcp', import.meta.url));
 
 let emu;
-before(async () => { emu = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off']); });
+before(async () => { emu = await startEmulator(['--test-controls', '--rate-limit', 'off', '--daily-cap', 'off']); });
 after(async () => { await emu.stop(); });
 
 /** Starts the bin with --http; resolves with the URL it printed, its output so far and stop(). */

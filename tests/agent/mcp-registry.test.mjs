@@ -8,15 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { serverJsonSchema } from './server-json-schema.mjs';
+import { ROOT } from '../support/index.mjs';
 
-// The consumer project is build/agent-consumer in the workspace.
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MCPB = join(ROOT, 'node_modules', '.bin', 'mcpb');
 const BUNDLE = join(ROOT, 'build', 'cloudinary-agent-account-mcp.mcpb');
 const installed = JSON.parse(readFileSync(new URL('../node_modules/cloudinary-agent-account-mcp/package.json', import.meta.url), 'utf8'));

@@ -14,13 +14,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createAccountTool, outputSchema } from 'cloudinary-agent-account/tool';
 import { CHECK_OUTPUT_SCHEMA } from 'cloudinary-agent-account-mcp';
-import { startEmulator, startServer, request } from './harness.mjs';
+import { startEmulator, startServer, request } from '../support/index.mjs';
 import { assertNoSecret, verify } from './secrets.mjs';
 
 const BIN = fileURLToPath(new URL('../node_modules/.bin/cloudinary-agent-account-mcp', import.meta.url));
 
 let emu;
-before(async () => { emu = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off']); });
+before(async () => { emu = await startEmulator(['--test-controls', '--rate-limit', 'off', '--daily-cap', 'off']); });
 after(async () => { await emu.stop(); });
 
 // Strict ajv: an unknown keyword or format in our schemas fails the compile.

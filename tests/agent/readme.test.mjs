@@ -6,14 +6,12 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { startEmulator } from './harness.mjs';
+import { startEmulator, CONSUMER } from '../support/index.mjs';
 import { assertNoSecret } from './secrets.mjs';
 
-const consumer = fileURLToPath(new URL('..', import.meta.url));
-const readme = readFileSync(join(consumer, 'node_modules/cloudinary-agent-account/README.md'), 'utf8');
+const readme = readFileSync(join(CONSUMER, 'node_modules/cloudinary-agent-account/README.md'), 'utf8');
 
 /** The fenced blocks whose first line is `// example: NAME` or `# example: NAME`. */
 function examples() {
@@ -23,12 +21,12 @@ function examples() {
 }
 
 let emu;
-before(async () => { emu = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off']); });
+before(async () => { emu = await startEmulator(['--test-controls', '--rate-limit', 'off', '--daily-cap', 'off']); });
 after(async () => { await emu.stop(); });
 
 /** A fresh git work tree inside the consumer project (so its node_modules resolve). */
 function project(name) {
-  const dir = join(consumer, `readme-${name}-${Date.now()}`);
+  const dir = join(CONSUMER, `readme-${name}-${Date.now()}`);
   mkdirSync(dir);
   execFileSync('git', ['init', '-q', dir]);
   return dir;

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync, statSync, chmodSync, readdirS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveCredentials, readCloudinaryUrl, checkDestination, SaveCredentialsError } from 'cloudinary-agent-account/node';
-import { fakeAccount } from './harness.mjs';
+import { fakeAccount, CONSUMER } from '../support/index.mjs';
 import { assertNoSecret } from './secrets.mjs';
 
 const require = createRequire(import.meta.url);
@@ -147,7 +147,7 @@ test('parallel saves of different accounts: one wins, every other rejects with d
       .then((r) => console.log(r.action), (e) => console.log(e.code));`;
   const { spawn } = await import('node:child_process');
   const outs = await Promise.all([1, 2, 3, 4].map((n) => new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-e', script, String(n), file2], { cwd: process.cwd() });
+    const child = spawn(process.execPath, ['-e', script, String(n), file2], { cwd: CONSUMER });
     let o = '';
     child.stdout.on('data', (d) => { o += d; });
     child.on('close', () => resolve(o.trim()));

@@ -14,13 +14,13 @@ import { MockLanguageModelV4 } from 'ai/test';
 import {
   createAccountTool, inputSchema, annotations, toAISDKTool, toOpenAITool, toAnthropicTool, adviceFor,
 } from 'cloudinary-agent-account/tool';
-import { startEmulator, startServer, request } from './harness.mjs';
+import { startEmulator, startServer, request, CONSUMER } from '../support/index.mjs';
 import { assertNoSecret, secretOf } from './secrets.mjs';
 
-const { vectors, schemaCannotExpress } = JSON.parse(readFileSync(new URL('./vectors.json', import.meta.url), 'utf8'));
+const { vectors, schemaCannotExpress } = JSON.parse(readFileSync(join(CONSUMER, 'vectors.json'), 'utf8'));
 
 let emu;
-before(async () => { emu = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off']); });
+before(async () => { emu = await startEmulator(['--test-controls', '--rate-limit', 'off', '--daily-cap', 'off']); });
 after(async () => { await emu.stop(); });
 
 function gitRepo() {
@@ -178,7 +178,7 @@ test('the Vercel AI SDK: generateText with a mock model calls the tool end to en
 
 test('issue 20: a destination that cannot take the credentials sends nothing; a save and fallback that both fail are save_failed, not ok', async () => {
   const { rmSync, mkdirSync, symlinkSync } = await import('node:fs');
-  const { fakeAccount } = await import('./harness.mjs');
+  const { fakeAccount } = await import('../support/index.mjs');
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'agent-tool-')));
   const server = await startServer((req, res, body) => {
     // The folder becomes a file while the account is created: the check passed, the save fails.

@@ -9,23 +9,16 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import http from 'node:http';
-import { createServer } from 'node:net';
 import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
-import { startEmulator } from '../js/harness.mjs';
+import { startEmulator, startStaticServer, launchChromium, closedPort } from '../support/index.mjs';
 
 const exec = promisify(execFile);
 const DIR = resolve(process.env.CONSUMERS_DIR || 'build/consumers');
 const app = (tool, ...p) => join(DIR, tool, ...p);
 const bin = (tool, name) => app(tool, 'node_modules', '.bin', name);
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-];
 
 const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: '1' };
 const builds = new Map();
@@ -35,8 +28,8 @@ const matrix = [];
 
 before(async () => {
   startBuilds();
-  emu = await startEmulator(['--rate-limit', 'off', '--daily-cap', 'off']);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 });
+  emu = await startEmulator(['--test-controls', '--rate-limit', 'off', '--daily-cap', 'off']);
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -137,28 +130,9 @@ async function build(tool) {
   if (error) throw error;
 }
 
-const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-
-/** A static server for `root` on 127.0.0.1:0. */
-async function serve(root) {
-  const server = http.createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] || 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
-}
-
 /** Opens the built page in Chromium, waits for its report; fails on any page error. */
 async function runPage(root) {
-  const site = await serve(root);
+  const site = await startStaticServer({ '/': root });
   const context = await browser.newContext();
   const errors = [];
   try {
@@ -181,7 +155,7 @@ async function runPage(root) {
     return JSON.parse(text);
   } finally {
     await context.close();
-    await site.close();
+    await site.stop();
   }
 }
 
@@ -214,25 +188,13 @@ test('esbuild: browser bundle (--conditions=wasm-file --loader:.wasm=file), page
   });
 });
 
-/** A free port on 127.0.0.1 (bound, then released) for `next start`, which needs a number. */
-function freePort() {
-  return new Promise((done, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => done(port));
-    });
-  });
-}
-
 test('Next.js: next build, next start, a Node-runtime route and an edge-runtime route', async () => {
   // Server-side only: nothing of the package reaches the browser. Its JS shares chunks with
   // Next's own server code, so only the wasm is counted.
   const files = () => walk(app('next', '.next', 'server'), /\.wasm$/);
   await row('Next.js (node + edge routes)', version('next'), files, async () => {
     await build('next');
-    const port = await freePort();
+    const port = await closedPort(); // `next start` needs a number
     const child = spawn(bin('next', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
       cwd: app('next'), env: { ...process.env, ...NEXT_ENV }, stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -10,7 +10,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, ROOT, gotoForm, openPage, startAll, startServer } from './harness.mjs';
+import { startEmulator } from '../support/index.mjs';
+import { ARTIFACTS, gotoForm, openPage, startAll } from './harness.mjs';
 
 /** @type {Awaited<ReturnType<typeof startAll>>} */
 let env;
@@ -239,10 +240,7 @@ test('the cloud path works with the keyboard alone, the claim link first in the 
 
 test('each error of the cloud path gets its message, at the field where it has one', async (t) => {
   // Its own emulator: the caller counts as a private address, and one cloud a day.
-  const emulatorBin = process.env.EMULATOR || join(ROOT, 'target', 'debug', 'agent-account-emulator');
-  const strict = await startServer('strict emulator', emulatorBin, [
-    '--listen', '127.0.0.1:0', '--test-controls', '--caller-not-public', '--cloud-daily-cap', '1',
-  ], { RUST_LOG: 'warn' });
+  const strict = await startEmulator(['--test-controls', '--caller-not-public', '--cloud-daily-cap', '1'], { env: { RUST_LOG: 'warn' } });
   t.after(() => strict.stop());
   const { page, problems } = await newPage(t);
   await gotoForm(page, env);

@@ -2,17 +2,13 @@
 // nothing outside its folders, symlinks included, and its delivery check asks the emulator
 // from another address. Needs only Node (no browser; a stub stands in for the emulator).
 
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { ROOT, startProcess, startServer } from '../support/index.mjs';
 
 let server;
 let port;
@@ -34,34 +30,20 @@ before(async () => {
   symlinkSync(join(outside, 'private.txt'), join(pkg, 'leak.txt'));
   symlinkSync(outside, join(pkg, 'out'));
   // The emulator's delivery route as a stub: refused, as to an address outside delivery_ips.
-  stub = createServer((req, res) => {
+  stub = await startServer((req, res) => {
     seen.push({ url: req.url, from: req.socket.remoteAddress });
     res.writeHead(401, { 'x-cld-error': 'ACL deny' });
     res.end();
   });
-  await new Promise((done) => stub.listen(0, '127.0.0.1', done));
-  server = spawn(process.execPath, [join(ROOT, 'www', 'serve.mjs')], {
-    env: { ...process.env, PORT: '0', PKG_DIR: pkg, EMULATOR_URL: `http://127.0.0.1:${stub.address().port}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  server = await startProcess('serve.mjs', process.execPath, [join(ROOT, 'www', 'serve.mjs')], {
+    env: { PORT: '0', PKG_DIR: pkg, EMULATOR_URL: stub.url },
   });
-  port = await new Promise((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve.mjs did not start within 10 s')), 10_000);
-    let out = '';
-    server.stdout.setEncoding('utf8').on('data', (d) => {
-      out += d;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolvePort(Number(m[1]));
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
-  });
+  port = Number(new URL(server.url).port);
 });
 
-after(() => {
-  server?.kill('SIGKILL');
-  stub?.close();
+after(async () => {
+  await server?.stop();
+  await stub?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -92,7 +74,7 @@ test('request targets that are not URLs get 400, and the server keeps serving', 
   for (const target of ['//[', 'http://[', '//[::1', 'http://[/x', '//%', 'http://a:b@[']) {
     assert.equal(await rawGet(target), 400, `GET ${target}`);
   }
-  assert.equal(server.exitCode, null, 'serve.mjs exited');
+  assert.ok(server.running(), 'serve.mjs exited');
   assert.equal(await rawGet('/config.json'), 200);
   assert.equal(await rawGet('/pkg/ok.js'), 200);
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { createAccount, validateRequest, AgentAccountError } from 'cloudinary-agent-account';
-import { startEmulator, startServer, denyFile, request, fakeAccount, rejection } from './harness.mjs';
+import { startEmulator, startServer, denyFile, request, fakeAccount, rejection } from '../support/index.mjs';
 
 // Every unhandled rejection of this file's run, observed here rather than trusted to the runner:
 // the last test fails if any happened.
@@ -15,6 +15,7 @@ process.on('unhandledRejection', (reason) => { unhandled.push(reason); });
 let emu;
 before(async () => {
   emu = await startEmulator([
+    '--test-controls',
     '--rate-limit', 'off',
     '--daily-cap', 'off',
     '--deny-file', denyFile('domain blocked.example.com\n'),
@@ -125,7 +126,7 @@ test('invalid_request: another 400 from the server keeps its category and code',
 });
 
 test('rate_limited: the per-IP daily cap (the real service\'s 429), with Retry-After and limit headers', async () => {
-  const limited = await startEmulator(['--daily-cap', '2']);
+  const limited = await startEmulator(['--test-controls', '--daily-cap', '2']);
   try {
     const seen = [];
     await createAccount(request(), { baseUrl: limited.url, onResponse: (i) => seen.push(i) });

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import * as esm from 'cloudinary-agent-account';
 import * as core from 'cloudinary-agent-account/core';
 import { createAccount } from 'cloudinary-agent-account';
-import { startServer, request, rejection } from './harness.mjs';
+import { startServer, request, rejection } from '../support/index.mjs';
 
 const FAKE = 'FAKEsecretNotReal0000';
 

@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAccount, validateRequest, isValidRequest, AgentAccountError } from 'cloudinary-agent-account';
-import { startServer, request, fakeAccount, rejection } from './harness.mjs';
+import { startServer, request, fakeAccount, rejection } from '../support/index.mjs';
 
 const unhandled = [];
 process.on('unhandledRejection', (reason) => { unhandled.push(reason); });

@@ -2,7 +2,7 @@
 // export condition, .wasm imports kept as compiled-module imports) with the smoke script
 // SMOKE as its `smoke-script`, runs it in workerd via Miniflare, and checks the report with
 // SMOKE's check(). Usage: node workerd.mjs SMOKE BASE_URL (from the consumer), where SMOKE is
-// a smoke script next to this one (smoke.mjs, or the agent tests' agent-smoke.mjs).
+// a smoke script next to this one (smokes.mjs).
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { mkdtempSync } from 'node:fs';
