@@ -396,15 +396,19 @@ function namedControl(form, name) {
   return control instanceof HTMLInputElement || control instanceof HTMLTextAreaElement ? control : null;
 }
 
-// The markup names its fields by hand: every schema field has its input, and no input is left over.
-{
-  const named = [...accountForm.querySelectorAll('[name]')].map((n) => n.getAttribute('name'));
-  const missing = ACCOUNT_FIELDS.filter((f) => !namedControl(accountForm, f));
-  const extra = named.filter((n) => n && !ACCOUNT_FIELDS.includes(n));
+/**
+ * The markup names its fields by hand: every field the schema has needs its input, and no input
+ * may be left over. Stops the page, saying which, when they disagree.
+ * @param {string} what @param {string[]} wanted @param {string[]} found
+ */
+function checkFields(what, wanted, found) {
+  const missing = wanted.filter((f) => !found.includes(f));
+  const extra = found.filter((f) => !wanted.includes(f));
   if (missing.length || extra.length) {
-    cannotStart(`The account form and the request schema disagree (missing: ${missing.join(', ') || 'none'}; extra: ${extra.join(', ') || 'none'}).`);
+    cannotStart(`The ${what} and its request schema disagree (missing: ${missing.join(', ') || 'none'}; extra: ${extra.join(', ') || 'none'}).`);
   }
 }
+checkFields('account form', ACCOUNT_FIELDS, [...accountForm.querySelectorAll('[name]')].map((n) => n.getAttribute('name') || ''));
 
 /** @type {Slot[]} */
 const accountSlots = ACCOUNT_FIELDS.map((name) => {
@@ -476,13 +480,9 @@ const MAX_IPS = Number(/** @type {{ maxItems?: unknown }} */ (cloudSchema.proper
 // The markup's fields against the schema, as for the account form; the text fields' bounds
 // are written into their hints from it.
 {
-  const marked = [...cloudForm.querySelectorAll('[data-field]')].map((n) => n.getAttribute('data-field') || '');
-  const wanted = [...CLOUD_FIELDS.filter((f) => f !== IPS), ...Array.from({ length: MAX_IPS }, (_, i) => `${IPS}[${i}]`)];
-  const missing = wanted.filter((f) => !marked.includes(f));
-  const extra = marked.filter((f) => !wanted.includes(f));
-  if (missing.length || extra.length) {
-    cannotStart(`The cloud form and the cloud request schema disagree (missing: ${missing.join(', ') || 'none'}; extra: ${extra.join(', ') || 'none'}).`);
-  }
+  checkFields('cloud form',
+    [...CLOUD_FIELDS.filter((f) => f !== IPS), ...Array.from({ length: MAX_IPS }, (_, i) => `${IPS}[${i}]`)],
+    [...cloudForm.querySelectorAll('[data-field]')].map((n) => n.getAttribute('data-field') || ''));
   for (const name of CLOUD_FIELDS) {
     const rule = /** @type {{ minLength?: number, maxLength?: number }} */ (cloudSchema.properties[/** @type {keyof typeof cloudSchema.properties} */ (name)]);
     if (name === IPS || rule.minLength === undefined || name === 'email') continue;

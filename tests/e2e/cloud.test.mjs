@@ -7,36 +7,14 @@
 // is compared inside the process (assert.ok on a boolean), never passed to an assertion that
 // would print it on failure.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startEmulator } from '../support/index.mjs';
-import { ARTIFACTS, gotoForm, openPage, startAll } from './harness.mjs';
+import { ARTIFACTS, ROOT, assertClean, gotoForm, openPageFor, useEnv } from './harness.mjs';
 
-/** @type {Awaited<ReturnType<typeof startAll>>} */
-let env;
-
-before(async () => {
-  env = await startAll();
-});
-after(async () => {
-  await env?.stop();
-});
-
-/** A fresh context for test `t`, closed when it ends. */
-async function newPage(t, size) {
-  const opened = await openPage(env, size);
-  t.after(() => opened.context.close().catch(() => {}));
-  return opened;
-}
-
-/** Nothing bad happened in the browser: no dialog, no script error, nothing left 127.0.0.1. */
-function assertClean(problems) {
-  assert.deepEqual(problems.dialogs, [], 'a dialog opened');
-  assert.deepEqual(problems.pageErrors, [], 'an exception escaped');
-  assert.deepEqual(problems.consoleErrors, [], 'the console shows errors');
-  assert.deepEqual(problems.offsite, [], 'the page tried to reach beyond 127.0.0.1');
-}
+const env = useEnv();
+const newPage = (t, size) => openPageFor(t, env, size);
 
 const ip = (i) => `#cloud-delivery_ips-${i}`;
 const ipError = (i) => `#cloud-delivery_ips-${i}-error`;
@@ -98,6 +76,38 @@ test('the cloud form takes an empty request and checks each delivery IP at its o
   // The account form is untouched by all this.
   assert.equal(await page.locator('#signup [aria-invalid="true"]').count(), 0);
   assertClean(problems);
+});
+
+test('the forms follow the request schemas the package publishes', async (t) => {
+  const { inputSchema, cloudInputSchema } = await import(join(ROOT, 'pkg', 'tool-schema.js'));
+  /** Serves the page a tool-schema.js with these schemas instead of the package's. */
+  const serveSchemas = (page, account, cloud) => page.route('**/pkg/tool-schema.js', (route) => route.fulfill({
+    contentType: 'text/javascript',
+    body: `export const inputSchema = ${JSON.stringify(account)};\nexport const cloudInputSchema = ${JSON.stringify(cloud)};\n`,
+  }));
+
+  await t.test('two delivery IPs and other bounds: two inputs, the bounds in the hints', async (st) => {
+    const { page, problems } = await newPage(st);
+    const cloud = structuredClone(cloudInputSchema);
+    cloud.properties.delivery_ips.maxItems = 2;
+    cloud.properties.agent_goal.maxLength = 250;
+    await serveSchemas(page, inputSchema, cloud);
+    await gotoForm(page, env);
+    assert.equal(await page.locator('#cloud-ip-list input').count(), 2);
+    assert.match(await page.locator('#cloud-agent_goal-hint').textContent(), /2-250 characters when given/);
+    assertClean(problems);
+  });
+
+  await t.test('a field the markup lacks: the page says so and shows no form', async (st) => {
+    const { page, problems } = await newPage(st);
+    const account = structuredClone(inputSchema);
+    account.properties.company = { type: 'string', minLength: 2, maxLength: 100 };
+    await serveSchemas(page, account, cloudInputSchema);
+    await page.goto(env.pageUrl);
+    await page.locator('#loading').getByText('The account form and its request schema disagree (missing: company; extra: none).').waitFor();
+    assert.equal(await page.locator('#app').isHidden(), true);
+    assert.equal(problems.pageErrors.length, 1, 'the page did not stop');
+  });
 });
 
 test('a cloud: the claim link, the time left, the delivery lock, then the claim through the emulator', async (t) => {

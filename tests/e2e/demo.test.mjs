@@ -4,41 +4,16 @@
 // Secrets are compared inside the process (assert.ok on a boolean), never passed to an
 // assertion that would print them on failure.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, VALID, clearFaults, closedPort, fillForm, gotoForm, openPage, setFault, startAll,
+  ARTIFACTS, VALID, assertClean, closedPort, fillForm, gotoForm, openPageFor, setFault, useEnv,
   uniqueEmail,
 } from './harness.mjs';
 
-/** @type {Awaited<ReturnType<typeof startAll>>} */
-let env;
-
-before(async () => {
-  env = await startAll();
-});
-after(async () => {
-  await env?.stop();
-});
-
-/** A fresh context for test `t`, closed (and any leftover fault cleared) when it ends. */
-async function newPage(t, size) {
-  const opened = await openPage(env, size);
-  t.after(async () => {
-    await opened.context.close().catch(() => {});
-    await clearFaults(env);
-  });
-  return opened;
-}
-
-/** Nothing bad happened in the browser: no dialog, no script error, nothing left 127.0.0.1. */
-function assertClean(problems) {
-  assert.deepEqual(problems.dialogs, [], 'a dialog opened');
-  assert.deepEqual(problems.pageErrors, [], 'an exception escaped');
-  assert.deepEqual(problems.consoleErrors, [], 'the console shows errors');
-  assert.deepEqual(problems.offsite, [], 'the page tried to reach beyond 127.0.0.1');
-}
+const env = useEnv();
+const newPage = (t, size) => openPageFor(t, env, size);
 
 /** Fills a valid request, submits it, and waits for the account to be shown. */
 async function createThroughPage(page, tag) {
