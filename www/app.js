@@ -33,6 +33,8 @@ function el(id) {
 const input = (id) => /** @type {HTMLInputElement} */ (el(id));
 
 const alertBoxes = { account: el('alert'), cloud: el('cloud-alert') };
+/** Where each form shows an unrecognised answer it kept (see showError), by secret name. */
+const rawAnswers = { account: 'raw', cloud: 'cloud-raw' };
 const statusLine = el('status');
 
 /**
@@ -230,6 +232,7 @@ function makeForm(spec) {
   const clearAlert = () => {
     alertBox.textContent = '';
     alertBox.hidden = true;
+    el(rawAnswers[path]).hidden = true;
   };
 
   /** Re-validates the form and updates its errors and button. Returns whether valid. */
@@ -348,6 +351,19 @@ function makeForm(spec) {
     const id = err.requestId ? ` (Request id: ${err.requestId}.)` : '';
     showAlert(errorMessage(err, base, path, fieldIssues) + (err.mayHaveCreatedAccount ? lostAnswer(path) : '') + id);
     if (err.code === 'rate_limited') startCountdown(err.retryAfterMs ?? DEFAULT_RETRY_MS);
+    // A 2xx the package could not recognise may still hold the only copy of the credentials:
+    // the error keeps it out of every message, and this is the person's screen, so it is
+    // offered here, masked until revealed.
+    if (err.code === 'unexpected_response' && err.body !== undefined) {
+      let text;
+      try {
+        text = JSON.stringify(err.body, null, 2) ?? String(err.body);
+      } catch {
+        text = String(err.body);
+      }
+      setSecrets({ [rawAnswers[path]]: text }, '');
+      el(rawAnswers[path]).hidden = false;
+    }
   }
 
   form.addEventListener('submit', async (ev) => {
@@ -620,7 +636,7 @@ for (const button of document.querySelectorAll('[data-reveal]')) {
 const COPY_LABELS = /** @type {Record<string, string>} */ ({
   key: 'API key', secret: 'API secret', url: 'CLOUDINARY_URL', env: '.env snippet',
   'cloud-key': 'API key', 'cloud-secret': 'API secret', 'cloud-url': 'CLOUDINARY_URL',
-  'cloud-env': '.env snippet', claim: 'Claim link',
+  'cloud-env': '.env snippet', claim: 'Claim link', raw: 'service\'s answer', 'cloud-raw': 'service\'s answer',
 });
 for (const button of document.querySelectorAll('[data-copy]')) {
   const label = button.innerHTML; // static markup from index.html

@@ -401,10 +401,27 @@ test('each error code gets its own message, and field problems mark their fields
     });
   }
 
+  await t.test('an unrecognised 2xx keeps its answer on the page, masked until revealed', async () => {
+    await setFault(env, {
+      count: 1,
+      status: 200,
+      body: JSON.stringify({ email: 'x@example.com', product_environments: [], note: 'fake-kept-answer-0001' }),
+    });
+    const text = await submitWith({ email: uniqueEmail('kept') });
+    assert.match(text, /not what the API documents/);
+    assert.ok(!text.includes('fake-kept-answer-0001'), 'the alert shows the answer');
+    const kept = page.locator('#raw-text');
+    assert.ok(/^•+$/.test(await kept.textContent()), 'the kept answer is not masked');
+    await page.locator('[data-reveal="raw"]').click();
+    assert.ok((await kept.textContent()).includes('"note": "fake-kept-answer-0001"'), 'the kept answer is not shown');
+    await page.locator('[data-reveal="raw"]').click();
+  });
+
   await t.test('network', async () => {
     await page.locator('#target-custom').check();
     await page.locator('#base-url').fill(`http://127.0.0.1:${await closedPort()}`);
     assert.match(await submitWith({ email: uniqueEmail('network') }), /could not be reached/);
+    assert.equal(await page.locator('#raw').isHidden(), true, 'the last answer kept stays after another submission');
   });
 
   await t.test('a malformed custom URL keeps the button disabled', async () => {
