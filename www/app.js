@@ -265,7 +265,9 @@ function makeForm(spec) {
   /** Moves focus to the first field showing an error (after a submit attempt). */
   function focusFirstInvalid() {
     const first = form.querySelector('[aria-invalid="true"]');
-    if (first instanceof HTMLElement) first.focus();
+    // A group (the delivery IPs' fieldset) takes no focus: its first input does.
+    const target = first instanceof HTMLFieldSetElement ? first.querySelector('input') : first;
+    if (target instanceof HTMLElement) target.focus();
   }
 
   for (const slot of slots) {
@@ -332,11 +334,13 @@ function makeForm(spec) {
     // The server's field problems: the emulator's list or the real service's Rails errors hash
     // (`{"email":["has already been taken"]}`), which the package reads into the same issues.
     let fieldIssues = false;
+    const { rename } = spec.read();
     for (const issue of err.issues || []) {
+      const at = rename.get(issue.field) ?? issue.field;
       // Only fields of the form: an issue about anything else could never be cleared by editing.
-      if (!slotPaths.has(issue.field)) continue;
+      if (!slotPaths.has(at)) continue;
       fieldIssues = true;
-      if (!serverIssues.has(issue.field)) serverIssues.set(issue.field, issue.message);
+      if (!serverIssues.has(at)) serverIssues.set(at, issue.message);
     }
     if (err.code === 'account_exists' || err.code === 'disposable_email') {
       serverIssues.set('email', err.code === 'account_exists'
