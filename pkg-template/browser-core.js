@@ -5,6 +5,7 @@ import { expose } from './expose.js';
 
 await init();
 
-export const { createAccount, validateRequest, isValidRequest, AgentAccountError, checkActivation, waitForActivation } = expose(glue);
+export const { createAccount, createCloud, validateRequest, isValidRequest, validateCloudRequest,
+  isValidCloudRequest, AgentAccountError, checkActivation, waitForActivation } = expose(glue);
 // The pure credential helpers.
 export { redact, toDotenv, REDACTED } from './credentials.js';

@@ -1,26 +1,33 @@
-// createAccount: the HTTP exchange through the host's own fetch. What to send, what an answer
-// means, whether to retry and every error come from the Rust core (src/wasm/client.rs over
-// src/error.rs); this file only sends, reads, times and waits. In Rust (gloo-net, closures
+// createAccount and createCloud: the HTTP exchange through the host's own fetch, one driver
+// for both. What to send, what an answer means, whether to retry and every error come from
+// the Rust core (src/wasm/client.rs over src/error.rs, src/cloud_shape.rs, src/retry.rs),
+// told which creation by its number; this file only sends, reads, times and waits. In Rust (gloo-net, closures
 // for timers, a future state machine) the same flow cost the wasm ~15 KB raw and most of each
 // call's time in boundary crossings (BENCHMARKS.md, "createAccount's fetch in JS, its rules in
 // Rust").
 
 import { MAX_BODY, readCapped, sleep } from './io.js';
 
-// The kinds of __interruptedError.
+// The creations (src/creation.rs Creation::from_tag).
+const ACCOUNT = 0;
+const CLOUD = 1;
+// How an attempt was interrupted (__interruptedError).
 const TIMEOUT = 0;
 const ABORTED = 1;
 const NETWORK = 2;
 const HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
-/** Builds createAccount over one instance's exports (the glue module's namespace). */
-export function makeClient({ __prepareAccount: prepare, __classifyAccount: classify, __interruptedError: interrupted, __agentAccountErrorClass }) {
+/** Builds createAccount and createCloud over one instance's exports (the glue module's
+ * namespace). */
+export function makeClient({ __prepare: prepare, __classify: classify, __interruptedError, __agentAccountErrorClass }) {
   const AgentAccountError = __agentAccountErrorClass();
 
-  /** Validates the request, creates the account and resolves to it (see core.d.ts). Async:
-   * even invalid input rejects, never throws; the inputs are read at once, synchronously. */
-  async function createAccount(request, options) {
-    const call = prepare(request, options); // throws invalid_input: nothing is sent
+  /** Validates the request, creates the account or cloud (`kind`) and resolves to it (see
+   * core.d.ts). Async: even invalid input rejects, never throws; the inputs are read at once,
+   * synchronously. */
+  async function create(kind, request, options) {
+    const interrupted = (how, message, sent, timeoutMs) => __interruptedError(kind, how, message, sent, timeoutMs);
+    const call = prepare(kind, request, options); // throws invalid_input: nothing is sent
     const { signal, timeoutMs } = call;
     let callerAborted = call.aborted;
     let timedOut = false;
@@ -77,11 +84,12 @@ export function makeClient({ __prepareAccount: prepare, __classifyAccount: class
           }
         }
         // The headers are read by the Rust core when it needs them (an error, onResponse).
-        const verdict = classify(status, h, parsed, size, call.onResponse, retries, call.maxRetries,
+        // A cloud's fields are set at its top level there, whichever shape it came in.
+        const verdict = classify(kind, status, h, parsed, size, call.onResponse, retries, call.maxRetries,
           call.maxRetryDelayMs, Date.now(), deadline);
         if (verdict === undefined) return parsed;
         if (typeof verdict !== 'number') {
-          // A refused 2xx may hold an account: kept, hidden from message, JSON and inspect.
+          // A refused 2xx may hold credentials: kept, hidden from message, JSON and inspect.
           if (status < 300 && parsed !== undefined) Object.defineProperty(verdict, 'body', { value: parsed });
           throw verdict;
         }
@@ -102,5 +110,8 @@ export function makeClient({ __prepareAccount: prepare, __classifyAccount: class
     }
   }
 
-  return { createAccount };
+  return {
+    createAccount: function createAccount(request, options) { return create(ACCOUNT, request, options); },
+    createCloud: function createCloud(request, options) { return create(CLOUD, request, options); },
+  };
 }

@@ -9,6 +9,7 @@ import { expose } from './expose.js';
 
 await init({ module_or_path: wasm });
 
-export const { createAccount, validateRequest, isValidRequest, AgentAccountError, checkActivation, waitForActivation } = expose(glue);
+export const { createAccount, createCloud, validateRequest, isValidRequest, validateCloudRequest,
+  isValidCloudRequest, AgentAccountError, checkActivation, waitForActivation } = expose(glue);
 // The pure credential helpers.
 export { redact, toDotenv, REDACTED } from './credentials.js';

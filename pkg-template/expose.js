@@ -4,8 +4,9 @@
 import { makeClient } from './client.js';
 import { makeActivation } from './activation.js';
 
-/** createAccount, validateRequest, isValidRequest, AgentAccountError, checkActivation and
- * waitForActivation over the glue's exports. `glue` is initialised, or (the Node entries)
+/** createAccount, createCloud, validateRequest, isValidRequest, validateCloudRequest,
+ * isValidCloudRequest, AgentAccountError, checkActivation and waitForActivation over the
+ * glue's exports. `glue` is initialised, or (the Node entries)
  * `instantiate()` initialises it on the first createAccount or activation check; their glue
  * exports the error class beside it, usable before that. */
 export function expose(glue, instantiate) {
@@ -37,8 +38,17 @@ export function expose(glue, instantiate) {
         return Promise.reject(e);
       }
     },
+    createCloud: function createCloud(request, options) {
+      try {
+        return clientOf().createCloud(request, options);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
     validateRequest: glue.validateRequest,
     isValidRequest: glue.isValidRequest,
+    validateCloudRequest: glue.validateCloudRequest,
+    isValidCloudRequest: glue.isValidCloudRequest,
     AgentAccountError,
     // The activation check: its rules in the wasm, its fetch in JS (activation.js).
     checkActivation: function checkActivation(account, options) {

@@ -32,7 +32,8 @@ function readRules(url) {
   }
 }
 
-export const { createAccount, validateRequest, isValidRequest, AgentAccountError, renderGuidance,
+export const { createAccount, createCloud, validateRequest, isValidRequest, validateCloudRequest,
+  isValidCloudRequest, AgentAccountError, renderGuidance,
   renderGuidanceText,
   checkActivation, waitForActivation, redact, toDotenv, REDACTED } = once(() => {
   rules.initSync({ module: readRules(new URL('./rules/rules_bg.wasm', import.meta.url)) });

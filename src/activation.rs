@@ -30,10 +30,6 @@ pub const MAX_API_KEY_LEN: usize = 32;
 pub const MIN_API_SECRET_LEN: usize = 16;
 /// See [`MIN_API_SECRET_LEN`].
 pub const MAX_API_SECRET_LEN: usize = 128;
-/// Default pause between two checks of `waitForActivation`, in milliseconds.
-pub const DEFAULT_INTERVAL_MS: f64 = 5_000.0;
-/// The back-off never waits longer than this between checks (unless `intervalMs` is longer).
-pub const MAX_BACKOFF_MS: f64 = 60_000.0;
 
 /// What a ping answer says about the account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -185,6 +181,27 @@ impl Credentials {
         }
     }
 
+    /// Whether `var` is exactly the `CLOUDINARY_URL` of these three, with or without the
+    /// `CLOUDINARY_URL=` name (an answer's `api_environment_variable`).
+    pub fn is_url_of(&self, var: &str) -> bool {
+        let url = var.strip_prefix("CLOUDINARY_URL=").unwrap_or(var);
+        url.strip_prefix("cloudinary://")
+            .and_then(|u| u.strip_prefix(self.api_key.as_str()))
+            .and_then(|u| u.strip_prefix(':'))
+            .and_then(|u| u.strip_prefix(self.api_secret.as_str()))
+            .and_then(|u| u.strip_prefix('@'))
+            == Some(self.cloud_name.as_str())
+    }
+
+    /// The whole `.env` line `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`, as the answers'
+    /// `api_environment_variable` holds it. Sensitive.
+    pub fn env_line(&self) -> String {
+        format!(
+            "CLOUDINARY_URL=cloudinary://{}:{}@{}",
+            self.api_key, self.api_secret, self.cloud_name
+        )
+    }
+
     /// The path of the ping, after `{base}`.
     pub fn ping_path(&self) -> String {
         format!("/v1_1/{}/ping", self.cloud_name)
@@ -298,14 +315,6 @@ pub fn base64(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-/// The pause before check number `attempt + 1` (0-based `attempt` checks done so far):
-/// `interval_ms`, growing by half each time, capped at [`MAX_BACKOFF_MS`] (or at
-/// `interval_ms` when that is longer). Never shorter than `interval_ms`.
-pub fn backoff_ms(interval_ms: f64, attempt: u32) -> f64 {
-    let grown = interval_ms * 1.5f64.powi(attempt.min(30) as i32);
-    grown.min(MAX_BACKOFF_MS.max(interval_ms)).max(interval_ms)
 }
 
 #[cfg(test)]
@@ -454,18 +463,6 @@ mod tests {
             ("foob", "Zm9vYg=="),
         ] {
             assert_eq!(base64(raw.as_bytes()), enc);
-        }
-    }
-
-    #[test]
-    fn backoff_never_polls_faster_than_the_interval_and_is_capped() {
-        assert_eq!(backoff_ms(5_000.0, 0), 5_000.0);
-        assert_eq!(backoff_ms(5_000.0, 1), 7_500.0);
-        assert_eq!(backoff_ms(5_000.0, 50), MAX_BACKOFF_MS);
-        assert_eq!(backoff_ms(90_000.0, 5), 90_000.0);
-        for a in 0..40 {
-            assert!(backoff_ms(100.0, a) >= 100.0);
-            assert!(backoff_ms(100.0, a + 1) >= backoff_ms(100.0, a));
         }
     }
 }

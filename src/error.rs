@@ -6,6 +6,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::activation::Credentials;
+use crate::cloud_shape::{check_cloud, Lift};
+use crate::creation::Creation;
 use crate::rails;
 use crate::scrub::{is_sensitive_key, scrub, REDACTED};
 use crate::validate::{summarize, IssueCode, ValidationIssue};
@@ -53,9 +55,34 @@ pub enum ErrorCode {
     /// `waitForActivation`: the account was disabled (its e-mail was not verified within 24
     /// hours); the person asks for a new link from the sign-in page.
     AccountDisabled,
+    /// `createCloud`: no public address was left for `delivery_ips` (400
+    /// `delivery_ips_not_public`): the request reached Cloudinary from a private address (a
+    /// VPN, proxy or gateway), which `delivery_ips` cannot work around; retry from a network
+    /// with a public address.
+    DeliveryIpsNotPublic,
 }
 
 impl ErrorCode {
+    /// Every code, in declaration order (the TypeScript union and the README's table list
+    /// these; tests check both against this).
+    pub const ALL: [ErrorCode; 15] = [
+        ErrorCode::InvalidInput,
+        ErrorCode::InvalidRequest,
+        ErrorCode::AccountExists,
+        ErrorCode::DisposableEmail,
+        ErrorCode::Blocked,
+        ErrorCode::RegistrationDisabled,
+        ErrorCode::RegionBlocked,
+        ErrorCode::RateLimited,
+        ErrorCode::ServerError,
+        ErrorCode::Network,
+        ErrorCode::Timeout,
+        ErrorCode::Aborted,
+        ErrorCode::UnexpectedResponse,
+        ErrorCode::AccountDisabled,
+        ErrorCode::DeliveryIpsNotPublic,
+    ];
+
     /// The snake_case name.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -73,6 +100,7 @@ impl ErrorCode {
             ErrorCode::Aborted => "aborted",
             ErrorCode::UnexpectedResponse => "unexpected_response",
             ErrorCode::AccountDisabled => "account_disabled",
+            ErrorCode::DeliveryIpsNotPublic => "delivery_ips_not_public",
         }
     }
 }
@@ -170,7 +198,7 @@ pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
 /// Implemented for `serde_json::Value` (native) and for JS values parsed by the runtime's own
 /// `JSON.parse` (wasm): the wasm then carries no JSON parser, yet both go through the same
 /// checks below.
-pub trait JsonNode: Sized {
+pub trait JsonNode: Sized + Clone {
     /// The member `key` of an object (`None` for a non-object or an absent key).
     fn member(&self, key: &str) -> Option<Self>;
     /// The elements, when this is an array.
@@ -183,6 +211,8 @@ pub trait JsonNode: Sized {
     }
     /// Whether this is an object (not an array, not null).
     fn is_object(&self) -> bool;
+    /// Whether this is the boolean `false`.
+    fn is_false(&self) -> bool;
     /// The own keys of an object, each with its value (`None` for a non-object).
     fn entries(&self) -> Option<Vec<(String, Self)>>;
     /// What [`check_account`] asks of a body, in one answer (for a JS value one boundary
@@ -233,6 +263,9 @@ impl JsonNode for &Value {
     fn is_object(&self) -> bool {
         Value::is_object(self)
     }
+    fn is_false(&self) -> bool {
+        self.as_bool() == Some(false)
+    }
     fn entries(&self) -> Option<Vec<(String, Self)>> {
         Some(
             self.as_object()?
@@ -260,6 +293,9 @@ impl JsonNode for Value {
     }
     fn is_object(&self) -> bool {
         Value::is_object(self)
+    }
+    fn is_false(&self) -> bool {
+        self.as_bool() == Some(false)
     }
     fn entries(&self) -> Option<Vec<(String, Self)>> {
         Some(self.as_object()?.clone().into_iter().collect())
@@ -340,9 +376,7 @@ pub fn is_request_id(v: &str) -> bool {
 fn check_values<N: JsonNode>(v: &N) -> Result<(), String> {
     let text = |n: &N, k: &str| n.member(k).and_then(|m| m.text()).unwrap_or_default();
     // The request's own e-mail rules (grammar, no control or invisible character), untrimmed.
-    let email = text(v, "email");
-    let field = crate::validate::check_field(crate::validate::Field::Email, &email);
-    if !field.is_ok_and(|e| e.len() == email.len()) {
+    if !is_clean_email(&text(v, "email")) {
         return Err("`email` is not a valid e-mail address".into());
     }
     let envs = v
@@ -356,15 +390,7 @@ fn check_values<N: JsonNode>(v: &N) -> Result<(), String> {
             api_key: text(env, "api_key"),
             api_secret: text(env, "api_secret"),
         };
-        let var = text(env, "api_environment_variable");
-        let url = var.strip_prefix("CLOUDINARY_URL=").unwrap_or(&var);
-        let same = url
-            .strip_prefix("cloudinary://")
-            .and_then(|u| u.strip_prefix(creds.api_key.as_str()))
-            .and_then(|u| u.strip_prefix(':'))
-            .and_then(|u| u.strip_prefix(creds.api_secret.as_str()))
-            .and_then(|u| u.strip_prefix('@'))
-            == Some(creds.cloud_name.as_str());
+        let same = creds.is_url_of(&text(env, "api_environment_variable"));
         let why = match creds.checked() {
             Err(issues) => issues.into_iter().next().map(|i| i.message),
             Ok(_) if !same => {
@@ -377,6 +403,13 @@ fn check_values<N: JsonNode>(v: &N) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Whether an answer's e-mail is valid by the request's own e-mail rules (grammar, no control
+/// or invisible character) as it is, untrimmed: it is printed and written to `.env` comments.
+pub(crate) fn is_clean_email(email: &str) -> bool {
+    let field = crate::validate::check_field(crate::validate::Field::Email, email);
+    field.is_ok_and(|e| e.len() == email.len())
 }
 
 /// `keys` (whose kinds, `shape`'s bytes, are `kinds`) are strings; else which one is not.
@@ -559,11 +592,7 @@ pub fn redirect_refused(meta: &ResponseMeta) -> AccountError {
     e
 }
 
-/// Whether a failed call may be sent again: only a rate-limited request, which the server
-/// refused before creating anything. Nothing that may have created an account is retried.
-pub fn should_retry(e: &AccountError) -> bool {
-    e.code == ErrorCode::RateLimited && !e.may_have_created_account
-}
+pub use crate::retry::should_retry;
 
 /// How an attempt ended without an HTTP answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -580,6 +609,16 @@ pub enum Interrupted {
 /// been handed to `fetch` (and was not known to be refused before any byte left), so the
 /// server may have created the account: `may_have_created_account` is set.
 pub fn interrupted_error(why: Interrupted, sent: bool, timeout_ms: f64) -> AccountError {
+    interrupted_error_of(Creation::Account, why, sent, timeout_ms)
+}
+
+/// [`interrupted_error`] for either creation: the lost answer's advice is the creation's.
+pub fn interrupted_error_of(
+    kind: Creation,
+    why: Interrupted,
+    sent: bool,
+    timeout_ms: f64,
+) -> AccountError {
     let mut e = match why {
         Interrupted::Timeout => AccountError::new(
             ErrorCode::Timeout,
@@ -599,14 +638,23 @@ pub fn interrupted_error(why: Interrupted, sent: bool, timeout_ms: f64) -> Accou
     };
     if sent {
         e.may_have_created_account = true;
-        e.message.push_str(LOST_ANSWER);
+        e.message.push_str(lost_answer(kind));
     }
     e
 }
 
 /// Appended to the message of an error whose answer was lost.
-const LOST_ANSWER: &str =
-    "; the request was sent, so the account may exist: do not retry, check the inbox";
+const fn lost_answer(kind: Creation) -> &'static str {
+    match kind {
+        Creation::Account => {
+            "; the request was sent, so the account may exist: do not retry, check the inbox"
+        }
+        // A lost cloud cannot be found again (no read endpoint) and expires unclaimed.
+        Creation::Cloud => {
+            "; the request was sent, so a cloud may have been created whose credentials and claim link are lost (it expires unclaimed); a new call creates another, and counts against the per-IP daily cap"
+        }
+    }
+}
 
 /// Maps an HTTP answer (status and headers, parsed body) to `Ok(())` when it is a
 /// well-formed account, or to a typed error. `now_ms` (Unix milliseconds) resolves an
@@ -616,6 +664,18 @@ pub fn classify_body<N: JsonNode>(
     body: &Body<N>,
     now_ms: f64,
 ) -> Result<(), AccountError> {
+    classify_answer(Creation::Account, meta, body, now_ms).map(drop)
+}
+
+/// [`classify_body`] for either creation. A well-formed account is `Ok` with nothing to
+/// change; a well-formed cloud is `Ok` with the fields to set at its top level
+/// (`cloud_shape::check_cloud`: none for the flat shape).
+pub fn classify_answer<N: JsonNode>(
+    kind: Creation,
+    meta: &ResponseMeta,
+    body: &Body<N>,
+    now_ms: f64,
+) -> Result<Vec<(&'static str, Lift<N>)>, AccountError> {
     let status = meta.status;
     let fail = |code: ErrorCode, message: String| answer_error(meta, code, message);
     if status == 0 || (300..400).contains(&status) {
@@ -633,10 +693,15 @@ pub fn classify_body<N: JsonNode>(
                 format!("the server answered HTTP {status} with a body that is not JSON"),
             ));
         };
-        return check_account(v).map_err(|why| {
+        let checked = match kind {
+            Creation::Account => check_account(v).map(|()| Vec::new()),
+            Creation::Cloud => check_cloud(v),
+        };
+        return checked.map_err(|why| {
+            let noun = kind.noun();
             fail(
                 ErrorCode::UnexpectedResponse,
-                format!("the server answered HTTP {status} but the account is malformed: {why}"),
+                format!("the server answered HTTP {status} but the {noun} is malformed: {why}"),
             )
         });
     }
@@ -648,10 +713,14 @@ pub fn classify_body<N: JsonNode>(
             .as_ref()
             .is_some_and(|d| d.issues.iter().any(|i| i.code == code))
     };
-    let taken = has_issue(IssueCode::Taken)
-        || server_message
+    let says = |text: &str| {
+        server_message
             .as_deref()
-            .is_some_and(|m| crate::text::contains(m, codes::TAKEN));
+            .is_some_and(|m| crate::text::contains(m, text))
+    };
+    let taken = has_issue(IssueCode::Taken) || says(codes::TAKEN);
+    // The cloud endpoint's messages, recognised when its answer carries no code.
+    let is = |code: &str, message: &str| server_code == Some(code) || says(message);
     let (code, plain) = match status {
         409 => (
             ErrorCode::AccountExists,
@@ -667,21 +736,50 @@ pub fn classify_body<N: JsonNode>(
                 "the e-mail domain belongs to a disposable-mail provider; use a permanent address",
             )
         }
-        403 if server_code == Some(codes::AGENT_REGISTRATION_DISABLED) => (
-            ErrorCode::RegistrationDisabled,
-            "agent sign-up is switched off for now; do not retry soon",
-        ),
-        403 if server_code == Some(codes::GEO_LOCATION_NOT_PERMITTED) => (
-            ErrorCode::RegionBlocked,
-            "the service does not accept sign-ups from this region",
-        ),
+        400 if is(
+            codes::DELIVERY_IPS_NOT_PUBLIC,
+            codes::DELIVERY_IPS_NOT_PUBLIC_MESSAGE,
+        ) =>
+        {
+            (
+                ErrorCode::DeliveryIpsNotPublic,
+                "the request reached Cloudinary from a private address (a VPN, proxy or gateway), so no public address was left for delivery_ips; delivery_ips cannot work around it: retry from a network with a public address",
+            )
+        }
+        403 if is(
+            codes::AGENT_REGISTRATION_DISABLED,
+            codes::CLOUD_REGISTRATION_DISABLED_MESSAGE,
+        ) =>
+        {
+            (
+                ErrorCode::RegistrationDisabled,
+                "agent sign-up is switched off for now; do not retry soon",
+            )
+        }
+        403 if is(
+            codes::GEO_LOCATION_NOT_PERMITTED,
+            codes::CLOUD_LOCATION_MESSAGE,
+        ) =>
+        {
+            (
+                ErrorCode::RegionBlocked,
+                match kind {
+                    Creation::Account => "the service does not accept sign-ups from this region",
+                    Creation::Cloud => "the service does not accept this request's location (the caller's address or a delivery IP)",
+                },
+            )
+        }
         403 => (
             ErrorCode::Blocked,
             "the request was refused by the service's abuse controls",
         ),
         s if is_rate_limit_status(s) => (
             ErrorCode::RateLimited,
-            "too many account creation requests from this IP address",
+            match (kind, server_code == Some(codes::GLOBAL_RATE_LIMIT_EXCEEDED)) {
+                (_, true) => "the service is refusing creations from everyone for now (a service-wide limit)",
+                (Creation::Account, _) => "too many account creation requests from this IP address",
+                (Creation::Cloud, _) => "too many cloud creation requests from this IP address",
+            },
         ),
         400..=499 => (ErrorCode::InvalidRequest, "the server rejected the request"),
         500..=599 => (ErrorCode::ServerError, "the server failed"),
@@ -710,7 +808,7 @@ pub fn classify_body<N: JsonNode>(
     if code == ErrorCode::ServerError {
         // The server may have failed after creating the account (its answer is then lost).
         e.may_have_created_account = true;
-        e.message.push_str(LOST_ANSWER);
+        e.message.push_str(lost_answer(kind));
     }
     if let Some(d) = detail {
         e.category = d.category;
@@ -731,18 +829,37 @@ pub fn classify_body<N: JsonNode>(
 /// assert_eq!(err.code, ErrorCode::AccountExists);
 /// ```
 pub fn classify(meta: &ResponseMeta, bytes: &[u8], now_ms: f64) -> Result<Value, AccountError> {
+    classify_as(Creation::Account, meta, bytes, now_ms)
+}
+
+/// [`classify`] for either creation; a cloud comes back with its seven fields at the top
+/// level whichever shape it came in.
+pub fn classify_as(
+    kind: Creation,
+    meta: &ResponseMeta,
+    bytes: &[u8],
+    now_ms: f64,
+) -> Result<Value, AccountError> {
     if bytes.len() > MAX_RESPONSE_BYTES {
         return Err(body_too_large(meta, bytes.len()));
     }
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(v) => classify_body(meta, &Body::Json(&v), now_ms).map(|()| v),
-        Err(_) => classify_body::<&Value>(
-            meta,
-            &Body::NotJson {
-                empty: bytes.is_empty(),
-            },
-            now_ms,
-        )
-        .map(|()| Value::Null),
+    let Ok(mut v) = serde_json::from_slice::<Value>(bytes) else {
+        let body = Body::NotJson {
+            empty: bytes.is_empty(),
+        };
+        return classify_answer::<&Value>(kind, meta, &body, now_ms).map(|_| Value::Null);
+    };
+    let lifts: Vec<(&str, Value)> = classify_answer(kind, meta, &Body::Json(&v), now_ms)?
+        .into_iter()
+        .map(|(key, lift)| match lift {
+            Lift::From(found) => (key, found.clone()),
+            Lift::Built(text) => (key, Value::String(text)),
+        })
+        .collect();
+    if let Some(top) = v.as_object_mut() {
+        for (key, value) in lifts {
+            top.insert(key.to_owned(), value);
+        }
     }
+    Ok(v)
 }

@@ -14,11 +14,14 @@
 
 pub mod activation;
 pub mod base_url;
+pub mod cloud_shape;
+pub mod creation;
 pub mod dates;
 pub mod error;
 #[cfg(feature = "markdown")]
 pub mod guidance;
 pub mod rails;
+pub mod retry;
 pub mod schema;
 pub mod scrub;
 pub mod text;

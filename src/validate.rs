@@ -25,8 +25,9 @@ use crate::wire::AgentAccountRequest;
 
 mod cloud;
 pub use cloud::{
-    parse_delivery_ip, suggest_cloud, validate_cloud_entries, validate_cloud_json,
-    validate_cloud_request, CloudField, CloudValue, DeliveryIp, DeliveryIpProblem,
+    cloud_not_an_object, parse_delivery_ip, suggest_cloud, validate_cloud_entries,
+    validate_cloud_json, validate_cloud_request, CloudField, CloudValue, DeliveryIp,
+    DeliveryIpProblem,
 };
 
 /// A field of the request, with its rule.

@@ -132,7 +132,8 @@ pub struct CloudRequest {
     pub sdk_framework: Option<String>,
 }
 
-/// A successful cloud answer, in the flat shape Cloudinary's CLI tests show. Its credentials
+/// A successful cloud answer, in the flat shape Cloudinary's CLI tests show (what
+/// `createCloud` resolves to: `cloud_shape` lifts the older shape's fields to this one). Its credentials
 /// work at once; media delivery is locked to `delivery_ips` until a person claims it at
 /// `claim_url`, and unclaimed it is disabled at `expires_at`.
 ///
@@ -141,9 +142,12 @@ pub struct CloudRequest {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 pub struct ClaimableCloud {
-    /// The account's id.
+    /// The account's id. (Optional in the TypeScript type: the older shape may lack it, and
+    /// `createCloud` guarantees only the seven fields every shape has.)
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub account_id: String,
     /// The e-mail the claim page is pre-filled with (a placeholder when none was given).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub email: String,
     /// The cloud name.
     pub cloud_name: String,
@@ -154,6 +158,7 @@ pub struct ClaimableCloud {
     /// A whole `.env` line, `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`. Sensitive.
     pub api_environment_variable: String,
     /// Whether a person has claimed it (`false` in a creation's answer).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub claimed: bool,
     /// When it is disabled unless claimed: ISO 8601 UTC, e.g. `2026-08-19T16:13:09Z`.
     pub expires_at: String,
@@ -162,6 +167,7 @@ pub struct ClaimableCloud {
     /// The page where a person claims the cloud; returned once. Sensitive.
     pub claim_url: String,
     /// Markdown on the cloud's limits and what to do next. Untrusted.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub guidance: String,
 }
 

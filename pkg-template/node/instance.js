@@ -3,7 +3,8 @@
 // node/once.js's start: whichever runs first, a process has one instance and one
 // AgentAccountError class.
 //
-// Three wasm modules, each instantiated when first needed: the rules (validateRequest alone,
+// Three wasm modules, each instantiated when first needed: the rules (validateRequest and
+// validateCloudRequest alone,
 // no imports: src/wasm/packed.rs) at import; the client (createAccount, the activation
 // check) on the first of those calls; the renderer on the first renderGuidance(Text). An
 // import that only validates then compiles a third of the client's bytes and no import
@@ -27,6 +28,15 @@ export function nodeApi(rules, core, instantiate, loadGuidance) {
   function isValidRequest(input) {
     return rules.__validatePacked(packedEntries(input)) === '';
   }
+  /** Every issue of `input` as a cloud request (empty when valid); never throws. */
+  function validateCloudRequest(input) {
+    const issues = rules.__validateCloudPacked(packedEntries(input));
+    return issues === '' ? [] : JSON.parse(issues);
+  }
+  /** Whether `input` is a valid cloud request; never throws. */
+  function isValidCloudRequest(input) {
+    return rules.__validateCloudPacked(packedEntries(input)) === '';
+  }
   /** Renders guidance Markdown to safe HTML; its glue and wasm are loaded on first use. */
   function renderGuidance(markdown) {
     guidance ??= loadGuidance();
@@ -41,6 +51,8 @@ export function nodeApi(rules, core, instantiate, loadGuidance) {
     ...expose(core, instantiate),
     validateRequest,
     isValidRequest,
+    validateCloudRequest,
+    isValidCloudRequest,
     renderGuidance,
     renderGuidanceText,
     redact,

@@ -87,6 +87,9 @@ pub enum CloudValue<'a> {
     Str(&'a str),
     /// An array, element by element.
     List(Vec<RawValue<'a>>),
+    /// An array too long to be read element by element (its length): refused for its length
+    /// alone (the client reads the first few elements of a caller's array, never all).
+    LongList(usize),
     /// Anything else; the name of its type, for the message.
     Other(&'static str),
 }
@@ -194,10 +197,13 @@ fn check_delivery_ips(
     value: CloudValue<'_>,
     issues: &mut Vec<ValidationIssue>,
 ) -> Option<Vec<String>> {
-    let name = CloudField::DeliveryIps.name();
     let items = match value {
         CloudValue::Null => return None,
         CloudValue::List(items) => items,
+        CloudValue::LongList(len) => {
+            issues.push(too_many_issue(len));
+            return None;
+        }
         CloudValue::Str(_) => {
             issues.push(not_a_list_issue("a string"));
             return None;
@@ -209,14 +215,7 @@ fn check_delivery_ips(
     };
     let before = issues.len();
     if items.len() > MAX_DELIVERY_IPS {
-        issues.push(issue(
-            name,
-            IssueCode::TooLong,
-            format!(
-                "{name} must hold at most {MAX_DELIVERY_IPS} addresses (your own is added by the server); it has {}",
-                items.len()
-            ),
-        ));
+        issues.push(too_many_issue(items.len()));
     }
     let mut seen: Vec<DeliveryIp> = Vec::with_capacity(items.len());
     let mut out = Vec::with_capacity(items.len());
@@ -244,6 +243,19 @@ fn check_delivery_ips(
         }
     }
     (issues.len() == before).then_some(out)
+}
+
+#[cold]
+#[inline(never)]
+fn too_many_issue(len: usize) -> ValidationIssue {
+    let name = CloudField::DeliveryIps.name();
+    issue(
+        name,
+        IssueCode::TooLong,
+        format!(
+            "{name} must hold at most {MAX_DELIVERY_IPS} addresses (your own is added by the server); it has {len}"
+        ),
+    )
 }
 
 #[cold]
@@ -293,7 +305,7 @@ fn check_text(
     let s = match value {
         CloudValue::Null => return None,
         CloudValue::Str(s) => s,
-        CloudValue::List(_) => {
+        CloudValue::List(_) | CloudValue::LongList(_) => {
             issues.push(field_issue(field, Problem::Type("an array"), 0));
             return None;
         }
@@ -361,7 +373,7 @@ pub fn validate_cloud_entries<'a>(
 /// The single `not_an_object` issue for a cloud request that is `what`.
 #[cold]
 #[inline(never)]
-fn not_an_object(what: &str) -> Vec<ValidationIssue> {
+pub fn cloud_not_an_object(what: &str) -> Vec<ValidationIssue> {
     vec![issue(
         "request",
         IssueCode::NotAnObject,
@@ -384,7 +396,7 @@ pub fn validate_cloud_json(
 ) -> Result<CloudRequest, Vec<ValidationIssue>> {
     use serde_json::Value;
     let serde_json::Value::Object(map) = value else {
-        return Err(not_an_object(super::json_type_name(value)));
+        return Err(cloud_not_an_object(super::json_type_name(value)));
     };
     fn raw(v: &Value) -> RawValue<'_> {
         match v {

@@ -10,7 +10,8 @@ use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{invalid_input, read_base_url, set, Js};
-use crate::activation::{backoff_ms, classify_ping, read_credentials};
+use crate::activation::{classify_ping, read_credentials};
+use crate::retry::activation_backoff_ms;
 
 /// Reads the credentials (an account, `{ cloud_name, api_key, api_secret }` or a
 /// `CLOUDINARY_URL`) and returns `{ path, authorization }` for the ping; throws an
@@ -35,7 +36,7 @@ pub fn classify(status: u16, body: JsValue) -> JsValue {
 /// The pause before the next ping (`attempt` pings done so far, minus one).
 #[wasm_bindgen(js_name = __activationBackoff, skip_typescript)]
 pub fn backoff(interval_ms: f64, attempt: u32) -> f64 {
-    backoff_ms(interval_ms, attempt)
+    activation_backoff_ms(interval_ms, attempt)
 }
 
 /// The `baseUrl` option, by createAccount's rules (`crate::base_url`, one source of truth):

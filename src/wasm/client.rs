@@ -1,6 +1,7 @@
-//! The Rust half of `createAccount`: reading and checking the request and options, the body
-//! and URL to send, what an answer means (`error::classify_body`), whether and how long to
-//! wait before a retry, and every error, all decided here and in `crate::error`.
+//! The Rust half of `createAccount` and `createCloud`: reading and checking the request and
+//! options, the body and URL to send, what an answer means (`error::classify_answer`),
+//! whether and how long to wait before a retry (`retry`), and every error, all decided in the
+//! core. Both creations share these exports; the first argument says which (`Creation`).
 //!
 //! The I/O is `pkg-template/client.js`: `fetch`, the capped body read, the deadline timer,
 //! the caller's signal and the retry sleep. In Rust (gloo-net, `Closure` timers, a
@@ -12,16 +13,16 @@
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{invalid_input, plain_error, read_call, response_info};
+use super::convert::{invalid_input, put, read_call, response_info};
 use super::convert::{to_js_error, Js};
+use crate::cloud_shape::Lift;
+use crate::creation::Creation;
 use crate::error::{
-    classify_body, interrupted_error, is_request_id, should_retry, Body, ErrorCode, Interrupted,
-    ResponseMeta, MAX_RESPONSE_BYTES,
+    classify_answer, interrupted_error_of, is_request_id, Body, Interrupted, ResponseMeta,
+    MAX_RESPONSE_BYTES,
 };
+use crate::retry::{retry_wait, RetryBudget};
 use crate::wire::headers;
-
-/// First wait when a 420/429 carries no `Retry-After`; doubled on each retry.
-const BACKOFF_START_MS: f64 = 1_000.0;
 
 #[wasm_bindgen(module = "/src/wasm/objects.js")]
 extern "C" {
@@ -56,19 +57,14 @@ fn response_meta(status: u16, h: &JsValue) -> ResponseMeta {
     }
 }
 
-/// Reads and checks the request and the options now, synchronously (later changes to the
-/// caller's objects cannot affect the call), and returns `{ url, body, timeoutMs,
-/// maxRetries, maxRetryDelayMs, signal, aborted, onResponse }`; throws an `invalid_input`
-/// `AgentAccountError` naming every problem (nothing is sent then).
-#[wasm_bindgen(js_name = __prepareAccount, skip_typescript)]
-pub fn prepare(request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let (request, o) = read_call(&request, &options).map_err(invalid_input)?;
-    let body = serde_json::to_string(&request).map_err(|_| {
-        plain_error(
-            ErrorCode::InvalidInput,
-            "the request could not be serialised",
-        )
-    })?;
+/// Reads and checks the request of `kind` (`Creation::from_tag`) and the options now,
+/// synchronously (later changes to the caller's objects cannot affect the call), and returns
+/// `{ url, body, timeoutMs, maxRetries, maxRetryDelayMs, signal, aborted, onResponse }`;
+/// throws an `invalid_input` `AgentAccountError` naming every problem (nothing is sent then).
+#[wasm_bindgen(js_name = __prepare, skip_typescript)]
+pub fn prepare(kind: u8, request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let kind = Creation::from_tag(kind);
+    let (body, o) = read_call(kind, &request, &options).map_err(invalid_input)?;
     Ok(prepared_call(
         &o.url,
         &body,
@@ -89,11 +85,13 @@ pub fn prepare(request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
 /// with the answer's info; a throw from it is ignored (it must not turn a created account
 /// into a failure).
 ///
-/// Returns `undefined` when `body` is the account, a number of milliseconds to wait before
-/// sending again, or the `AgentAccountError` to reject with.
-#[wasm_bindgen(js_name = __classifyAccount, skip_typescript)]
+/// Returns `undefined` when `body` is the account or the cloud (a cloud's seven fields are
+/// then set at its top level, whichever documented shape it came in), a number of
+/// milliseconds to wait before sending again, or the `AgentAccountError` to reject with.
+#[wasm_bindgen(js_name = __classify, skip_typescript)]
 #[allow(clippy::too_many_arguments)]
 pub fn classify(
+    kind: u8,
     status: u16,
     h: JsValue,
     body: JsValue,
@@ -105,6 +103,7 @@ pub fn classify(
     now_ms: f64,
     deadline_ms: f64,
 ) -> JsValue {
+    let kind = Creation::from_tag(kind);
     let answer = if size > MAX_RESPONSE_BYTES as f64 {
         Body::TooLarge(size as usize)
     } else if body.is_undefined() {
@@ -119,11 +118,11 @@ pub fn classify(
         status,
         ..ResponseMeta::default()
     };
-    let mut result = classify_body(&meta, &answer, now_ms);
+    let mut result = classify_answer(kind, &meta, &answer, now_ms);
     if result.is_err() || on_response.is_some() {
         meta = response_meta(status, &h);
         if result.is_err() {
-            result = classify_body(&meta, &answer, now_ms);
+            result = classify_answer(kind, &meta, &answer, now_ms);
         }
     }
     if let Some(f) = on_response {
@@ -131,34 +130,47 @@ pub fn classify(
         let _ = f.call1(&JsValue::UNDEFINED, &response_info(&meta, retry_after));
     }
     // `Ok` only for a JSON body of the documented shape: the caller resolves with it as
-    // parsed, every field kept, known or not.
-    let Err(err) = result else {
-        return JsValue::UNDEFINED;
+    // parsed, every field kept, known or not, and a cloud's fields lifted to the top level.
+    let err = match result {
+        Ok(lifts) => {
+            if let Body::Json(Js(body)) = &answer {
+                for (key, lift) in lifts {
+                    let value = match lift {
+                        Lift::From(Js(v)) => v,
+                        Lift::Built(text) => JsValue::from_str(&text),
+                    };
+                    put(body, &JsValue::from_str(key), &value);
+                }
+            }
+            return JsValue::UNDEFINED;
+        }
+        Err(err) => err,
     };
     // Only a rate-limited request is retried: the server refused it before creating
-    // anything. Nothing that may have created an account is ever sent twice.
-    if !should_retry(&err) || retries >= max_retries {
-        return to_js_error(&err, Some(&meta));
+    // anything. Nothing that may have created an account or a cloud is ever sent twice.
+    let budget = RetryBudget {
+        retries,
+        max_retries,
+        max_retry_delay_ms,
+        now_ms,
+        deadline_ms,
+    };
+    match retry_wait(&err, &budget) {
+        Some(wait) => JsValue::from_f64(wait),
+        None => to_js_error(&err, Some(&meta)),
     }
-    let wait = err
-        .retry_after_ms
-        .map(|ms| ms as f64)
-        .unwrap_or(BACKOFF_START_MS * f64::from(1u32 << retries.min(10)));
-    if wait > max_retry_delay_ms || now_ms + wait >= deadline_ms {
-        return to_js_error(&err, Some(&meta));
-    }
-    JsValue::from_f64(wait)
 }
 
-/// The error for an attempt that ended without a complete answer: `kind` 0 timeout, 1
-/// aborted, 2 network (`message`: the runtime's words). `sent`: the request had been handed
-/// to `fetch` and no 4xx had refused it, so the account may exist.
+/// The error for an attempt of creation `kind` that ended without a complete answer: `how`
+/// 0 timeout, 1 aborted, 2 network (`message`: the runtime's words). `sent`: the request had
+/// been handed to `fetch` and no 4xx had refused it, so the account or cloud may exist.
 #[wasm_bindgen(js_name = __interruptedError, skip_typescript)]
-pub fn interrupted(kind: u8, message: String, sent: bool, timeout_ms: f64) -> JsValue {
-    let why = match kind {
+pub fn interrupted(kind: u8, how: u8, message: String, sent: bool, timeout_ms: f64) -> JsValue {
+    let why = match how {
         0 => Interrupted::Timeout,
         1 => Interrupted::Aborted,
         _ => Interrupted::Network(message),
     };
-    to_js_error(&interrupted_error(why, sent, timeout_ms), None)
+    let e = interrupted_error_of(Creation::from_tag(kind), why, sent, timeout_ms);
+    to_js_error(&e, None)
 }

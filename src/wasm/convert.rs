@@ -7,15 +7,17 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::base_url::{base_from_parts, UrlParts};
-use crate::error::{AccountError, ErrorCode, JsonNode, ResponseMeta};
+use crate::creation::Creation;
+use crate::error::{AccountError, JsonNode, ResponseMeta};
 use crate::scrub::scrub;
 use crate::text::digits;
 
 use super::packed::{
-    read_packed, take_counted, type_of_tag, unpack, unreadable, PackedValue, Unpacked,
+    read_packed, read_packed_cloud, take_counted, type_of_tag, unpack, unreadable, PackedValue,
+    Unpacked,
 };
 use crate::validate::{suggest_from, IssueCode, ValidationIssue};
-use crate::wire::{AgentAccountRequest, DEFAULT_BASE_URL, ENDPOINT_PATH};
+use crate::wire::{AgentAccountRequest, CloudRequest, DEFAULT_BASE_URL};
 
 // Every JS call on a caller's value that can throw (a Proxy trap, a getter, a revoked Proxy)
 // is imported with `catch`: a throw then comes back as an `Err`, instead of unwinding through
@@ -86,7 +88,7 @@ extern "C" {
     /// `obj[key] = value`; returns `obj`. (Not `Reflect.set`: its signature would be one
     /// more import wrapper for V8 to compile at every start.)
     #[wasm_bindgen(js_name = put)]
-    fn put(obj: &JsValue, key: &JsValue, value: &JsValue) -> JsValue;
+    pub fn put(obj: &JsValue, key: &JsValue, value: &JsValue) -> JsValue;
 
     /// `array.push(value)`; returns `array` (not `Array.prototype.push`: as `put`).
     #[wasm_bindgen(js_name = append)]
@@ -94,6 +96,7 @@ extern "C" {
 }
 
 /// A value parsed by `JSON.parse`, for the shared checks in `error`.
+#[derive(Clone)]
 pub struct Js(pub JsValue);
 
 impl JsonNode for Js {
@@ -112,6 +115,9 @@ impl JsonNode for Js {
     }
     fn is_object(&self) -> bool {
         self.0.is_object() && is_array(&self.0) == Some(false)
+    }
+    fn is_false(&self) -> bool {
+        self.0.as_bool() == Some(false)
     }
     fn shape(&self, keys: &[&str], item_keys: &[&str]) -> String {
         // The keys, a blank line, the element's keys: `shapeOf`'s spec.
@@ -190,18 +196,39 @@ pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIs
     read_packed(&packed(v))
 }
 
-/// Reads and validates a request and createAccount's options (see [`read_options`]), packed
-/// in one crossing (`packedCall`). Never throws: what cannot be read is an issue.
+/// Reads and validates a cloud request from any JS value, as [`read_request`].
+pub fn read_cloud_request(v: &JsValue) -> Result<CloudRequest, Vec<ValidationIssue>> {
+    read_packed_cloud(&packed(v))
+}
+
+/// Reads and validates a request of `kind` and its options (see [`read_options`]), packed in
+/// one crossing (`packedCall`), and returns the JSON body to send. Never throws: what cannot
+/// be read is an issue.
 pub fn read_call(
+    kind: Creation,
     request: &JsValue,
     options: &JsValue,
-) -> Result<(AgentAccountRequest, Options), Vec<ValidationIssue>> {
+) -> Result<(String, Options), Vec<ValidationIssue>> {
     let both = packed_call(request, options).unwrap_or_default();
     // Always `<length>,<request><options>` (objects.js catches every throw); anything else
     // reads as unreadable, never as `{}`.
-    let (packed_request, packed_options) = take_counted(&both).unwrap_or(("?", "?"));
-    let request = read_packed(packed_request)?;
-    Ok((request, read_options(packed_options, options)?))
+    let (mut packed_request, packed_options) = take_counted(&both).unwrap_or(("?", "?"));
+    // Every field of a cloud request is optional: `createCloud()` sends `{}`. (Not in
+    // `validateCloudRequest`, whose `undefined` is a value that is not a request.)
+    if kind == Creation::Cloud && packed_request == "#u" {
+        packed_request = "";
+    }
+    // Serialising strings cannot fail; were it to, nothing must be sent.
+    let unserialisable = |_| unreadable("request", "the request could not be serialised".into());
+    let body = match kind {
+        Creation::Account => {
+            serde_json::to_string(&read_packed(packed_request)?).map_err(unserialisable)?
+        }
+        Creation::Cloud => {
+            serde_json::to_string(&read_packed_cloud(packed_request)?).map_err(unserialisable)?
+        }
+    };
+    Ok((body, read_options(kind, packed_options, options)?))
 }
 
 /// The longest delay a timer can be given (`setTimeout` fires at once above 2^31-1 ms):
@@ -236,28 +263,33 @@ thread_local! {
     /// `prepare` (BENCHMARKS.md, "Crossings per createAccount"); the result is a pure function
     /// of the string. Kept as a JS string, it is not copied out of the wasm again at every
     /// call.
-    static LAST_ENDPOINT: RefCell<Option<(String, JsValue)>> = const { RefCell::new(None) };
+    /// One entry per creation (its endpoint differs).
+    static LAST_ENDPOINT: [RefCell<Option<(String, JsValue)>>; 2] =
+        const { [RefCell::new(None), RefCell::new(None)] };
 }
 
-/// The endpoint's URL under the base `raw` gives (`read_base_url`), through the one-entry
-/// cache above.
-fn endpoint(raw: &str) -> Result<JsValue, &'static str> {
-    let hit = LAST_ENDPOINT.with_borrow(|last| {
-        last.as_ref()
+/// The endpoint's URL of `kind` under the base `raw` gives (`read_base_url`), through the
+/// one-entry cache above.
+fn endpoint(kind: Creation, raw: &str) -> Result<JsValue, &'static str> {
+    LAST_ENDPOINT.with(|cache| {
+        let last = &cache[kind as usize];
+        let hit = last
+            .borrow()
+            .as_ref()
             .filter(|(seen, _)| seen == raw)
-            .map(|(_, url)| url.clone())
-    });
-    if let Some(url) = hit {
-        return Ok(url);
-    }
-    let mut url = read_base_url(raw)?;
-    url.push_str(ENDPOINT_PATH);
-    let url = JsValue::from_str(&url);
-    LAST_ENDPOINT.set(Some((raw.to_owned(), url.clone())));
-    Ok(url)
+            .map(|(_, url)| url.clone());
+        if let Some(url) = hit {
+            return Ok(url);
+        }
+        let mut url = read_base_url(raw)?;
+        url.push_str(kind.endpoint_path());
+        let url = JsValue::from_str(&url);
+        last.replace(Some((raw.to_owned(), url.clone())));
+        Ok(url)
+    })
 }
 
-/// The options of `createAccount`, read and checked.
+/// The options of `createAccount` and `createCloud`, read and checked.
 pub struct Options {
     /// The endpoint's URL (a JS string): the base URL without a trailing slash, then
     /// `wire::ENDPOINT_PATH`.
@@ -296,7 +328,11 @@ fn option_issue(key: &str, code: IssueCode, message: String) -> ValidationIssue 
 /// Reads the options object `v`, packed by `packedEntries` as `packed` (`undefined` or
 /// `null` means all defaults): its strings come packed; a number, the signal or the callback
 /// is read by itself, only when given.
-pub fn read_options(packed: &str, v: &JsValue) -> Result<Options, Vec<ValidationIssue>> {
+pub fn read_options(
+    kind: Creation,
+    packed: &str,
+    v: &JsValue,
+) -> Result<Options, Vec<ValidationIssue>> {
     let mut o = Options {
         url: JsValue::UNDEFINED,
         timeout_ms: 30_000.0,
@@ -341,6 +377,7 @@ pub fn read_options(packed: &str, v: &JsValue) -> Result<Options, Vec<Validation
         let tag = match value {
             PackedValue::Str(_) => 's',
             PackedValue::Tag(tag) => tag,
+            PackedValue::List(..) => 'a',
         };
         if tag == 'u' {
             continue;
@@ -360,11 +397,11 @@ pub fn read_options(packed: &str, v: &JsValue) -> Result<Options, Vec<Validation
         };
         match key {
             "baseUrl" => match value {
-                PackedValue::Str(raw) => match endpoint(raw) {
+                PackedValue::Str(raw) => match endpoint(kind, raw) {
                     Ok(url) => o.url = url,
                     Err(why) => issues.push(option_issue(key, IssueCode::Invalid, why.into())),
                 },
-                PackedValue::Tag(_) => issues.push(wrong(key, "a string", ty)),
+                _ => issues.push(wrong(key, "a string", ty)),
             },
             // Clamped, not refused: a caller asking for "a very long time" gets the longest
             // wait a timer can express, never one that fires at once.
@@ -447,7 +484,10 @@ pub fn read_options(packed: &str, v: &JsValue) -> Result<Options, Vec<Validation
                 issues.push(option_issue(
                     other,
                     IssueCode::UnknownField,
-                    format!("`{other}` is not an option of createAccount{hint}"),
+                    format!(
+                        "`{other}` is not an option of {}{hint}",
+                        kind.function_name()
+                    ),
                 ));
             }
         }
@@ -456,8 +496,8 @@ pub fn read_options(packed: &str, v: &JsValue) -> Result<Options, Vec<Validation
         return Err(issues);
     }
     if o.url.is_undefined() {
-        o.url =
-            endpoint(DEFAULT_BASE_URL).map_err(|why| unreadable("options.baseUrl", why.into()))?;
+        o.url = endpoint(kind, DEFAULT_BASE_URL)
+            .map_err(|why| unreadable("options.baseUrl", why.into()))?;
     }
     Ok(o)
 }
@@ -547,9 +587,4 @@ pub fn to_js_error(e: &AccountError, meta: Option<&ResponseMeta>) -> JsValue {
 /// An `invalid_input` error for these issues.
 pub fn invalid_input(issues: Vec<ValidationIssue>) -> JsValue {
     to_js_error(&AccountError::invalid_input(issues), None)
-}
-
-/// Shorthand for an error with only a code and a message.
-pub fn plain_error(code: ErrorCode, message: impl Into<String>) -> JsValue {
-    to_js_error(&AccountError::new(code, message), None)
 }

@@ -1,6 +1,6 @@
-//! The JavaScript API of the npm package: `validateRequest`, `renderGuidance`,
+//! The JavaScript API of the npm package: `validateRequest`, `validateCloudRequest`, `renderGuidance`,
 //! `renderGuidanceText`, the `AgentAccountError` class, and the Rust halves of `createAccount`
-//! (`client`; its fetch is `pkg-template/client.js`) and of the activation check
+//! and `createCloud` (`client`; their fetch is `pkg-template/client.js`) and of the activation check
 //! (`activation`). Everything here is glue; the rules live in `validate`, `error`, `activation` and `guidance`.
 
 #[cfg(feature = "client")]
@@ -16,7 +16,7 @@ mod packed;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "client")]
-use convert::{issues_to_js, read_request};
+use convert::{issues_to_js, read_cloud_request, read_request};
 
 // Types that are not serde wire types: the options, the callback's argument and the error
 // class. `createAccount` itself is pkg-template/client.js over the exports of `client`; its
@@ -44,7 +44,7 @@ export interface ResponseInfo {
   rateLimit?: RateLimitInfo;
 }
 
-/** Options of {@link createAccount}. */
+/** Options of {@link createAccount} and {@link createCloud}. */
 export interface CreateAccountOptions {
   /**
    * Default `https://api.cloudinary.com`; point it at the emulator for tests. Parsed as a URL:
@@ -80,6 +80,32 @@ export interface CreateAccountOptions {
  * );
  */
 export function createAccount(request: AgentAccountRequest, options?: CreateAccountOptions): Promise<AgentAccount>;
+
+/**
+ * Creates a Claimable Cloud and resolves to it: credentials that work at once, media delivery
+ * locked to `delivery_ips` until a person claims the cloud at `claim_url`, and the cloud
+ * disabled at `expires_at` unless claimed. The answer as the server sent it (unknown fields
+ * kept), with `cloud_name`, `api_key`, `api_secret`, `api_environment_variable`, `claim_url`,
+ * `expires_at` and `delivery_ips` always at the top level, whichever documented shape the
+ * server used. Every field of the request is optional (`createCloud()` sends `{}`). Rejects with an
+ * {@link AgentAccountError}; with code `invalid_input` nothing was sent.
+ *
+ * `claim_url` is returned once and is the only way to keep the cloud: give it to the person
+ * before `expires_at`. Its token is as sensitive as `api_secret`.
+ *
+ * @example
+ * const cloud = await createCloud({ delivery_ips: ["requester_ip"], agent_framework: "langchain" });
+ */
+export function createCloud(request?: CloudRequest, options?: CreateAccountOptions): Promise<ClaimableCloud>;
+
+/**
+ * Checks any value against the cloud request's rules, without sending anything; returns
+ * every issue, empty when valid. Never throws.
+ */
+export function validateCloudRequest(input: unknown): ValidationIssue[];
+
+/** Whether `input` is a valid cloud request (`validateCloudRequest(input)` is empty); never throws. */
+export function isValidCloudRequest(input: unknown): input is CloudRequest;
 
 /**
  * Checks any value (a form's fields, a model's tool call) against the request rules, without
@@ -134,8 +160,14 @@ export declare class AgentAccountError extends Error {
 /// For live form validation: synchronous, no network.
 #[wasm_bindgen(js_name = validateRequest, skip_typescript)]
 pub fn validate_request(request: JsValue) -> JsValue {
-    match read_request(&request) {
-        Ok(_) => js_sys::Array::new().into(),
+    issues_of(read_request(&request).map(drop))
+}
+
+#[cfg(feature = "client")]
+/// The issues of a reading as a JS array, empty when it succeeded.
+fn issues_of(read: Result<(), Vec<crate::validate::ValidationIssue>>) -> JsValue {
+    match read {
+        Ok(()) => js_sys::Array::new().into(),
         Err(issues) => issues_to_js(&issues),
     }
 }
@@ -145,6 +177,21 @@ pub fn validate_request(request: JsValue) -> JsValue {
 #[wasm_bindgen(js_name = isValidRequest, skip_typescript)]
 pub fn is_valid_request(input: JsValue) -> bool {
     read_request(&input).is_ok()
+}
+
+#[cfg(feature = "client")]
+/// Checks any value against the cloud request's rules without sending it; returns every
+/// issue (empty when valid). Never throws. Its TypeScript signature is in TS_API above.
+#[wasm_bindgen(js_name = validateCloudRequest, skip_typescript)]
+pub fn validate_cloud_request(request: JsValue) -> JsValue {
+    issues_of(read_cloud_request(&request).map(drop))
+}
+
+#[cfg(feature = "client")]
+/// Whether a value is a valid cloud request; a type guard in TypeScript (signature in TS_API).
+#[wasm_bindgen(js_name = isValidCloudRequest, skip_typescript)]
+pub fn is_valid_cloud_request(input: JsValue) -> bool {
+    read_cloud_request(&input).is_ok()
 }
 
 #[cfg(feature = "client")]

@@ -79,7 +79,8 @@ export function ownEntries(v) {
 // wasm, where reading entry by entry took 2 + 4n (most of validateRequest's time). Not an
 // object: "#" and its tag (packed.rs `type_of_tag`); a key whose getter or Proxy trap threw:
 // "!" and the key; Array.isArray or Object.keys threw (or the string would be longer than
-// the runtime allows): "?". Never throws.
+// the runtime allows): "?". An array value: tag "a", its length and ",", then its first
+// MAX_PACKED_ITEMS elements, strings and tags as above (packed.rs says why). Never throws.
 export function packedEntries(v) {
   if (v === null || typeof v !== 'object') return '#' + tagOf(v);
   let key;
@@ -88,9 +89,14 @@ export function packedEntries(v) {
     let out = '';
     for (key of Object.keys(v)) {
       const value = v[key];
-      out += key.length + ',' + key;
-      if (typeof value === 'string') out += ':' + value.length + ',' + value;
-      else out += tagOf(value);
+      const packed = packedValue(value);
+      out += key.length + ',' + key + packed;
+      if (packed === 'a') {
+        // `>>> 0`: a Proxy's length may be anything; a throw here names the key, as a getter's.
+        const n = value.length >>> 0;
+        out += n + ',';
+        for (let i = 0; i < n && i < MAX_PACKED_ITEMS; i++) out += packedValue(value[i]);
+      }
     }
     return out;
   } catch {
@@ -105,6 +111,12 @@ export function packedEntries(v) {
 export function packedCall(request, options) {
   const packed = packedEntries(request);
   return packed.length + ',' + packed + packedEntries(options);
+}
+// packed.rs MAX_PACKED_ITEMS.
+const MAX_PACKED_ITEMS = 8;
+// A string as `:<length>,<value>`, anything else as its tag.
+function packedValue(value) {
+  return typeof value === 'string' ? ':' + value.length + ',' + value : tagOf(value);
 }
 // A value's tag (packed.rs type_of_tag); never throws (a revoked Proxy is an object).
 function tagOf(value) {

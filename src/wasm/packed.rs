@@ -7,16 +7,25 @@
 //!
 //! The format, written by objects.js: an object is, per own enumerable string key,
 //! `<length>,<key><tag>`, and for a string value (tag `:`) `<length>,<value>`, lengths in
-//! UTF-16 code units (JavaScript's `length`), so any key or value fits. Anything else is one
+//! UTF-16 code units (JavaScript's `length`), so any key or value fits. An array value (tag
+//! `a`) is followed by its length and `,`, then its first [`MAX_PACKED_ITEMS`] elements, each
+//! a string (`:<length>,<value>`) or another value's tag (an array in it is not opened): the
+//! cloud request's `delivery_ips` is a list. Anything else is one
 //! header: `#<tag>` a value that is not an object (its tag: `type_of_tag`), `!<key>` a key
 //! whose getter or Proxy trap threw, `?` an object that could not be read at all (a revoked
 //! Proxy, a throwing `ownKeys` trap). A packed object starts with a digit or is empty.
 
 use crate::text::digits;
 use crate::validate::{
-    not_an_object_issue, validate_entries, IssueCode, RawValue, UnknownKeys, ValidationIssue,
+    not_an_object_issue, validate_cloud_entries, validate_entries, CloudValue, IssueCode, RawValue,
+    UnknownKeys, ValidationIssue,
 };
-use crate::wire::AgentAccountRequest;
+use crate::wire::{AgentAccountRequest, CloudRequest};
+
+/// Most elements of an array value packed (objects.js `packItems`): `delivery_ips` holds at
+/// most 3, and a longer list is refused by its length alone, so a hostile `length` never
+/// makes a long string.
+pub const MAX_PACKED_ITEMS: usize = 8;
 
 /// The name of a value's type in messages, from its tag: `packedEntries`' (objects.js), or
 /// the one `convert::js_type_name` finds (`s`, a string, is never packed as a tag).
@@ -76,12 +85,50 @@ pub fn take_counted(s: &str) -> Option<(&str, &str)> {
 }
 
 /// A value of a packed object: a string, or the type tag of anything else (`type_of_tag`).
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub enum PackedValue<'a> {
     /// A string.
     Str(&'a str),
     /// Any other value's tag: `0` null, `u` undefined, `o` an object...
     Tag(char),
+    /// An array: its length, and its first [`MAX_PACKED_ITEMS`] elements (strings or tags).
+    List(usize, Vec<PackedValue<'a>>),
+}
+
+impl<'a> PackedValue<'a> {
+    /// The value as the request rules read it: a string, null, or another type's name.
+    fn raw(self) -> RawValue<'a> {
+        match self {
+            PackedValue::Str(s) => RawValue::Str(s),
+            PackedValue::Tag('0' | 'u') => RawValue::Null,
+            PackedValue::Tag(tag) => RawValue::Other(type_of_tag(tag)),
+            PackedValue::List(..) => RawValue::Other(type_of_tag('a')),
+        }
+    }
+}
+
+/// One value after its key: a string (`:<length>,<value>`), or a tag, which for an array
+/// (when `items`) is followed by its elements. `None` when malformed.
+fn take_value(packed: &str, items: bool) -> Option<(PackedValue<'_>, &str)> {
+    let mut chars = packed.chars();
+    let tag = chars.next()?;
+    let rest = chars.as_str();
+    match tag {
+        ':' => take_counted(rest).map(|(v, rest)| (PackedValue::Str(v), rest)),
+        'a' if items => {
+            let comma = rest.bytes().position(|b| b == b',')?;
+            let len = usize::try_from(digits(rest.get(..comma)?)?).ok()?;
+            let mut rest = rest.get(comma + 1..)?;
+            let mut list = Vec::with_capacity(len.min(MAX_PACKED_ITEMS));
+            for _ in 0..len.min(MAX_PACKED_ITEMS) {
+                let (item, after) = take_value(rest, false)?;
+                list.push(item);
+                rest = after;
+            }
+            Some((PackedValue::List(len, list), rest))
+        }
+        tag => Some((PackedValue::Tag(tag), rest)),
+    }
 }
 
 /// What a packed string holds.
@@ -115,20 +162,10 @@ pub fn unpack(packed: &str) -> Unpacked<'_> {
         let Some((key, rest)) = take_counted(packed) else {
             return Unpacked::Unreadable(None);
         };
-        let mut chars = rest.chars();
-        let Some(tag) = chars.next() else {
+        let Some((value, rest)) = take_value(rest, true) else {
             return Unpacked::Unreadable(None);
         };
-        packed = chars.as_str();
-        let value = if tag == ':' {
-            let Some((value, rest)) = take_counted(packed) else {
-                return Unpacked::Unreadable(None);
-            };
-            packed = rest;
-            PackedValue::Str(value)
-        } else {
-            PackedValue::Tag(tag)
-        };
+        packed = rest;
         out.push((key, value));
     }
     Unpacked::Object(out)
@@ -137,19 +174,43 @@ pub fn unpack(packed: &str) -> Unpacked<'_> {
 /// Reads and validates a request packed by `packedEntries`. A value that cannot be read is
 /// an `unreadable` issue; one that is not an object, a `not_an_object` issue.
 pub fn read_packed(packed: &str) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
+    let entries = packed_entries(packed, not_an_object_issue)?;
+    validate_entries(
+        entries.into_iter().map(|(key, value)| (key, value.raw())),
+        UnknownKeys::Reject,
+    )
+}
+
+/// Reads and validates a cloud request packed by `packedEntries`, as [`read_packed`] an
+/// account request.
+pub fn read_packed_cloud(packed: &str) -> Result<CloudRequest, Vec<ValidationIssue>> {
+    let entries = packed_entries(packed, crate::validate::cloud_not_an_object)?;
+    validate_cloud_entries(
+        entries.into_iter().map(|(key, value)| {
+            let value = match value {
+                // A list longer than packed is refused for its length, so its elements,
+                // unread, are not looked at.
+                PackedValue::List(len, items) if len <= MAX_PACKED_ITEMS => {
+                    CloudValue::List(items.into_iter().map(PackedValue::raw).collect())
+                }
+                PackedValue::List(len, _) => CloudValue::LongList(len),
+                other => other.raw().into(),
+            };
+            (key, value)
+        }),
+        UnknownKeys::Reject,
+    )
+}
+
+/// A packed request's entries, or the issue that it is not an object (`not_an_object`) or
+/// could not be read.
+fn packed_entries(
+    packed: &str,
+    not_an_object: fn(&str) -> Vec<ValidationIssue>,
+) -> Result<Vec<(&str, PackedValue<'_>)>, Vec<ValidationIssue>> {
     match unpack(packed) {
-        Unpacked::Object(entries) => validate_entries(
-            entries.into_iter().map(|(key, value)| {
-                let value = match value {
-                    PackedValue::Str(s) => RawValue::Str(s),
-                    PackedValue::Tag('0' | 'u') => RawValue::Null,
-                    PackedValue::Tag(tag) => RawValue::Other(type_of_tag(tag)),
-                };
-                (key, value)
-            }),
-            UnknownKeys::Reject,
-        ),
-        Unpacked::NotObject(ty) => Err(not_an_object_issue(ty)),
+        Unpacked::Object(entries) => Ok(entries),
+        Unpacked::NotObject(ty) => Err(not_an_object(ty)),
         Unpacked::Unreadable(Some(key)) => Err(unreadable(
             key,
             format!("`{key}` could not be read: a Proxy or getter threw"),
@@ -168,6 +229,16 @@ pub fn read_packed(packed: &str) -> Result<AgentAccountRequest, Vec<ValidationIs
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = __validatePacked, skip_typescript)]
 pub fn validate_packed(packed: &str) -> String {
     match read_packed(packed) {
+        Ok(_) => String::new(),
+        Err(issues) => issues_json(&issues),
+    }
+}
+
+/// `validateCloudRequest` of the Node entries, as [`validate_packed`] for the cloud request.
+#[cfg(feature = "rules")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = __validateCloudPacked, skip_typescript)]
+pub fn validate_cloud_packed(packed: &str) -> String {
+    match read_packed_cloud(packed) {
         Ok(_) => String::new(),
         Err(issues) => issues_json(&issues),
     }

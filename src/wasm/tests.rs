@@ -10,7 +10,45 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use super::client::{classify, interrupted, prepare};
+use super::client;
+
+/// The account's halves (creation 0), as these tests call them; the cloud's are in
+/// `cloud_tests` below.
+fn prepare(request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    client::prepare(0, request, options)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn classify(
+    status: u16,
+    h: JsValue,
+    body: JsValue,
+    size: f64,
+    on_response: JsValue,
+    retries: u32,
+    max_retries: u32,
+    max_retry_delay_ms: f64,
+    now_ms: f64,
+    deadline_ms: f64,
+) -> JsValue {
+    client::classify(
+        0,
+        status,
+        h,
+        body,
+        size,
+        on_response,
+        retries,
+        max_retries,
+        max_retry_delay_ms,
+        now_ms,
+        deadline_ms,
+    )
+}
+
+fn interrupted(how: u8, message: String, sent: bool, timeout_ms: f64) -> JsValue {
+    client::interrupted(0, how, message, sent, timeout_ms)
+}
 use super::{render_guidance, render_guidance_text, validate_request};
 
 fn obj(pairs: &[(&str, JsValue)]) -> JsValue {

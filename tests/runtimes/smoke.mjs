@@ -1,7 +1,9 @@
 // One script, run unchanged in Deno and inside a Cloudflare Worker (workerd): it imports the
-// installed package by name and exercises validation, rendering, an account creation
-// against the emulator and a typed error. It exports `run(baseUrl)` returning a report.
-import { createAccount, validateRequest, renderGuidance, AgentAccountError } from 'cloudinary-agent-account';
+// installed package by name and exercises validation, rendering, an account and a cloud
+// creation against the emulator and a typed error. It exports `run(baseUrl)` returning a report.
+import {
+  createAccount, createCloud, validateRequest, validateCloudRequest, renderGuidance, AgentAccountError,
+} from 'cloudinary-agent-account';
 
 export async function run(baseUrl) {
   const report = {};
@@ -17,6 +19,9 @@ export async function run(baseUrl) {
   const account = await createAccount(request, { baseUrl });
   report.plan = account.plan_name;
   report.cloudNameLooksRight = typeof account.product_environments[0].cloud_name === 'string';
+  report.cloudIssues = validateCloudRequest({ delivery_ips: ['10.0.0.0/8'] }).map((i) => i.code);
+  const cloud = await createCloud({ delivery_ips: ['requester_ip'] }, { baseUrl });
+  report.cloudClaimable = typeof cloud.claim_url === 'string' && cloud.api_environment_variable.startsWith('CLOUDINARY_URL=');
   try {
     await createAccount(request, { baseUrl });
   } catch (e) {
@@ -32,6 +37,8 @@ export function check(report) {
     invalidCodes: ['invalid_email'],
     plan: 'free',
     cloudNameLooksRight: true,
+    cloudIssues: ['invalid_ip'],
+    cloudClaimable: true,
     errorIsTyped: true,
     errorCode: 'account_exists',
   };

@@ -75,3 +75,36 @@ async function main(): Promise<void> {
   }
 }
 void main();
+
+// The Claimable Cloud: every field optional, the seven fields typed, the new error code in
+// the union.
+import {
+  createCloud,
+  validateCloudRequest,
+  isValidCloudRequest,
+  type CloudRequest,
+  type ClaimableCloud,
+} from 'cloudinary-agent-account';
+
+async function cloudMain(): Promise<void> {
+  const req: CloudRequest = { delivery_ips: ['requester_ip', '203.0.113.7'], agent_framework: 'langchain' };
+  console.log(validateCloudRequest(req).length, validateCloudRequest(untrusted).length);
+  if (isValidCloudRequest(untrusted)) {
+    const narrowed: CloudRequest = untrusted;
+    void createCloud(narrowed);
+  }
+  try {
+    const cloud: ClaimableCloud = await createCloud(req, options);
+    const claim: string = cloud.claim_url;
+    const ips: string[] = cloud.delivery_ips;
+    const parts: string[] = [cloud.cloud_name, cloud.api_key, cloud.api_secret, cloud.api_environment_variable, cloud.expires_at];
+    const maybe: string | undefined = cloud.account_id;
+    console.log(claim.length, ips.length, parts.length, maybe);
+    await createCloud();
+  } catch (e: unknown) {
+    if (e instanceof AgentAccountError && e.code === 'delivery_ips_not_public') {
+      console.log(e.message);
+    }
+  }
+}
+void cloudMain();
