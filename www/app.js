@@ -844,8 +844,9 @@ function showCloud(cloud, base, isEmulator) {
   else claim.removeAttribute('href');
   el('c-cloud').textContent = cloud.cloud_name;
   // `.invalid` is reserved (RFC 2606): the service's placeholder when no e-mail was given.
-  el('c-email').textContent = cloud.email.endsWith('.invalid')
-    ? `${cloud.email} (a placeholder: the person enters theirs on the claim page)` : cloud.email;
+  const email = cloud.email ?? '';
+  el('c-email').textContent = email === '' ? '(none: the person enters theirs on the claim page)'
+    : email.endsWith('.invalid') ? `${email} (a placeholder: the person enters theirs on the claim page)` : email;
   el('c-key').textContent = cloud.api_key;
   el('c-expires').textContent = cloud.expires_at;
   el('c-expires').setAttribute('datetime', cloud.expires_at);
@@ -857,7 +858,7 @@ function showCloud(cloud, base, isEmulator) {
     item.append(code);
     return item;
   }));
-  el('cloud-guidance').innerHTML = pkg.renderGuidance(cloud.guidance);
+  el('cloud-guidance').innerHTML = pkg.renderGuidance(cloud.guidance ?? '');
 
   /** @type {CloudState} */
   let state = 'unclaimed';
