@@ -9,10 +9,8 @@
 // is the person's own screen, so it is shown (and linked) in full.
 
 /** @typedef {import('/pkg/browser.js').AgentAccount} AgentAccount */
-/** @typedef {import('/pkg/browser.js').AgentAccountRequest} AgentAccountRequest */
 /** @typedef {import('/pkg/browser.js').AgentAccountError} AgentAccountError */
 /** @typedef {import('/pkg/browser.js').ClaimableCloud} ClaimableCloud */
-/** @typedef {import('/pkg/browser.js').CloudRequest} CloudRequest */
 /** @typedef {import('/pkg/browser.js').ValidationIssue} ValidationIssue */
 
 /** Status polling (activation, claim): one request at a time, the next this long after the last answer. */
