@@ -10,7 +10,9 @@
 
 /** @typedef {import('/pkg/browser.js').AgentAccount} AgentAccount */
 /** @typedef {import('/pkg/browser.js').AgentAccountError} AgentAccountError */
+/** @typedef {import('/pkg/browser.js').AgentAccountRequest} AgentAccountRequest */
 /** @typedef {import('/pkg/browser.js').ClaimableCloud} ClaimableCloud */
+/** @typedef {import('/pkg/browser.js').CloudRequest} CloudRequest */
 /** @typedef {import('/pkg/browser.js').ValidationIssue} ValidationIssue */
 
 /** Status polling (activation, claim): one request at a time, the next this long after the last answer. */
@@ -192,16 +194,16 @@ function lostAnswer(path) {
  * The behaviour both forms share: live validation with the package's rules, errors shown at
  * the fields once touched (or after a submit), the button's state and hint, submission, and
  * the error alert with a rate-limit countdown.
- * @template T
+ * @template R, T
  * @param {{
  *   path: Path,
  *   form: HTMLFormElement,
  *   submit: HTMLButtonElement,
  *   hint: HTMLElement,
  *   slots: Slot[],
- *   read: () => { request: object, rename: Map<string, string> },
- *   validate: (request: any) => ValidationIssue[],
- *   create: (request: any, baseUrl: string) => Promise<T>,
+ *   read: () => { request: R, rename: Map<string, string> },
+ *   validate: (request: R) => ValidationIssue[],
+ *   create: (request: R, baseUrl: string) => Promise<T>,
  *   done: (result: T, baseUrl: string) => string,
  *   busyText: string,
  *   invalidText: string,
@@ -448,7 +450,8 @@ const account = makeForm({
       // An empty optional field means "not given", not "given and too short".
       if (REQUIRED.has(slot.path) || value.trim() !== '') req[slot.path] = value;
     }
-    return { request: req, rename: new Map() };
+    // What validateRequest then checks: the type says what a valid one holds.
+    return { request: /** @type {AgentAccountRequest} */ (/** @type {unknown} */ (req)), rename: new Map() };
   },
   validate: (req) => pkg.validateRequest(req),
   create: (req, baseUrl) => pkg.createAccount(req, { baseUrl, timeoutMs: 30_000 }),
@@ -544,7 +547,7 @@ const cloud = makeForm({
       // Every field is optional: empty means "not given".
       if (slot.input.value.trim() !== '') req[slot.path] = slot.input.value;
     }
-    return { request: req, rename };
+    return { request: /** @type {CloudRequest} */ (req), rename };
   },
   validate: (req) => pkg.validateCloudRequest(req),
   create: (req, baseUrl) => pkg.createCloud(req, { baseUrl, timeoutMs: 30_000 }),
