@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startEmulator } from '../support/index.mjs';
+import { startEmulator, startServer } from '../support/index.mjs';
 import { ARTIFACTS, ROOT, assertClean, gotoForm, openPageFor, useEnv } from './harness.mjs';
 
 const env = useEnv();
@@ -313,6 +313,59 @@ test('each error of the cloud path gets its message, at the field where it has o
     assert.equal(await createButton(page).isDisabled(), true);
     // The account form keeps its own button.
     assert.equal(await page.locator('#submit-hint').textContent(), 'The button is enabled once every required field is valid.');
+  });
+  assertClean(problems);
+});
+
+test('a lost or unrecognised answer to a cloud request says what may exist and keeps what came', async (t) => {
+  // A server the emulator cannot play: the next answer as each subtest sets it, CORS included.
+  /** @type {(res: import('node:http').ServerResponse) => void} */
+  let answer = () => {};
+  const stub = await startServer((req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Headers', 'content-type');
+    res.setHeader('Access-Control-Expose-Headers', 'x-request-id');
+    if (req.method === 'OPTIONS') return res.end();
+    res.setHeader('X-Request-Id', 'feedc0de0001');
+    answer(res);
+  });
+  t.after(() => stub.stop());
+  const { page, problems } = await newPage(t);
+  await gotoForm(page, env);
+  await page.locator('#target-custom').check();
+  await page.locator('#base-url').fill(stub.url);
+  const alert = page.locator('#cloud-alert');
+  const submit = async () => {
+    await createButton(page).click();
+    await alert.waitFor({ state: 'visible', timeout: 15_000 });
+    return alert.textContent();
+  };
+
+  await t.test('a 5xx: the cloud may exist, and another one is safe', async () => {
+    answer = (res) => {
+      res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end('{"error":{"message":"Internal server error"}}');
+    };
+    const text = await submit();
+    assert.match(text, /problem on its side/);
+    assert.match(text, /a cloud may have been created; its credentials and claim link went with the answer/);
+    assert.match(text, /Request id: feedc0de0001/);
+  });
+
+  await t.test('an unrecognised 2xx: the answer is kept on the page, masked until revealed', async () => {
+    answer = (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ cloud: { name: 'fake-cloud' }, note: 'fake-kept-cloud-answer-0001' }));
+    };
+    const text = await submit();
+    assert.match(text, /not what the API documents/);
+    assert.ok(!text.includes('fake-kept-cloud-answer-0001'), 'the alert shows the answer');
+    const kept = page.locator('#cloud-raw-text');
+    assert.ok(/^•+$/.test(await kept.textContent()), 'the kept answer is not masked');
+    await page.locator('[data-reveal="cloud-raw"]').click();
+    assert.ok((await kept.textContent()).includes('fake-kept-cloud-answer-0001'), 'the kept answer is not shown');
+    // The account form has nothing to show.
+    assert.equal(await page.locator('#raw').isHidden(), true);
   });
   assertClean(problems);
 });
