@@ -18,20 +18,7 @@ use serde_json::{json, Value};
 #[path = "../tests/vectors/mod.rs"]
 mod vectors;
 
-fn ok_body() -> Value {
-    json!({
-        "email": "jane@example.com",
-        "agent_framework": "langchain",
-        "agent_llm_model": "claude-opus-4-8",
-        "agent_goal": "Host the product images of a shop",
-    })
-}
-
-fn with(key: &str, value: Value) -> Value {
-    let mut v = ok_body();
-    v[key] = value;
-    v
-}
+use vectors::{ok_body, with};
 
 fn without(key: &str) -> Value {
     let mut v = ok_body();
@@ -43,19 +30,22 @@ fn without(key: &str) -> Value {
 
 fn all_vectors() -> Result<Vec<(String, Value)>, String> {
     let mut out: Vec<(String, Value)> = vec![("a valid request".into(), ok_body())];
-    let strings = ["email", "agent_framework", "agent_llm_model", "agent_goal"];
-    for f in strings {
+    for f in Field::ALL
+        .into_iter()
+        .filter(|f| f.required())
+        .map(Field::name)
+    {
         out.push((format!("{f} missing"), without(f)));
         out.push((format!("{f} null"), with(f, Value::Null)));
     }
-    out.push((
-        "sdk_framework null".into(),
-        with("sdk_framework", Value::Null),
-    ));
-    out.push((
-        "sdk_framework python".into(),
-        with("sdk_framework", json!("python")),
-    ));
+    for f in Field::ALL
+        .into_iter()
+        .filter(|f| !f.required())
+        .map(Field::name)
+    {
+        out.push((format!("{f} null"), with(f, Value::Null)));
+        out.push((format!("{f} python"), with(f, json!("python"))));
+    }
     for (_, value) in vectors::field_values()? {
         for f in Field::ALL {
             let v = vectors::in_field(f, &value);

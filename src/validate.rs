@@ -598,15 +598,16 @@ pub fn validate_json(
 pub fn validate_request(
     req: &AgentAccountRequest,
 ) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
-    let mut entries = vec![
-        ("email", RawValue::Str(&req.email)),
-        ("agent_framework", RawValue::Str(&req.agent_framework)),
-        ("agent_llm_model", RawValue::Str(&req.agent_llm_model)),
-        ("agent_goal", RawValue::Str(&req.agent_goal)),
-    ];
-    if let Some(s) = &req.sdk_framework {
-        entries.push(("sdk_framework", RawValue::Str(s)));
-    }
+    let entries = Field::ALL.into_iter().filter_map(|field| {
+        let value = match field {
+            Field::Email => Some(&req.email),
+            Field::AgentFramework => Some(&req.agent_framework),
+            Field::AgentLlmModel => Some(&req.agent_llm_model),
+            Field::AgentGoal => Some(&req.agent_goal),
+            Field::SdkFramework => req.sdk_framework.as_ref(),
+        };
+        value.map(|v| (field.name(), RawValue::Str(v)))
+    });
     validate_entries(entries, UnknownKeys::Reject)
 }
 

@@ -6,6 +6,7 @@ use cloudinary_agent_account::error::{
     Interrupted, ResponseMeta, MAX_RESPONSE_BYTES,
 };
 use cloudinary_agent_account::validate::IssueCode;
+use cloudinary_agent_account::wire::AgentAccount;
 use serde_json::json;
 
 const FAKE_SECRET: &str = "FAKE-secret-do-not-use-0000000000";
@@ -24,6 +25,28 @@ fn account() -> serde_json::Value {
         }],
         "guidance": "Verify your e-mail.",
     })
+}
+
+/// The keys of `wire::AgentAccount` and of its `ProductEnvironment`, as they serialize: the
+/// fields the account check must ask for, no more, no fewer.
+fn wire_keys() -> (Vec<String>, Vec<String>) {
+    let typed: AgentAccount = serde_json::from_value(account()).unwrap();
+    let v = serde_json::to_value(typed).unwrap();
+    let keys = |o: &serde_json::Value| o.as_object().unwrap().keys().cloned().collect();
+    (keys(&v), keys(&v["product_environments"][0]))
+}
+
+#[test]
+fn the_account_check_accepts_exactly_what_wire_agent_account_serializes() {
+    let typed: AgentAccount = serde_json::from_value(account()).unwrap();
+    let body = serde_json::to_string(&typed).unwrap();
+    assert!(classify(&meta(200), body.as_bytes(), 0.0).is_ok(), "{body}");
+    // The fixture has those keys and no other, so removing each of them (below) covers them.
+    let (top, env) = wire_keys();
+    let fixture = account();
+    assert_eq!(top.len(), fixture.as_object().unwrap().len());
+    let fixture_env = fixture["product_environments"][0].as_object().unwrap();
+    assert_eq!(env.len(), fixture_env.len());
 }
 
 fn meta(status: u16) -> ResponseMeta {
@@ -55,41 +78,49 @@ fn a_well_formed_200_is_the_account_with_unknown_fields_kept() {
 
 #[test]
 fn malformed_successes_are_unexpected_responses_that_never_quote_values() {
-    let mut cases: Vec<(String, &str)> = vec![
-        ("not json".into(), "not JSON"),
-        (
-            "<html><body>502 Bad Gateway</body></html>".into(),
-            "not JSON",
-        ),
-        (String::new(), "not JSON"),
-        ("[]".into(), "not a JSON object"),
-    ];
-    for key in [
-        "external_id",
-        "email",
-        "plan_name",
-        "guidance",
-        "product_environments",
-    ] {
+    let mut cases: Vec<(String, String)> = [
+        ("not json", "not JSON"),
+        ("<html><body>502 Bad Gateway</body></html>", "not JSON"),
+        ("", "not JSON"),
+        ("[]", "not a JSON object"),
+    ]
+    .map(|(body, want)| (body.to_owned(), want.to_owned()))
+    .into();
+    let (top, env) = wire_keys();
+    for key in &top {
         let mut v = account();
         v.as_object_mut().unwrap().remove(key);
-        cases.push((v.to_string(), "missing"));
+        cases.push((v.to_string(), format!("`{key}` is missing")));
+    }
+    for key in &env {
+        let mut v = account();
+        v["product_environments"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove(key);
+        cases.push((
+            v.to_string(),
+            format!("`product_environments[0].{key}` is missing"),
+        ));
     }
     let mut v = account();
     v["product_environments"] = json!([]);
-    cases.push((v.to_string(), "`product_environments` is empty"));
+    cases.push((v.to_string(), "`product_environments` is empty".into()));
     let mut v = account();
     v["product_environments"] = json!(FAKE_SECRET);
-    cases.push((v.to_string(), "is not an array"));
+    cases.push((v.to_string(), "is not an array".into()));
     let mut v = account();
     let env = v["product_environments"][0].clone();
     v["product_environments"] = json!([env, 7]);
-    cases.push((v.to_string(), "`product_environments[1]` is not an object"));
+    cases.push((
+        v.to_string(),
+        "`product_environments[1]` is not an object".into(),
+    ));
     let mut v = account();
     v["product_environments"][0]["api_secret"] = json!(12345);
     cases.push((
         v.to_string(),
-        "`product_environments[0].api_secret` is not a string",
+        "`product_environments[0].api_secret` is not a string".into(),
     ));
     let mut v = account();
     v["product_environments"][0]["api_key"] = json!(FAKE_SECRET.len());
@@ -99,12 +130,12 @@ fn malformed_successes_are_unexpected_responses_that_never_quote_values() {
         .remove("cloud_name");
     cases.push((
         v.to_string(),
-        "product_environments[0].cloud_name` is missing",
+        "product_environments[0].cloud_name` is missing".into(),
     ));
     for (body, want) in cases {
         let e = classify(&meta(200), body.as_bytes(), 0.0).unwrap_err();
         assert_eq!(e.code, ErrorCode::UnexpectedResponse, "{body}");
-        assert!(e.message.contains(want), "{} / {want}", e.message);
+        assert!(e.message.contains(&want), "{} / {want}", e.message);
         assert!(!e.message.contains(FAKE_SECRET));
         assert_eq!(e.status, Some(200));
         assert_eq!(e.request_id.as_deref(), Some("req-1"));

@@ -3,33 +3,20 @@
 
 mod vectors;
 
+use vectors::{ok_body, with};
+
 use cloudinary_agent_account::validate::{
-    check_field, is_valid_email, suggest, validate_json, validate_request, Field, IssueCode,
-    UnknownKeys,
+    check_field, is_valid_email, suggest, validate_cloud_json, validate_json, validate_request,
+    CloudField, Field, IssueCode, UnknownKeys,
 };
 use cloudinary_agent_account::wire::AgentAccountRequest;
 use serde_json::{json, Value};
-
-fn ok_body() -> Value {
-    json!({
-        "email": "jane@example.com",
-        "agent_framework": "langchain",
-        "agent_llm_model": "claude-opus-4-8",
-        "agent_goal": "Host the product images of a shop",
-    })
-}
 
 fn codes(v: &Value, unknown: UnknownKeys) -> Vec<(String, IssueCode)> {
     match validate_json(v, unknown) {
         Ok(_) => vec![],
         Err(issues) => issues.into_iter().map(|i| (i.field, i.code)).collect(),
     }
-}
-
-fn with(key: &str, value: Value) -> Value {
-    let mut v = ok_body();
-    v[key] = value;
-    v
 }
 
 #[test]
@@ -42,7 +29,11 @@ fn a_valid_request_passes_and_omits_an_unset_sdk_framework() {
 
 #[test]
 fn each_required_field_is_required() {
-    for field in ["email", "agent_framework", "agent_llm_model", "agent_goal"] {
+    for field in Field::ALL
+        .into_iter()
+        .filter(|f| f.required())
+        .map(Field::name)
+    {
         let mut v = ok_body();
         v.as_object_mut().unwrap().remove(field);
         assert_eq!(
@@ -325,4 +316,45 @@ fn invisible_and_direction_changing_characters_are_rejected_in_every_field() {
         "Host images \u{1F469}\u{200D}\u{1F4BB} \u{0915}\u{094D}\u{200C}\u{0937}"
     )
     .is_ok());
+}
+
+/// Names as the messages list them: "a, b and c".
+fn listed<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.into_iter().collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+/// The lists the messages spell out are `Field::ALL` and `CloudField::ALL`, in their order.
+#[test]
+fn the_messages_list_the_fields_of_the_definitions() {
+    let message = |r: Result<_, Vec<cloudinary_agent_account::ValidationIssue>>| match r {
+        Err(issues) => issues[0].message.clone(),
+        Ok(_) => panic!("accepted"),
+    };
+    let unknown = with("zzzzzzzzzz", json!("x"));
+    let all = listed(Field::ALL.map(Field::name));
+    let m = message(validate_json(&unknown, UnknownKeys::Reject).map(|_| ()));
+    assert!(m.ends_with(&format!("; the fields are {all}")), "{m}");
+    let (required, optional): (Vec<Field>, Vec<Field>) =
+        Field::ALL.into_iter().partition(|f| f.required());
+    let required: Vec<&str> = required.into_iter().map(Field::name).collect();
+    let optional = listed(optional.into_iter().map(Field::name));
+    let m = message(validate_json(&json!([]), UnknownKeys::Reject).map(|_| ()));
+    let want = format!(
+        "with the fields {} and optionally {optional}, not",
+        required.join(", ")
+    );
+    assert!(m.contains(&want), "{m}");
+
+    let cloud = listed(CloudField::ALL.map(CloudField::name));
+    let m = message(validate_cloud_json(&unknown, UnknownKeys::Reject).map(|_| ()));
+    assert!(m.ends_with(&format!("; the fields are {cloud}")), "{m}");
+    let m = message(validate_cloud_json(&json!([]), UnknownKeys::Reject).map(|_| ()));
+    assert!(
+        m.contains(&format!("(every field optional: {cloud})")),
+        "{m}"
+    );
 }

@@ -180,13 +180,8 @@ async fn validation_uses_the_shared_rules() {
 async fn malformed_bodies_and_content_types() {
     let emu = Emu::start(&[]);
     let c = client();
-    let raw = |body: &'static [u8], ct: Option<&'static str>| {
-        let mut r = c.post(emu.at(ENDPOINT)).body(body);
-        if let Some(ct) = ct {
-            r = r.header("content-type", ct);
-        }
-        r.send()
-    };
+    let raw =
+        |body: &'static [u8], ct: Option<&'static str>| post_raw(&c, &emu, ENDPOINT, ct, body);
     let not_json = r#"{"base":["is not valid JSON"]}"#;
     let json_ct = Some("application/json");
     for bad in [
@@ -194,7 +189,7 @@ async fn malformed_bodies_and_content_types() {
         b"",
         b"{\"email\": \"a\xff@example.com\"}",
     ] {
-        expect_user_error(raw(bad, json_ct).await.unwrap(), 400, not_json).await;
+        expect_user_error(raw(bad, json_ct).await, 400, not_json).await;
     }
     let wrong_type = r#"{"base":["content type must be application/json"]}"#;
     expect_user_error(
@@ -202,22 +197,22 @@ async fn malformed_bodies_and_content_types() {
             b"email=a@example.com",
             Some("application/x-www-form-urlencoded"),
         )
-        .await
-        .unwrap(),
+        .await,
         400,
         wrong_type,
     )
     .await;
-    expect_user_error(raw(b"{}", None).await.unwrap(), 400, wrong_type).await;
+    expect_user_error(raw(b"{}", None).await, 400, wrong_type).await;
     // Parameters and case in the media type are fine.
     let ok = serde_json::to_string(&body("ct@example.com")).unwrap();
-    let res = c
-        .post(emu.at(ENDPOINT))
-        .header("content-type", "Application/JSON; charset=utf-8")
-        .body(ok)
-        .send()
-        .await
-        .unwrap();
+    let res = post_raw(
+        &c,
+        &emu,
+        ENDPOINT,
+        Some("Application/JSON; charset=utf-8"),
+        ok,
+    )
+    .await;
     assert_eq!(res.status(), 200);
 }
 
@@ -228,22 +223,10 @@ async fn body_limit_is_64_kib() {
     let base = serde_json::to_string(&body("big@example.com")).unwrap();
     let exactly = format!("{base}{}", " ".repeat(64 * 1024 - base.len()));
     assert_eq!(exactly.len(), 65_536);
-    let res = c
-        .post(emu.at(ENDPOINT))
-        .header("content-type", "application/json")
-        .body(exactly)
-        .send()
-        .await
-        .unwrap();
+    let res = post_raw(&c, &emu, ENDPOINT, Some("application/json"), exactly).await;
     assert_eq!(res.status(), 200, "64 KiB exactly is accepted");
     let over = format!("{base}{}", " ".repeat(64 * 1024 + 1 - base.len()));
-    let res = c
-        .post(emu.at(ENDPOINT))
-        .header("content-type", "application/json")
-        .body(over)
-        .send()
-        .await
-        .unwrap();
+    let res = post_raw(&c, &emu, ENDPOINT, Some("application/json"), over).await;
     assert_eq!(res.status(), 413);
     assert_eq!(
         json_of(res).await,
@@ -373,13 +356,7 @@ async fn one_hundred_concurrent_requests_create_one_account() {
         }
     }
     assert_eq!(ok, 1, "exactly one account");
-    let mail = json_of(
-        c.get(emu.at("/_emulator/outbox?to=race@example.com"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let mail = outbox(&c, &emu, "?to=race@example.com").await;
     assert_eq!(
         mail.as_array().unwrap().len(),
         1,
@@ -444,10 +421,7 @@ async fn rate_limit_counts_exactly_and_every_request_counts() {
         200
     );
     // Time (the emulator clock) gives one request back every 1200 s.
-    c.post(emu.at("/_emulator/clock/advance?seconds=1200"))
-        .send()
-        .await
-        .unwrap();
+    advance(&c, &emu, 1200).await;
     assert_eq!(
         create_from(&c, &emu, &body("rl5@example.com"), ip)
             .await
@@ -525,10 +499,7 @@ async fn ten_accounts_per_ip_a_day_by_default_then_429() {
             .status(),
         200
     );
-    c.post(emu.at("/_emulator/clock/advance?seconds=86400"))
-        .send()
-        .await
-        .unwrap();
+    advance(&c, &emu, 86400).await;
     assert_eq!(
         create_from(&c, &emu, &body("capnext@example.com"), ip)
             .await
@@ -1018,7 +989,7 @@ async fn secrets_never_reach_the_log() {
         .await
         .unwrap();
     assert_eq!(auth.status(), 401);
-    let mail = json_of(c.get(emu.at("/_emulator/outbox")).send().await.unwrap()).await;
+    let mail = outbox(&c, &emu, "").await;
     let token = mail[0]["verify_url"]
         .as_str()
         .unwrap()

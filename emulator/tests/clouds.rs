@@ -155,21 +155,9 @@ async fn the_fields_follow_the_shared_rules_and_unknown_keys_are_ignored() {
         expect_user_error(res, 400, message).await;
     }
     // Not JSON, a JSON body without its content type, not an object.
-    let res = c
-        .post(emu.at(CLOUD_ENDPOINT))
-        .header("content-type", "application/json")
-        .body("{")
-        .send()
-        .await
-        .unwrap();
+    let res = post_raw(&c, &emu, CLOUD_ENDPOINT, Some("application/json"), "{").await;
     expect_user_error(res, 400, r#"{"base":["is not valid JSON"]}"#).await;
-    let res = c
-        .post(emu.at(CLOUD_ENDPOINT))
-        .header("content-type", "text/plain")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
+    let res = post_raw(&c, &emu, CLOUD_ENDPOINT, Some("text/plain"), "{}").await;
     expect_user_error(
         res,
         400,
@@ -442,7 +430,7 @@ async fn the_claim_page_sends_a_confirmation_whose_link_claims_the_cloud() {
         ],
         vec![("email", "not an address"), ("terms", "accepted")],
     ] {
-        let res = c.post(&cloud.claim_url).form(&form).send().await.unwrap();
+        let res = post_form(&c, &cloud.claim_url, &form).await;
         assert_eq!(res.status(), 400);
     }
     // From another origin: refused.
@@ -663,7 +651,7 @@ async fn clouds_survive_a_restart_and_a_schema_1_file_is_migrated() {
         200
     );
     let cloud = new_cloud(&c, &emu, json!({}), None).await;
-    let mail = json_of(c.get(emu.at("/_emulator/outbox")).send().await.unwrap()).await;
+    let mail = outbox(&c, &emu, "").await;
     assert_eq!(mail[0]["kind"], "verification");
     assert!(emu.terminate().success());
     let emu = Emu::start(&[&db]);

@@ -11,6 +11,13 @@ struct Created {
     secret: String,
 }
 
+impl Created {
+    /// Pings with these credentials and expects the error `status` and `code`.
+    async fn ping_fails(&self, c: &reqwest::Client, emu: &Emu, status: u16, code: &str) -> Value {
+        ping_fails(c, emu, &self.cloud, &self.key, &self.secret, status, code).await
+    }
+}
+
 async fn create_account(c: &reqwest::Client, emu: &Emu, email: &str) -> Created {
     let res = create(c, emu, &body(email)).await;
     assert_eq!(res.status(), 200);
@@ -49,13 +56,7 @@ async fn ping_fails(
 }
 
 async fn verify_url(c: &reqwest::Client, emu: &Emu, email: &str) -> String {
-    let mail = json_of(
-        c.get(emu.at(&format!("/_emulator/outbox?to={email}")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let mail = outbox(c, emu, &format!("?to={email}")).await;
     let list = mail.as_array().unwrap();
     // The mail holds a verification link (a credential): not printed.
     assert_eq!(list.len(), 1, "one e-mail to {email}");
@@ -73,7 +74,7 @@ async fn outbox_lists_newest_first_and_filters() {
     ] {
         create_account(&c, &emu, email).await;
     }
-    let all = json_of(c.get(emu.at("/_emulator/outbox")).send().await.unwrap()).await;
+    let all = outbox(&c, &emu, "").await;
     let all = all.as_array().unwrap();
     let to: Vec<&str> = all.iter().map(|m| m["to"].as_str().unwrap()).collect();
     assert_eq!(
@@ -103,30 +104,12 @@ async fn outbox_lists_newest_first_and_filters() {
         .unwrap()
         .to_lowercase()
         .contains("verify"));
-    let one = json_of(
-        c.get(emu.at("/_emulator/outbox?to=SECOND@example.com"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let one = outbox(&c, &emu, "?to=SECOND@example.com").await;
     assert_eq!(one.as_array().unwrap().len(), 1);
     assert_eq!(one[0]["to"], "second@example.com");
-    let none = json_of(
-        c.get(emu.at("/_emulator/outbox?to=nobody@example.com"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let none = outbox(&c, &emu, "?to=nobody@example.com").await;
     assert_eq!(none, Value::Array(vec![]));
-    let limited = json_of(
-        c.get(emu.at("/_emulator/outbox?limit=2"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let limited = outbox(&c, &emu, "?limit=2").await;
     assert_eq!(limited.as_array().unwrap().len(), 2);
     let res = c
         .get(emu.at("/_emulator/outbox?limit=0"))
@@ -143,16 +126,7 @@ async fn verification_activates_the_credentials() {
     let a = create_account(&c, &emu, "verify.me@example.com").await;
 
     // Unverified: the right credentials get a 401 that says verification is pending.
-    let e = ping_fails(
-        &c,
-        &emu,
-        &a.cloud,
-        &a.key,
-        &a.secret,
-        401,
-        "verification_pending",
-    )
-    .await;
+    let e = a.ping_fails(&c, &emu, 401, "verification_pending").await;
     assert!(e["message"]
         .as_str()
         .unwrap()
@@ -210,41 +184,17 @@ async fn verification_activates_the_credentials() {
     assert!(html.contains("verify.me@example.com"));
 
     // Too short: the form again, with the error.
-    let res = c
-        .post(&url)
-        .form(&[("password", "short")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, &url, &[("password", "short")]).await;
     assert_eq!(res.status(), 400);
     let html = res.text().await.unwrap();
     assert!(html.contains("at least 8 characters"), "{html}");
     assert!(html.contains("name=\"password\""));
-    let res = c
-        .post(&url)
-        .form(&[("other", "field")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, &url, &[("other", "field")]).await;
     assert_eq!(res.status(), 400);
-    ping_fails(
-        &c,
-        &emu,
-        &a.cloud,
-        &a.key,
-        &a.secret,
-        401,
-        "verification_pending",
-    )
-    .await;
+    a.ping_fails(&c, &emu, 401, "verification_pending").await;
 
     // Eight characters (code points) are enough.
-    let res = c
-        .post(&url)
-        .form(&[("password", "pässwörd")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, &url, &[("password", "pässwörd")]).await;
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().contains("Your account is active"));
     let res = ping(&c, &emu, &a.cloud, &a.key, &a.secret).await;
@@ -281,50 +231,18 @@ async fn unverified_accounts_are_disabled_after_24_hours() {
     let url = verify_url(&c, &emu, "late@example.com").await;
     // One minute before the deadline: still pending.
     advance(&c, &emu, 86_400 - 60).await;
-    ping_fails(
-        &c,
-        &emu,
-        &a.cloud,
-        &a.key,
-        &a.secret,
-        401,
-        "verification_pending",
-    )
-    .await;
+    a.ping_fails(&c, &emu, 401, "verification_pending").await;
     assert_eq!(c.get(&url).send().await.unwrap().status(), 200);
     // Past it: disabled.
     advance(&c, &emu, 60).await;
-    let e = ping_fails(
-        &c,
-        &emu,
-        &a.cloud,
-        &a.key,
-        &a.secret,
-        403,
-        "account_disabled",
-    )
-    .await;
+    let e = a.ping_fails(&c, &emu, 403, "account_disabled").await;
     assert!(e["message"].as_str().unwrap().contains("disabled"));
     let res = c.get(&url).send().await.unwrap();
     assert_eq!(res.status(), 410);
     assert!(res.text().await.unwrap().contains("disabled"));
-    let res = c
-        .post(&url)
-        .form(&[("password", "long enough now")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, &url, &[("password", "long enough now")]).await;
     assert_eq!(res.status(), 410);
-    ping_fails(
-        &c,
-        &emu,
-        &a.cloud,
-        &a.key,
-        &a.secret,
-        403,
-        "account_disabled",
-    )
-    .await;
+    a.ping_fails(&c, &emu, 403, "account_disabled").await;
     // Wrong credentials on a disabled account are still just wrong credentials.
     ping_fails(
         &c,
@@ -342,11 +260,8 @@ async fn unverified_accounts_are_disabled_after_24_hours() {
     let url = verify_url(&c, &emu, "ontime@example.com").await;
     advance(&c, &emu, 3600).await;
     assert_eq!(
-        c.post(&url)
-            .form(&[("password", "correct horse")])
-            .send()
+        post_form(&c, &url, &[("password", "correct horse")])
             .await
-            .unwrap()
             .status(),
         200
     );
@@ -364,7 +279,7 @@ async fn pages_escape_what_the_agent_sent() {
     // '&' and '\'' are allowed in the local part of an address.
     let email = "o'neil&co@example.com";
     create_account(&c, &emu, email).await;
-    let mail = json_of(c.get(emu.at("/_emulator/outbox")).send().await.unwrap()).await;
+    let mail = outbox(&c, &emu, "").await;
     let url = mail[0]["verify_url"].as_str().unwrap().to_owned();
     let res = c.get(&url).send().await.unwrap();
     let csp = res.headers()["content-security-policy"]
@@ -410,7 +325,7 @@ async fn links_use_the_public_url_never_the_host_header() {
             .await
             .unwrap();
         assert_eq!(res.status(), 403);
-        let mail = json_of(c.get(emu.at("/_emulator/outbox")).send().await.unwrap()).await;
+        let mail = outbox(&c, &emu, "").await;
         let url = mail[0]["verify_url"].as_str().unwrap();
         // Compared without printing: the link is a credential for the account.
         assert!(
@@ -446,16 +361,7 @@ async fn the_verification_form_is_same_origin_and_needs_its_password() {
         let res = req.form(&form).send().await.unwrap();
         assert_eq!(res.status(), 403, "{headers:?}");
     }
-    ping_fails(
-        &c,
-        &emu,
-        &a.cloud,
-        &a.key,
-        &a.secret,
-        401,
-        "verification_pending",
-    )
-    .await;
+    a.ping_fails(&c, &emu, 401, "verification_pending").await;
     // The person following the link from any mail client still sees the form.
     let res = c
         .get(&url)
@@ -491,11 +397,6 @@ async fn the_verification_form_is_same_origin_and_needs_its_password() {
             .unwrap();
         assert_eq!(res.status(), 400, "{body:?}");
     }
-    let res = c
-        .post(emu.at("/verify/not-a-token"))
-        .form(&[("password", "")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&c, &emu.at("/verify/not-a-token"), &[("password", "")]).await;
     assert_eq!(res.status(), 400);
 }

@@ -30,7 +30,7 @@ async fn accounts_survive_a_graceful_restart() {
 
     let emu = Emu::start(&args);
     expect_account_exists(create(&c, &emu, &body("KEEP@example.com")).await).await;
-    let mail = json_of(c.get(emu.at("/_emulator/outbox")).send().await.unwrap()).await;
+    let mail = outbox(&c, &emu, "").await;
     assert_eq!(mail.as_array().unwrap().len(), 1);
     // The stored secret hash still checks the credentials.
     let res = c
@@ -81,13 +81,7 @@ async fn every_answered_account_survives_sigkill() {
     emu.kill9();
 
     let emu = Emu::start(&args);
-    let mail = json_of(
-        c.get(emu.at("/_emulator/outbox?limit=1000"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let mail = outbox(&c, &emu, "?limit=1000").await;
     assert_eq!(mail.as_array().unwrap().len(), answered.len());
     for email in answered.iter().step_by(10) {
         let res = create(&c, &emu, &body(email)).await;

@@ -5,19 +5,11 @@
 
 mod common;
 
-use cloudinary_agent_account::validate::{validate_json, UnknownKeys};
+use cloudinary_agent_account::validate::{validate_json, Field, UnknownKeys};
 use common::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Map, Value};
-
-const FIELDS: [&str; 5] = [
-    "email",
-    "agent_framework",
-    "agent_llm_model",
-    "agent_goal",
-    "sdk_framework",
-];
 
 /// Any JSON value, a few levels deep.
 fn any_json() -> impl Strategy<Value = Value> {
@@ -54,21 +46,29 @@ fn field_value() -> impl Strategy<Value = Value> {
 fn request_like() -> impl Strategy<Value = Value> {
     // The e-mail is mostly well-formed, so that both outcomes stay common whatever the
     // other fields draw.
+    assert_eq!(
+        Field::ALL[0],
+        Field::Email,
+        "the e-mail's strategy is the first"
+    );
     let email = prop_oneof![
         3 => "[a-z0-9]{1,10}@[a-z0-9]{1,10}\\.(com|org|io)".prop_map(Value::String),
         1 => field_value(),
     ];
     (
         prop::option::weighted(0.95, email),
-        prop::collection::vec(prop::option::weighted(0.9, field_value()), 4),
+        prop::collection::vec(
+            prop::option::weighted(0.9, field_value()),
+            Field::ALL.len() - 1,
+        ),
         prop::option::of(("[a-z_]{1,10}", any_json())),
     )
         .prop_map(|(email, values, extra)| {
             let mut map = Map::new();
             let values = std::iter::once(email).chain(values);
-            for (name, value) in FIELDS.iter().zip(values) {
+            for (field, value) in Field::ALL.iter().zip(values) {
                 if let Some(v) = value {
-                    map.insert((*name).to_owned(), v);
+                    map.insert(field.name().to_owned(), v);
                 }
             }
             if let Some((k, v)) = extra {

@@ -1,31 +1,19 @@
-//! Validation over arbitrary input: raw bytes parsed as JSON, and objects whose five fields
-//! hold arbitrary strings (which reach the rules far more often than random bytes do).
+//! Validation over arbitrary input: raw bytes parsed as JSON, and objects whose fields (those
+//! of `Field::ALL`, each present or not) hold arbitrary strings (which reach the rules far more often than random bytes do).
 //! Oracles: no panic; every issue names a field; an accepted request is accepted again, unchanged,
 //! by `validate_request` (the client's path) and by the server's `Ignore` mode.
 #![no_main]
 
 use arbitrary::Arbitrary;
-use cloudinary_agent_account::validate::{validate_json, validate_request, UnknownKeys};
+use cloudinary_agent_account::validate::{validate_json, validate_request, Field, UnknownKeys};
 use libfuzzer_sys::fuzz_target;
-use serde_json::{json, Value};
-
-const FIELDS: [&str; 5] = [
-    "email",
-    "agent_framework",
-    "agent_llm_model",
-    "agent_goal",
-    "sdk_framework",
-];
+use serde_json::{json, Map, Value};
 
 #[derive(Arbitrary, Debug)]
 enum Input<'a> {
     Bytes(&'a [u8]),
     Fields {
-        email: String,
-        agent_framework: String,
-        agent_llm_model: String,
-        agent_goal: String,
-        sdk_framework: Option<String>,
+        values: [Option<String>; Field::ALL.len()],
         extra: Option<(String, String)>,
     },
 }
@@ -43,7 +31,8 @@ fn check(value: &Value) {
                 assert!(!issues.is_empty(), "rejected without an issue");
                 for issue in &issues {
                     assert!(!issue.message.is_empty());
-                    let known = issue.field == "request" || FIELDS.contains(&issue.field.as_str());
+                    let known =
+                        issue.field == "request" || Field::from_name(&issue.field).is_some();
                     // Reject mode names unknown keys themselves.
                     assert!(known || matches!(mode, UnknownKeys::Reject), "{issue:?}");
                 }
@@ -59,27 +48,17 @@ fuzz_target!(|input: Input<'_>| {
                 check(&value);
             }
         }
-        Input::Fields {
-            email,
-            agent_framework,
-            agent_llm_model,
-            agent_goal,
-            sdk_framework,
-            extra,
-        } => {
-            let mut value = json!({
-                "email": email,
-                "agent_framework": agent_framework,
-                "agent_llm_model": agent_llm_model,
-                "agent_goal": agent_goal,
-            });
-            if let Some(sdk) = sdk_framework {
-                value["sdk_framework"] = json!(sdk);
+        Input::Fields { values, extra } => {
+            let mut map = Map::new();
+            for (field, v) in Field::ALL.into_iter().zip(values) {
+                if let Some(v) = v {
+                    map.insert(field.name().to_owned(), json!(v));
+                }
             }
             if let Some((k, v)) = extra {
-                value[k] = json!(v);
+                map.insert(k, json!(v));
             }
-            check(&value);
+            check(&Value::Object(map));
         }
     }
 });

@@ -48,6 +48,8 @@ export async function startAll() {
       pageUrl: `${page.url}/`,
       browser,
       emulatorLog: emulator.log,
+      fault: emulator.fault,
+      clearFaults: emulator.clearFaults,
       async stop() {
         await browser.close().catch(() => {});
         await page.stop();
@@ -125,18 +127,9 @@ export async function gotoForm(page, env) {
 }
 
 /** Installs a fault in the emulator for the next `count` account requests. */
-export async function setFault(env, spec) {
-  const res = await fetch(`${env.emulatorUrl}/_emulator/faults`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(spec),
-  });
-  if (!res.ok) throw new Error(`installing a fault failed: HTTP ${res.status} ${await res.text()}`);
-}
+export const setFault = (env, spec) => env.fault(spec);
 
-export async function clearFaults(env) {
-  await fetch(`${env.emulatorUrl}/_emulator/faults`, { method: 'DELETE' });
-}
+export const clearFaults = (env) => env.clearFaults();
 
 let counter = 0;
 /** A new e-mail address for each account a test creates. */

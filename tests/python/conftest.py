@@ -6,53 +6,17 @@ Run directly, the tests start their own (EMULATOR_BIN, or the debug build).
 
 import os
 import re
-import subprocess
-import tempfile
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "support"))
+from emulator import Emulator  # noqa: E402  (tests/support is not a package on the path)
+
 DENY_RULES = Path(__file__).with_name("deny-rules.txt")
-
-
-def emulator_bin():
-    path = os.environ.get("EMULATOR_BIN") or str(
-        Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target")) / "debug" / "agent-account-emulator"
-    )
-    if not Path(path).is_file():
-        pytest.fail(f"no emulator binary at {path}; run `cargo build -p agent-account-emulator`")
-    return path
-
-
-class Emulator:
-    """An emulator process on 127.0.0.1, port 0, stopped by `stop()`."""
-
-    def __init__(self, *args):
-        self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(
-            [emulator_bin(), "--listen", "127.0.0.1:0", *args],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            text=True,
-        )
-        line = self.proc.stdout.readline()
-        if not line.startswith("listening on "):
-            self.stop()
-            raise RuntimeError(f"the emulator did not start: {line!r}")
-        self.url = line[len("listening on "):].strip()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 @pytest.fixture(scope="session")

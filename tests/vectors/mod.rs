@@ -10,7 +10,24 @@
 //! address with a 63-character label.
 
 use cloudinary_agent_account::validate::{Field, IssueCode};
-use serde_json::{Deserializer, Value};
+use serde_json::{json, Deserializer, Value};
+
+/// A valid request: each required field of `Field::ALL` with a plain value.
+pub fn ok_body() -> Value {
+    json!({
+        "email": "jane@example.com",
+        "agent_framework": "langchain",
+        "agent_llm_model": "claude-opus-4-8",
+        "agent_goal": "Host the product images of a shop",
+    })
+}
+
+/// [`ok_body`] with `key` set to `value`.
+pub fn with(key: &str, value: Value) -> Value {
+    let mut v = ok_body();
+    v[key] = value;
+    v
+}
 
 /// An e-mail address and the issue `check_field` gives it (`None`: valid).
 pub type EmailVector = (Option<IssueCode>, String);

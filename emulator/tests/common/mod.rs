@@ -1,12 +1,14 @@
-//! Starts the real `agent-account-emulator` binary on 127.0.0.1:0 for a test and stops it
-//! when the test ends.
+//! What the emulator's integration tests share: the emulator itself (tests/support/emulator.rs,
+//! the twin of the JS and Python launchers) and requests to it.
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+#[path = "../../../tests/support/emulator.rs"]
+mod emulator;
+pub use emulator::Emu;
 
 use serde_json::{json, Value};
 
@@ -15,127 +17,6 @@ pub const ENDPOINT: &str = "/v1_1/provisioning/agents/accounts";
 
 /// The Claimable Cloud endpoint.
 pub const CLOUD_ENDPOINT: &str = "/v1_1/provisioning/clouds";
-
-/// A running emulator.
-pub struct Emu {
-    child: Option<Child>,
-    /// `http://127.0.0.1:PORT`
-    pub url: String,
-    /// Where its stderr (the log) goes.
-    pub log: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Emu {
-    /// Starts the binary with `args` (plus `--listen 127.0.0.1:0`) and waits for its
-    /// `listening on` line.
-    pub fn start(args: &[&str]) -> Emu {
-        Self::start_with_env(args, &[])
-    }
-
-    /// Like `start`, with extra environment variables.
-    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Emu {
-        Self::start_configured(args, env, |_| {})
-    }
-
-    /// Like `start_with_env`, after `configure` has adjusted the command (a descriptor limit,
-    /// another stderr...).
-    pub fn start_configured(
-        args: &[&str],
-        env: &[(&str, &str)],
-        configure: impl FnOnce(&mut Command),
-    ) -> Emu {
-        let dir = tempfile::tempdir().unwrap();
-        let log = dir.path().join("stderr.log");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_agent-account-emulator"));
-        cmd.arg("--listen")
-            .arg("127.0.0.1:0")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&log).unwrap());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        configure(&mut cmd);
-        let mut child = cmd.spawn().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
-        let url = line
-            .trim_end()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| {
-                panic!(
-                    "no `listening on` line (got {line:?}); log: {}",
-                    std::fs::read_to_string(&log).unwrap_or_default()
-                )
-            })
-            .to_owned();
-        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-        assert!(!url.ends_with(":0"), "the real port is printed: {url}");
-        Emu {
-            child: Some(child),
-            url,
-            log,
-            _dir: dir,
-        }
-    }
-
-    /// `self.url` + `path`.
-    pub fn at(&self, path: &str) -> String {
-        format!("{}{}", self.url, path)
-    }
-
-    /// The log written so far.
-    pub fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// Sends SIGTERM and waits for the exit.
-    pub fn terminate(&mut self) -> ExitStatus {
-        self.signal(libc::SIGTERM)
-    }
-
-    /// Sends `signal` and waits for the exit.
-    pub fn signal(&mut self, signal: i32) -> ExitStatus {
-        let mut child = self.child.take().expect("running");
-        unsafe {
-            libc::kill(child.id() as i32, signal);
-        }
-        wait_with_timeout(&mut child, Duration::from_secs(20))
-    }
-
-    /// Sends SIGKILL and reaps the process.
-    pub fn kill9(&mut self) {
-        let mut child = self.child.take().expect("running");
-        child.kill().unwrap();
-        child.wait().unwrap();
-    }
-}
-
-fn wait_with_timeout(child: &mut Child, limit: Duration) -> ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("the emulator did not exit within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-impl Drop for Emu {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
 
 /// A client that never goes through a proxy.
 pub fn client() -> reqwest::Client {
@@ -268,4 +149,36 @@ pub async fn advance(c: &reqwest::Client, emu: &Emu, seconds: u64) {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
+}
+
+/// The outbox's mails, newest first (needs `--test-controls`); `query` is `""` or starts
+/// with `?` (`?to=ADDRESS`, `?limit=N`).
+pub async fn outbox(c: &reqwest::Client, emu: &Emu, query: &str) -> Value {
+    json_of(
+        c.get(emu.at(&format!("/_emulator/outbox{query}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+/// POSTs `body` as it is to `path`, with `content_type` when given.
+pub async fn post_raw(
+    c: &reqwest::Client,
+    emu: &Emu,
+    path: &str,
+    content_type: Option<&str>,
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
+    let mut req = c.post(emu.at(path)).body(body);
+    if let Some(ct) = content_type {
+        req = req.header("content-type", ct);
+    }
+    req.send().await.unwrap()
+}
+
+/// POSTs an HTML form (`application/x-www-form-urlencoded`) to `url`.
+pub async fn post_form(c: &reqwest::Client, url: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    c.post(url).form(form).send().await.unwrap()
 }
