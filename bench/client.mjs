@@ -154,6 +154,22 @@ rows.push(['createAccount p99 (same)', `${p('package', 99).toFixed(0)} µs`, `${
 rows.push(['plain JS createAccount p50 / raw fetch (same)', '', x(p('plain', 50), r('plain', 50)), '', '', '']);
 rows.push(['createAccount p50, the three in one interleave', `${pct(three.package, 50).toFixed(0)} µs`, `${pct(three.plain, 50).toFixed(0)} µs`, `${pct(three.raw, 50).toFixed(0)} µs`, x(pct(three.package, 50), pct(three.plain, 50)), x(pct(three.package, 50), pct(three.raw, 50))]);
 
+// createCloud the same way: its own rules (the request's, and either answer shape) over the
+// same driver, interleaved with raw fetch to the clouds' path alone.
+const cloudRequest = { delivery_ips: ['203.0.113.7'], agent_framework: 'langchain' };
+const cloudUrl = `${baseUrl}/v1_1/provisioning/clouds`;
+fns.cloud = () => wasm.createCloud(cloudRequest, { baseUrl });
+fns.rawCloud = async () => {
+  const res = await fetch(cloudUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cloudRequest) });
+  return res.json();
+};
+for (let i = 0; i < 300; i++) { await fns.cloud(); await fns.rawCloud(); } // warm-up
+const clouds = await interleaved(['cloud', 'rawCloud']);
+console.log(`\ncreateCloud against the same server, ${CALLS} calls each, interleaved with raw fetch alone, µs`);
+printRow('package', clouds.cloud, clouds.rawCloud);
+printRow('  raw fetch', clouds.rawCloud);
+rows.push(['createCloud p50 (interleaved with raw fetch)', `${pct(clouds.cloud, 50).toFixed(0)} µs`, '', `${pct(clouds.rawCloud, 50).toFixed(0)} µs`, '', x(pct(clouds.cloud, 50), pct(clouds.rawCloud, 50))]);
+
 // Throughput with 32 calls in flight (the old figure, kept for comparison).
 async function throughput(fn, concurrency) {
   let next = 0;

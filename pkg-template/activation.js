@@ -1,19 +1,13 @@
 // checkActivation and waitForActivation: the Admin API ping through the host's own fetch.
-// What the credentials must be, the Authorization header, what an answer means and the
-// back-off come from the Rust core (src/activation.rs, through src/wasm/activation.rs); this
+// What the credentials and the options must be (names, defaults, clamps, errors), the
+// Authorization header, what an answer means and the back-off come from the Rust core
+// (src/activation.rs, src/options.rs, src/retry.rs, through src/wasm/activation.rs); this
 // file only sends, times and polls (in Rust this flow cost the client's wasm 7.6 KB gzipped).
 // Its bounds are createAccount's (io.js): the body read stops at 1 MiB, durations are clamped
 // to the longest timer, and a caller's signal that throws (a hostile Proxy) is never let
 // through as anything but an AgentAccountError.
 
 import { MAX_DELAY_MS, fired, readCapped, sleep } from './io.js';
-
-const CHECK_OPTIONS = ['baseUrl', 'timeoutMs', 'signal'];
-const WAIT_OPTIONS = ['baseUrl', 'intervalMs', 'timeoutMs', 'signal', 'onCheck'];
-const DEFAULT_BASE_URL = 'https://api.cloudinary.com';
-const CHECK_TIMEOUT_MS = 10000;
-const WAIT_TIMEOUT_MS = 15 * 60 * 1000;
-const INTERVAL_MS = 5000;
 
 /** Builds the two functions over one runtime's wasm exports and error class. */
 // A request id is echoed to people and models: kept only when it looks like one (1-128 of
@@ -32,50 +26,11 @@ function requestIdOf(id, authorization) {
   return id;
 }
 
-export function makeActivation({ request, classify, backoff, baseUrl: readBaseUrl, AgentAccountError }) {
+export function makeActivation({ request, options: readOptions, classify, backoff, AgentAccountError }) {
+  // Each ping of waitForActivation is bounded as one checkActivation is by default.
+  const checkTimeoutMs = readOptions(false, undefined).timeoutMs;
   const error = (code, message, extra = {}) =>
     new AgentAccountError(message, { code, issues: [], mayHaveCreatedAccount: false, ...extra });
-
-  function readOptions(options, allowed, timeoutMs) {
-    const o = { baseUrl: DEFAULT_BASE_URL, timeoutMs, intervalMs: INTERVAL_MS, signal: undefined, onCheck: undefined };
-    if (options === undefined || options === null) return o;
-    const issues = [];
-    const issue = (key, code, message) => issues.push({ field: key ? `options.${key}` : 'options', code, message });
-    let entries = [];
-    if (typeof options !== 'object' || Array.isArray(options)) {
-      issue('', 'not_an_object', 'options must be an object');
-    } else {
-      try { entries = Object.entries(options); } catch {
-        issue('', 'unreadable', '`options` could not be read: a Proxy or getter threw');
-      }
-      for (const [key, value] of entries) {
-        if (value === undefined) continue;
-        if (!allowed.includes(key)) {
-          issue(key, 'unknown_field', `\`${key}\` is not an option here; the options are ${allowed.join(', ')}`);
-        } else if (key === 'baseUrl') {
-          // createAccount's rules (src/base_url.rs): https, http on loopback only, no
-          // credentials (they would reach the server beside the secret), query or fragment.
-          if (typeof value !== 'string') issue(key, 'wrong_type', 'options.baseUrl must be a string');
-          else try { o.baseUrl = readBaseUrl(value); } catch (why) { issue(key, 'invalid', String(why)); }
-        } else if (key === 'timeoutMs' || key === 'intervalMs') {
-          // Clamped like createAccount's: a longer timer would fire at once.
-          if (typeof value === 'number' && Number.isFinite(value) && value > 0) o[key] = Math.min(value, MAX_DELAY_MS);
-          else issue(key, 'wrong_type', `options.${key} must be a positive, finite number of milliseconds`);
-        } else if (key === 'signal') {
-          if (value === null) continue;
-          let isSignal = false;
-          try { isSignal = typeof AbortSignal !== 'undefined' && value instanceof AbortSignal; } catch { /* a revoked Proxy */ }
-          if (isSignal) o.signal = value;
-          else issue(key, 'wrong_type', 'options.signal must be an AbortSignal');
-        } else if (key === 'onCheck') {
-          if (typeof value === 'function') o.onCheck = value;
-          else issue(key, 'wrong_type', 'options.onCheck must be a function');
-        }
-      }
-    }
-    if (issues.length) throw error('invalid_input', `invalid options: ${issues.map((i) => i.message).join('; ')}`, { issues });
-    return o;
-  }
 
   /** One ping, bounded by `deadline` (a Date.now() value) and the caller's signal. */
   async function ping(req, baseUrl, deadline, signal) {
@@ -116,14 +71,14 @@ export function makeActivation({ request, classify, backoff, baseUrl: readBaseUr
   /** One ping with the credentials: `{ state, status, requestId }`. */
   async function checkActivation(account, options) {
     const req = request(account);
-    const o = readOptions(options, CHECK_OPTIONS, CHECK_TIMEOUT_MS);
+    const o = readOptions(false, options);
     return ping(req, o.baseUrl, Date.now() + o.timeoutMs, o.signal);
   }
 
   /** Pings with back-off until active; rejects when disabled, on timeout and on abort. */
   async function waitForActivation(account, options) {
     const req = request(account);
-    const o = readOptions(options, WAIT_OPTIONS, WAIT_TIMEOUT_MS);
+    const o = readOptions(true, options);
     const start = Date.now();
     const deadline = start + o.timeoutMs;
     const timeout = () => error('timeout', `the account was not active within timeoutMs (${Math.round(o.timeoutMs)} ms): the person has not verified the e-mail yet`);
@@ -131,7 +86,7 @@ export function makeActivation({ request, classify, backoff, baseUrl: readBaseUr
       let answer;
       let failed;
       try {
-        answer = await ping(req, o.baseUrl, Math.min(deadline, Date.now() + CHECK_TIMEOUT_MS), o.signal);
+        answer = await ping(req, o.baseUrl, Math.min(deadline, Date.now() + checkTimeoutMs), o.signal);
       } catch (e) {
         if (e.code === 'aborted') throw e;
         failed = e; // no answer this time (network, timeout): keep polling

@@ -4,6 +4,17 @@
 import { makeClient } from './client.js';
 import { makeActivation } from './activation.js';
 
+// The one list of the API every entry exports, in order: what `expose` returns. The entries'
+// `export const { ... }` are written from it by scripts/build-pkg.sh, and
+// tests/js/exports.test.mjs checks each entry and the .d.ts files against it, so a new
+// function is one edit here (and its declaration).
+export const API = ['createAccount', 'createCloud', 'validateRequest', 'isValidRequest',
+  'validateCloudRequest', 'isValidCloudRequest', 'AgentAccountError', 'checkActivation',
+  'waitForActivation'];
+// What the full entries (and Node's, which are both) export beside it: the renderer and the
+// pure credential helpers.
+export const EXTRAS = ['renderGuidance', 'renderGuidanceText', 'redact', 'toDotenv', 'REDACTED'];
+
 /** createAccount, createCloud, validateRequest, isValidRequest, validateCloudRequest,
  * isValidCloudRequest, AgentAccountError, checkActivation and waitForActivation over the
  * glue's exports. `glue` is initialised, or (the Node entries)
@@ -25,9 +36,9 @@ export function expose(glue, instantiate) {
   const clientOf = () => client ??= ready(() => makeClient(glue));
   const activationOf = () => activation ??= ready(() => makeActivation({
     request: glue.__activationRequest,
+    options: glue.__activationOptions,
     classify: glue.__classifyPing,
     backoff: glue.__activationBackoff,
-    baseUrl: glue.__activationBaseUrl,
     AgentAccountError,
   }));
   return {

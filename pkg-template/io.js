@@ -7,7 +7,7 @@
 export const MAX_BODY = 1024 * 1024;
 
 // The longest delay setTimeout takes (about 24.8 days): a longer one fires at once, so a
-// duration is clamped to it (src/wasm/convert.rs MAX_DELAY_MS for createAccount's options).
+// duration is clamped to it (src/options.rs MAX_DELAY_MS for every option).
 export const MAX_DELAY_MS = 2 ** 31 - 1;
 
 // Fatal: bytes that are not UTF-8 are "not JSON", as the server's answer would be judged.

@@ -32,10 +32,8 @@ function readRules(url) {
   }
 }
 
-export const { createAccount, createCloud, validateRequest, isValidRequest, validateCloudRequest,
-  isValidCloudRequest, AgentAccountError, renderGuidance,
-  renderGuidanceText,
-  checkActivation, waitForActivation, redact, toDotenv, REDACTED } = once(() => {
+// The names: expose.js API and EXTRAS, written in by scripts/build-pkg.sh.
+export const {} = once(() => {
   rules.initSync({ module: readRules(new URL('./rules/rules_bg.wasm', import.meta.url)) });
   return nodeApi(rules, core, () => {
     core.initSync({ module: readFileSync(new URL('./core/cloudinary_agent_account_bg.wasm', import.meta.url)) });

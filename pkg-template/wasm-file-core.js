@@ -8,7 +8,7 @@ import { expose } from './expose.js';
 
 await init({ module_or_path: new URL(wasmFile, import.meta.url) });
 
-export const { createAccount, createCloud, validateRequest, isValidRequest, validateCloudRequest,
-  isValidCloudRequest, AgentAccountError, checkActivation, waitForActivation } = expose(glue);
+// The names: expose.js API, written in by scripts/build-pkg.sh.
+export const {} = expose(glue);
 // The pure credential helpers.
 export { redact, toDotenv, REDACTED } from './credentials.js';

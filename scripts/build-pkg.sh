@@ -78,6 +78,16 @@ build rules rules rules "-ocimfs 0"
 
 cp pkg-template/*.js pkg-template/*.cjs pkg-template/*.mjs pkg-template/*.d.ts pkg-template/README.md LICENSE pkg/
 cp pkg-template/node/*.js pkg/node/
+# The entries' export lists, from the one list in expose.js (API; Node's entry adds EXTRAS):
+# each entry's `export const {}` is filled in, and the build fails if one was not.
+api=$(node --input-type=module -e "import { API } from './pkg-template/expose.js'; process.stdout.write(API.join(', '))")
+extras=$(node --input-type=module -e "import { EXTRAS } from './pkg-template/expose.js'; process.stdout.write(EXTRAS.join(', '))")
+for entry in browser-core workerd-core edge-light-core wasm-file-core; do
+  sed -i "s/^export const {} = expose(glue);$/export const { $api } = expose(glue);/" "pkg/$entry.js"
+  grep -q "^export const { $api } = expose(glue);$" "pkg/$entry.js" || { echo "build-pkg: pkg/$entry.js: export list not written" >&2; exit 1; }
+done
+sed -i "s/^export const {} = once(() => {$/export const { $api, $extras } = once(() => {/" pkg/node.mjs
+grep -q "^export const { $api, $extras } = once" pkg/node.mjs || { echo "build-pkg: pkg/node.mjs: export list not written" >&2; exit 1; }
 # The entry types for `require`: the same declarations, pointing at the CommonJS copies.
 for t in index core; do
   sed -e "s#'./core.js'#'./core.cjs'#" -e "s#'./core/cloudinary_agent_account.js'#'./node/core.cjs'#" \

@@ -5,9 +5,10 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::activation::Credentials;
+use crate::account_shape::check_account;
 use crate::cloud_shape::{check_cloud, Lift};
 use crate::creation::Creation;
+pub use crate::json_node::JsonNode;
 use crate::rails;
 use crate::scrub::{is_sensitive_key, scrub, REDACTED};
 use crate::validate::{summarize, IssueCode, ValidationIssue};
@@ -193,172 +194,6 @@ pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     Some(if delta > 0.0 { delta.ceil() as u64 } else { 0 })
 }
 
-/// A parsed JSON value, seen through the few questions the mapping asks of it.
-///
-/// Implemented for `serde_json::Value` (native) and for JS values parsed by the runtime's own
-/// `JSON.parse` (wasm): the wasm then carries no JSON parser, yet both go through the same
-/// checks below.
-pub trait JsonNode: Sized + Clone {
-    /// The member `key` of an object (`None` for a non-object or an absent key).
-    fn member(&self, key: &str) -> Option<Self>;
-    /// The elements, when this is an array.
-    fn elements(&self) -> Option<Vec<Self>>;
-    /// The text, when this is a string.
-    fn text(&self) -> Option<String>;
-    /// Whether this is a string (without copying it out, which costs a JS value a crossing).
-    fn is_text(&self) -> bool {
-        self.text().is_some()
-    }
-    /// Whether this is an object (not an array, not null).
-    fn is_object(&self) -> bool;
-    /// Whether this is the boolean `false`.
-    fn is_false(&self) -> bool;
-    /// The own keys of an object, each with its value (`None` for a non-object).
-    fn entries(&self) -> Option<Vec<(String, Self)>>;
-    /// What [`check_account`] asks of a body, in one answer (for a JS value one boundary
-    /// crossing, where asking member by member and element by element took eight): for each
-    /// of `keys` one byte, `-` absent, `s` a string, `a` an array, `o` anything else; then,
-    /// when the last key's member is an array, for each of its elements `#` (not an object)
-    /// or the same bytes for its `item_keys`. `#` alone: this is not an object. objects.js
-    /// `shapeOf` answers the same for a JS value.
-    fn shape(&self, keys: &[&str], item_keys: &[&str]) -> String {
-        fn kinds<N: JsonNode>(v: &N, keys: &[&str]) -> String {
-            if !v.is_object() {
-                return "#".into();
-            }
-            let kind = |m: Option<N>| match m {
-                None => '-',
-                Some(m) if m.is_text() => 's',
-                Some(m) if m.elements().is_some() => 'a',
-                Some(_) => 'o',
-            };
-            keys.iter().map(|k| kind(v.member(k))).collect()
-        }
-        let mut out = kinds(self, keys);
-        if out.ends_with('a') {
-            let list = keys.last().and_then(|k| self.member(k));
-            for item in list.and_then(|l| l.elements()).unwrap_or_default() {
-                out.push_str(&kinds(&item, item_keys));
-            }
-        }
-        out
-    }
-    /// What [`JsonNode::parse`] yields.
-    type Parsed: JsonNode;
-    /// Parses JSON text with the same parser as the body (a Rails errors hash arrives as a
-    /// string holding JSON); `None` when it is not JSON.
-    fn parse(text: &str) -> Option<Self::Parsed>;
-}
-
-impl JsonNode for &Value {
-    fn member(&self, key: &str) -> Option<Self> {
-        self.as_object()?.get(key)
-    }
-    fn elements(&self) -> Option<Vec<Self>> {
-        Some(self.as_array()?.iter().collect())
-    }
-    fn text(&self) -> Option<String> {
-        self.as_str().map(str::to_owned)
-    }
-    fn is_object(&self) -> bool {
-        Value::is_object(self)
-    }
-    fn is_false(&self) -> bool {
-        self.as_bool() == Some(false)
-    }
-    fn entries(&self) -> Option<Vec<(String, Self)>> {
-        Some(
-            self.as_object()?
-                .iter()
-                .map(|(k, v)| (k.clone(), v))
-                .collect(),
-        )
-    }
-    type Parsed = Value;
-    fn parse(text: &str) -> Option<Value> {
-        serde_json::from_str(text).ok()
-    }
-}
-
-/// An owned value (what [`JsonNode::parse`] returns natively); members are copied out.
-impl JsonNode for Value {
-    fn member(&self, key: &str) -> Option<Self> {
-        self.as_object()?.get(key).cloned()
-    }
-    fn elements(&self) -> Option<Vec<Self>> {
-        self.as_array().cloned()
-    }
-    fn text(&self) -> Option<String> {
-        self.as_str().map(str::to_owned)
-    }
-    fn is_object(&self) -> bool {
-        Value::is_object(self)
-    }
-    fn is_false(&self) -> bool {
-        self.as_bool() == Some(false)
-    }
-    fn entries(&self) -> Option<Vec<(String, Self)>> {
-        Some(self.as_object()?.clone().into_iter().collect())
-    }
-    type Parsed = Value;
-    fn parse(text: &str) -> Option<Value> {
-        serde_json::from_str(text).ok()
-    }
-}
-
-/// The fields every account must carry: strings, and last the array of product
-/// environments; then those every product environment must carry, all strings.
-const ACCOUNT_FIELDS: [&str; 5] = [
-    "external_id",
-    "email",
-    "plan_name",
-    "guidance",
-    "product_environments",
-];
-const ENVIRONMENT_FIELDS: [&str; 5] = [
-    "external_id",
-    "cloud_name",
-    "api_key",
-    "api_secret",
-    "api_environment_variable",
-];
-
-/// Checks that a 2xx body has the documented shape. Messages name the path, never a value
-/// (values include the secret).
-pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
-    let shape = v.shape(&ACCOUNT_FIELDS, &ENVIRONMENT_FIELDS);
-    let Some((top, mut envs)) = shape
-        .as_bytes()
-        .split_at_checked(ACCOUNT_FIELDS.len())
-        .filter(|(top, _)| !top.contains(&b'#'))
-    else {
-        return Err("the body is not a JSON object".into());
-    };
-    let (strings, list) = (&ACCOUNT_FIELDS[..ACCOUNT_FIELDS.len() - 1], top.last());
-    expect_strings(strings, top, String::new)?;
-    match list {
-        Some(b'a') if envs.is_empty() => return Err("`product_environments` is empty".into()),
-        Some(b'a') => {}
-        Some(b'-') => return Err("`product_environments` is missing".into()),
-        _ => return Err("`product_environments` is not an array".into()),
-    }
-    let mut i = 0;
-    while let Some(&first) = envs.first() {
-        if first == b'#' {
-            return Err(format!("`product_environments[{i}]` is not an object"));
-        }
-        let Some((kinds, rest)) = envs.split_at_checked(ENVIRONMENT_FIELDS.len()) else {
-            return Err("the body is not a JSON object".into()); // a shape not as described
-        };
-        expect_strings(&ENVIRONMENT_FIELDS, kinds, || {
-            format!("product_environments[{i}].")
-        })?;
-        envs = rest;
-        i += 1;
-    }
-    check_values(v)
-}
-
 /// Whether a request id header looks like one (1-128 of `[A-Za-z0-9._:-]`): it is quoted to
 /// people and models, so anything else (an echoed `Authorization` value, escape sequences) is
 /// dropped rather than passed on.
@@ -366,69 +201,6 @@ pub fn is_request_id(v: &str) -> bool {
     (1..=128).contains(&v.len())
         && v.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
-}
-
-/// The values of a well-shaped account: the e-mail valid by the request's rules, untrimmed
-/// (no control or invisible character: it is printed and written to `.env` comments); each product environment's cloud name, key
-/// and secret by `Credentials::checked` (their alphabets and lengths), and its
-/// `api_environment_variable` exactly the `CLOUDINARY_URL` of those three (with or without
-/// the `CLOUDINARY_URL=` name). Messages name the field and the rule, never a value.
-fn check_values<N: JsonNode>(v: &N) -> Result<(), String> {
-    let text = |n: &N, k: &str| n.member(k).and_then(|m| m.text()).unwrap_or_default();
-    // The request's own e-mail rules (grammar, no control or invisible character), untrimmed.
-    if !is_clean_email(&text(v, "email")) {
-        return Err("`email` is not a valid e-mail address".into());
-    }
-    let envs = v
-        .member("product_environments")
-        .and_then(|e| e.elements())
-        .unwrap_or_default();
-    for (i, env) in envs.iter().enumerate() {
-        // The credentials' own rules, the ones checkActivation applies (one source of truth).
-        let creds = Credentials {
-            cloud_name: text(env, "cloud_name"),
-            api_key: text(env, "api_key"),
-            api_secret: text(env, "api_secret"),
-        };
-        let same = creds.is_url_of(&text(env, "api_environment_variable"));
-        let why = match creds.checked() {
-            Err(issues) => issues.into_iter().next().map(|i| i.message),
-            Ok(_) if !same => {
-                Some("api_environment_variable is not the CLOUDINARY_URL of the three".into())
-            }
-            Ok(_) => None,
-        };
-        if let Some(why) = why {
-            return Err(format!("`product_environments[{i}]`: {why}"));
-        }
-    }
-    Ok(())
-}
-
-/// Whether an answer's e-mail is valid by the request's own e-mail rules (grammar, no control
-/// or invisible character) as it is, untrimmed: it is printed and written to `.env` comments.
-pub(crate) fn is_clean_email(email: &str) -> bool {
-    let field = crate::validate::check_field(crate::validate::Field::Email, email);
-    field.is_ok_and(|e| e.len() == email.len())
-}
-
-/// `keys` (whose kinds, `shape`'s bytes, are `kinds`) are strings; else which one is not.
-/// `prefix` (the parent's path) is built only for a message, not for every field of every
-/// answer.
-fn expect_strings(
-    keys: &[&str],
-    kinds: &[u8],
-    prefix: impl FnOnce() -> String,
-) -> Result<(), String> {
-    for (key, kind) in keys.iter().zip(kinds) {
-        let why = match kind {
-            b's' => continue,
-            b'-' => "is missing",
-            _ => "is not a string",
-        };
-        return Err(format!("`{}{key}` {why}", prefix()));
-    }
-    Ok(())
 }
 
 /// What the client reads from an error answer's body. Every string in it has been through
@@ -651,7 +423,7 @@ const fn lost_answer(kind: Creation) -> &'static str {
         }
         // A lost cloud cannot be found again (no read endpoint) and expires unclaimed.
         Creation::Cloud => {
-            "; the request was sent, so a cloud may have been created whose credentials and claim link are lost (it expires unclaimed); a new call creates another, and counts against the per-IP daily cap"
+            "; the request was sent, so a cloud may exist whose credentials and claim link are lost (it expires unclaimed); a new call makes another, counted in the daily cap"
         }
     }
 }
@@ -743,7 +515,7 @@ pub fn classify_answer<N: JsonNode>(
         {
             (
                 ErrorCode::DeliveryIpsNotPublic,
-                "the request reached Cloudinary from a private address (a VPN, proxy or gateway), so no public address was left for delivery_ips; delivery_ips cannot work around it: retry from a network with a public address",
+                "the request came from a private address (a VPN, proxy or gateway), so no delivery IP is public; delivery_ips cannot fix that: retry from a network with a public address",
             )
         }
         403 if is(
@@ -765,7 +537,7 @@ pub fn classify_answer<N: JsonNode>(
                 ErrorCode::RegionBlocked,
                 match kind {
                     Creation::Account => "the service does not accept sign-ups from this region",
-                    Creation::Cloud => "the service does not accept this request's location (the caller's address or a delivery IP)",
+                    Creation::Cloud => "the service does not accept this location (the caller's or a delivery IP's)",
                 },
             )
         }
@@ -776,7 +548,7 @@ pub fn classify_answer<N: JsonNode>(
         s if is_rate_limit_status(s) => (
             ErrorCode::RateLimited,
             match (kind, server_code == Some(codes::GLOBAL_RATE_LIMIT_EXCEEDED)) {
-                (_, true) => "the service is refusing creations from everyone for now (a service-wide limit)",
+                (_, true) => "too many creations across the service (a service-wide limit)",
                 (Creation::Account, _) => "too many account creation requests from this IP address",
                 (Creation::Cloud, _) => "too many cloud creation requests from this IP address",
             },

@@ -1,6 +1,7 @@
 //! The Rust half of `checkActivation` and `waitForActivation`: reading and checking the
-//! credentials, the ping's path and `Authorization` header, the classification of its answer
-//! and the back-off, all decided in `crate::activation`.
+//! credentials and the options, the ping's path and `Authorization` header, the
+//! classification of its answer and the back-off, all decided in the core
+//! (`crate::activation`, `crate::options`, `crate::retry`).
 //!
 //! The fetch, the timers and the polling loop are `pkg-template/activation.js`: written in
 //! Rust with gloo-net they cost the client's wasm 7.6 KB gzipped (measured), over its budget,
@@ -9,8 +10,9 @@
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{invalid_input, read_base_url, set, Js};
+use super::convert::{invalid_input, packed, read_options, set, Js, Target};
 use crate::activation::{classify_ping, read_credentials};
+use crate::options::{CHECK, WAIT};
 use crate::retry::activation_backoff_ms;
 
 /// Reads the credentials (an account, `{ cloud_name, api_key, api_secret }` or a
@@ -39,9 +41,28 @@ pub fn backoff(interval_ms: f64, attempt: u32) -> f64 {
     activation_backoff_ms(interval_ms, attempt)
 }
 
-/// The `baseUrl` option, by createAccount's rules (`crate::base_url`, one source of truth):
-/// the base without a trailing slash; throws the rule's message (a string) when refused.
-#[wasm_bindgen(js_name = __activationBaseUrl, skip_typescript)]
-pub fn base_url(raw: &str) -> Result<String, JsValue> {
-    read_base_url(raw).map_err(JsValue::from_str)
+/// The options of `checkActivation` (`wait` false) or `waitForActivation`, read and checked
+/// by their `options` set as `createAccount`'s are: `{ baseUrl, timeoutMs, intervalMs,
+/// signal, onCheck }` with the defaults filled in, or throws an `invalid_input`
+/// `AgentAccountError` naming every problem.
+#[wasm_bindgen(js_name = __activationOptions, skip_typescript)]
+pub fn activation_options(wait: bool, options: JsValue) -> Result<JsValue, JsValue> {
+    let (set_of, call) = if wait {
+        (&WAIT, "waitForActivation")
+    } else {
+        (&CHECK, "checkActivation")
+    };
+    let o = read_options(set_of, call, Target::Base, &packed(&options), &options)
+        .map_err(invalid_input)?;
+    let out: JsValue = Object::new().into();
+    set(&out, "baseUrl", o.url);
+    set(&out, "timeoutMs", o.timeout_ms);
+    set(&out, "intervalMs", o.interval_ms);
+    set(&out, "signal", o.signal);
+    set(
+        &out,
+        "onCheck",
+        o.on_response.map_or(JsValue::UNDEFINED, JsValue::from),
+    );
+    Ok(out)
 }

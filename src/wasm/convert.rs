@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use crate::base_url::{base_from_parts, UrlParts};
 use crate::creation::Creation;
 use crate::error::{AccountError, JsonNode, ResponseMeta};
+use crate::options::{self, OptionKind, OptionSet};
 use crate::scrub::scrub;
 use crate::text::digits;
 
@@ -186,7 +187,7 @@ fn js_type_name(v: &JsValue) -> &'static str {
 /// Any JS value packed by `packedEntries`, in one crossing. Always a string (objects.js
 /// catches every throw); anything else (a throw it could not catch) is read as `?`: could
 /// not be read, never as `{}`.
-fn packed(v: &JsValue) -> String {
+pub fn packed(v: &JsValue) -> String {
     packed_entries(v).unwrap_or_else(|_| "?".into())
 }
 
@@ -228,12 +229,15 @@ pub fn read_call(
             serde_json::to_string(&read_packed_cloud(packed_request)?).map_err(unserialisable)?
         }
     };
-    Ok((body, read_options(kind, packed_options, options)?))
+    let o = read_options(
+        &options::CREATE,
+        kind.function_name(),
+        Target::Endpoint(kind),
+        packed_options,
+        options,
+    )?;
+    Ok((body, o))
 }
-
-/// The longest delay a timer can be given (`setTimeout` fires at once above 2^31-1 ms):
-/// longer durations are clamped to it (about 24.8 days).
-pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
 
 /// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`].
 pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
@@ -289,10 +293,20 @@ fn endpoint(kind: Creation, raw: &str) -> Result<JsValue, &'static str> {
     })
 }
 
-/// The options of `createAccount` and `createCloud`, read and checked.
+/// Where a call's `baseUrl` leads: a creation's endpoint, or (the activation check) the base
+/// itself, to which the ping's path is added.
+#[derive(Clone, Copy)]
+pub enum Target {
+    /// The endpoint of this creation.
+    Endpoint(Creation),
+    /// The base URL.
+    Base,
+}
+
+/// A call's options, read and checked by its `options::OptionSet`.
 pub struct Options {
-    /// The endpoint's URL (a JS string): the base URL without a trailing slash, then
-    /// `wire::ENDPOINT_PATH`.
+    /// A JS string: the endpoint's URL (the base URL without a trailing slash, then the
+    /// creation's path), or the base URL itself (`Target::Base`).
     pub url: JsValue,
     /// Deadline for the whole call, retries included.
     pub timeout_ms: f64,
@@ -304,18 +318,11 @@ pub struct Options {
     pub max_retries: u32,
     /// The longest wait before a retry; a longer `Retry-After` is not waited for.
     pub max_retry_delay_ms: f64,
-    /// Called with every HTTP answer's metadata.
+    /// `waitForActivation`'s shortest pause between two pings.
+    pub interval_ms: f64,
+    /// The set's callback (`onResponse`, `onCheck`).
     pub on_response: Option<Function>,
 }
-
-const OPTION_KEYS: [&str; 6] = [
-    "baseUrl",
-    "timeoutMs",
-    "signal",
-    "maxRetries",
-    "maxRetryDelayMs",
-    "onResponse",
-];
 
 fn option_issue(key: &str, code: IssueCode, message: String) -> ValidationIssue {
     ValidationIssue {
@@ -325,21 +332,32 @@ fn option_issue(key: &str, code: IssueCode, message: String) -> ValidationIssue 
     }
 }
 
-/// Reads the options object `v`, packed by `packedEntries` as `packed` (`undefined` or
-/// `null` means all defaults): its strings come packed; a number, the signal or the callback
-/// is read by itself, only when given.
+/// The base URL or endpoint `raw` gives for `target`.
+fn target_url(target: Target, raw: &str) -> Result<JsValue, &'static str> {
+    match target {
+        Target::Endpoint(kind) => endpoint(kind, raw),
+        Target::Base => read_base_url(raw).map(|base| JsValue::from_str(&base)),
+    }
+}
+
+/// Reads the options object `v` of `call` (named in messages) by `set`, packed by
+/// `packedEntries` as `packed` (`undefined` or `null` means all defaults): its strings come
+/// packed; a number, the signal or the callback is read by itself, only when given.
 pub fn read_options(
-    kind: Creation,
+    set: &OptionSet,
+    call: &str,
+    target: Target,
     packed: &str,
     v: &JsValue,
 ) -> Result<Options, Vec<ValidationIssue>> {
     let mut o = Options {
         url: JsValue::UNDEFINED,
-        timeout_ms: 30_000.0,
+        timeout_ms: set.timeout_ms,
         signal: JsValue::UNDEFINED,
         aborted: false,
-        max_retries: 0,
-        max_retry_delay_ms: 60_000.0,
+        max_retries: options::DEFAULT_MAX_RETRIES,
+        max_retry_delay_ms: options::DEFAULT_MAX_RETRY_DELAY_MS,
+        interval_ms: options::DEFAULT_INTERVAL_MS,
         on_response: None,
     };
     let pairs = match unpack(packed) {
@@ -366,13 +384,6 @@ pub fn read_options(
         }
     };
     let mut issues = Vec::new();
-    let wrong = |key: &str, want: &str, ty: &str| {
-        option_issue(
-            key,
-            IssueCode::WrongType,
-            format!("options.{key} must be {want}, not {ty}"),
-        )
-    };
     for (key, value) in pairs {
         let tag = match value {
             PackedValue::Str(_) => 's',
@@ -383,6 +394,26 @@ pub fn read_options(
             continue;
         }
         let ty = type_of_tag(tag);
+        let Some(kind) = set.kind(key) else {
+            let names: Vec<&str> = set.names().collect();
+            let hint = match suggest_from(key, &names) {
+                Some(k) => format!("; did you mean `{k}`?"),
+                None => format!("; the options are {}", names.join(", ")),
+            };
+            issues.push(option_issue(
+                key,
+                IssueCode::UnknownField,
+                format!("`{key}` is not an option of {call}{hint}"),
+            ));
+            continue;
+        };
+        let wrong = |ty: &str| {
+            option_issue(
+                key,
+                IssueCode::WrongType,
+                format!("options.{key} must be {}, not {ty}", kind.wants()),
+            )
+        };
         // A value read by itself: a getter that threw the second time is `unreadable`.
         let read = |issues: &mut Vec<ValidationIssue>| match own_member(v, key) {
             Ok(value) => Some(value),
@@ -395,54 +426,34 @@ pub fn read_options(
                 None
             }
         };
-        match key {
-            "baseUrl" => match value {
-                PackedValue::Str(raw) => match endpoint(kind, raw) {
+        match kind {
+            OptionKind::BaseUrl => match value {
+                PackedValue::Str(raw) => match target_url(target, raw) {
                     Ok(url) => o.url = url,
                     Err(why) => issues.push(option_issue(key, IssueCode::Invalid, why.into())),
                 },
-                _ => issues.push(wrong(key, "a string", ty)),
+                _ => issues.push(wrong(ty)),
             },
-            // Clamped, not refused: a caller asking for "a very long time" gets the longest
-            // wait a timer can express, never one that fires at once.
-            "timeoutMs" | "maxRetryDelayMs" => {
-                const WANT: &str = "a positive, finite number of milliseconds";
+            OptionKind::Duration | OptionKind::Retries => {
                 if tag != 'n' {
-                    issues.push(wrong(key, WANT, ty));
+                    issues.push(wrong(ty));
                     continue;
                 }
                 let Some(value) = read(&mut issues) else {
                     continue;
                 };
-                match value.as_f64() {
-                    Some(n) if n.is_finite() && n > 0.0 => {
-                        let n = n.min(MAX_DELAY_MS);
-                        if key == "timeoutMs" {
-                            o.timeout_ms = n;
-                        } else {
-                            o.max_retry_delay_ms = n;
-                        }
-                    }
-                    _ => issues.push(wrong(key, WANT, js_type_name(&value))),
-                }
-            }
-            "maxRetries" => {
-                const WANT: &str = "a whole number from 0 to 10";
-                if tag != 'n' {
-                    issues.push(wrong(key, WANT, ty));
-                    continue;
-                }
-                let Some(value) = read(&mut issues) else {
-                    continue;
+                let n = value.as_f64().unwrap_or(f64::NAN);
+                let ok = match (kind, key) {
+                    (OptionKind::Retries, _) => options::retries(n).map(|r| o.max_retries = r),
+                    (_, "timeoutMs") => options::duration(n).map(|d| o.timeout_ms = d),
+                    (_, "intervalMs") => options::duration(n).map(|d| o.interval_ms = d),
+                    _ => options::duration(n).map(|d| o.max_retry_delay_ms = d),
                 };
-                match value.as_f64() {
-                    Some(n) if n.fract() == 0.0 && (0.0..=10.0).contains(&n) => {
-                        o.max_retries = n as u32
-                    }
-                    _ => issues.push(wrong(key, WANT, js_type_name(&value))),
+                if ok.is_none() {
+                    issues.push(wrong(js_type_name(&value)));
                 }
             }
-            "signal" => {
+            OptionKind::Signal => {
                 if tag == '0' {
                     continue;
                 }
@@ -450,7 +461,7 @@ pub fn read_options(
                     continue;
                 };
                 if !value.is_instance_of::<JsAbortSignal>() {
-                    issues.push(wrong(key, "an AbortSignal", js_type_name(&value)));
+                    issues.push(wrong(js_type_name(&value)));
                     continue;
                 }
                 // Read now, through `Reflect.get` (caught): a Proxy that passes `instanceof
@@ -467,28 +478,14 @@ pub fn read_options(
                     )),
                 }
             }
-            "onResponse" => {
+            OptionKind::Callback => {
                 let Some(value) = read(&mut issues) else {
                     continue;
                 };
                 match value.dyn_into::<Function>() {
                     Ok(f) => o.on_response = Some(f),
-                    Err(value) => issues.push(wrong(key, "a function", js_type_name(&value))),
+                    Err(value) => issues.push(wrong(js_type_name(&value))),
                 }
-            }
-            other => {
-                let hint = match suggest_from(other, &OPTION_KEYS) {
-                    Some(k) => format!("; did you mean `{k}`?"),
-                    None => format!("; the options are {}", OPTION_KEYS.join(", ")),
-                };
-                issues.push(option_issue(
-                    other,
-                    IssueCode::UnknownField,
-                    format!(
-                        "`{other}` is not an option of {}{hint}",
-                        kind.function_name()
-                    ),
-                ));
             }
         }
     }
@@ -496,7 +493,7 @@ pub fn read_options(
         return Err(issues);
     }
     if o.url.is_undefined() {
-        o.url = endpoint(kind, DEFAULT_BASE_URL)
+        o.url = target_url(target, DEFAULT_BASE_URL)
             .map_err(|why| unreadable("options.baseUrl", why.into()))?;
     }
     Ok(o)

@@ -683,3 +683,90 @@ fn an_error_has_its_details_in_a_fixed_order() {
         .collect();
     assert_eq!(keys, ["name", "code", "issues", "mayHaveCreatedAccount"]);
 }
+
+/// The cloud's halves: the same exports, creation 1.
+mod cloud_tests {
+    use super::*;
+    use crate::wasm::activation::activation_options;
+    use crate::wasm::validate_cloud_request;
+
+    fn classify_cloud(status: u16, body: JsValue) -> JsValue {
+        client::classify(
+            1,
+            status,
+            headers(&[]),
+            body,
+            100.0,
+            JsValue::UNDEFINED,
+            0,
+            0,
+            60_000.0,
+            0.0,
+            30_000.0,
+        )
+    }
+
+    #[wasm_bindgen_test]
+    fn no_request_is_an_empty_one_sent_to_the_clouds_endpoint() {
+        let call = client::prepare(1, JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+        assert_eq!(get(&call, "body").as_string().unwrap(), "{}");
+        assert_eq!(
+            get(&call, "url").as_string().unwrap(),
+            "https://api.cloudinary.com/v1_1/provisioning/clouds"
+        );
+        // validateCloudRequest judges a value: `undefined` is not a request.
+        assert_eq!(
+            Array::from(&validate_cloud_request(JsValue::UNDEFINED)).length(),
+            1
+        );
+        let call = client::prepare(
+            1,
+            js("({ delivery_ips: [' 203.0.113.7 '] })"),
+            JsValue::NULL,
+        );
+        let body = get(&call.unwrap(), "body").as_string().unwrap();
+        assert_eq!(body, r#"{"delivery_ips":["203.0.113.7"]}"#);
+        let err = client::prepare(1, js("({})"), js("({ timeout: 1 })")).unwrap_err();
+        let msg = get(&err, "message").as_string().unwrap();
+        assert!(msg.contains("not an option of createCloud"), "{msg}");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_cloud_in_the_older_shape_gets_its_fields_at_the_top_level() {
+        let body = json(
+            r#"{"claim_url":"https://c.example/claim?token=FAKE","expires_at":"2026-08-19T16:13:09Z",
+            "delivery_ips":["203.0.113.7"],"product_environments":[{"cloud_name":"c1",
+            "api_access_keys":[{"key":"123456789012345","secret":"FAKE-secret-0000000","enabled":true}]}]}"#,
+        );
+        assert!(classify_cloud(200, body.clone()).is_undefined());
+        assert_eq!(get(&body, "cloud_name"), "c1");
+        assert_eq!(get(&body, "api_secret"), "FAKE-secret-0000000");
+        assert_eq!(
+            get(&body, "api_environment_variable"),
+            "CLOUDINARY_URL=cloudinary://123456789012345:FAKE-secret-0000000@c1"
+        );
+        let not_public = json(
+            r#"{"error":{"category":"user_error","message":"delivery_ips must contain at least one public IP address"}}"#,
+        );
+        assert_eq!(
+            code(&classify_cloud(400, not_public)),
+            "delivery_ips_not_public"
+        );
+        let malformed = classify_cloud(200, json(r#"{"cloud_name":"c1"}"#));
+        assert_eq!(code(&malformed), "unexpected_response");
+    }
+
+    #[wasm_bindgen_test]
+    fn the_activation_options_come_from_the_core() {
+        let o = activation_options(true, JsValue::UNDEFINED).unwrap();
+        assert_eq!(get(&o, "timeoutMs").as_f64(), Some(900_000.0));
+        assert_eq!(get(&o, "intervalMs").as_f64(), Some(5_000.0));
+        assert_eq!(get(&o, "baseUrl"), "https://api.cloudinary.com");
+        let o = activation_options(false, js("({ timeoutMs: 2 ** 40 })")).unwrap();
+        assert_eq!(get(&o, "timeoutMs").as_f64(), Some(2_147_483_647.0));
+        let err = activation_options(false, js("({ intervalMs: 5 })")).unwrap_err();
+        assert_eq!(code(&err), "invalid_input");
+        let msg = get(&err, "message").as_string().unwrap();
+        assert!(msg.contains("not an option of checkActivation"), "{msg}");
+    }
+}

@@ -224,7 +224,7 @@ test('retry: a 429 is waited out (Retry-After) and sent again; nothing that may 
   try {
     const e = await rejection(createCloud({}, { baseUrl: down.url, maxRetries: 3 }));
     assert.equal(e.code, 'server_error');
-    assert.match(e.message, /a cloud may have been created whose credentials and claim link are lost/);
+    assert.match(e.message, /a cloud may exist whose credentials and claim link are lost/);
     assert.equal(down.requests.length, 1);
   } finally { await down.stop(); }
 });
@@ -250,7 +250,7 @@ test('a lost answer: a timeout after sending may have created a cloud', async ()
     const e = await rejection(createCloud({}, { baseUrl: srv.url, timeoutMs: 300 }));
     assert.equal(e.code, 'timeout');
     assert.equal(e.mayHaveCreatedAccount, true);
-    assert.match(e.message, /a cloud may have been created/);
+    assert.match(e.message, /a cloud may exist/);
   } finally { await srv.stop(); }
 });
 
