@@ -7,7 +7,7 @@
 #   PORT           the page's port (default 8080; 0 picks a free one)
 #   EMULATOR_PORT  the emulator's port (default 8787; 0 picks a free one)
 #   EMULATOR       the emulator binary (default target/debug/agent-account-emulator)
-# The emulator keeps its accounts in build/demo/emulator.sqlite3, so they survive a restart;
+# The emulator keeps its accounts and clouds in build/demo/emulator.sqlite3, so they survive a restart;
 # both servers' logs are in build/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -20,4 +20,4 @@ node_modules/.bin/tsc -p www
 # `timeout` signals its whole process group, so the emulator, the page server and Chromium
 # started by the tests go down with it; every test also has its own limit.
 timeout --kill-after=10 300 \
-  node --test --test-timeout=90000 tests/e2e/demo.test.mjs tests/e2e/serve.test.mjs
+  node --test --test-timeout=90000 tests/e2e/demo.test.mjs tests/e2e/cloud.test.mjs tests/e2e/serve.test.mjs

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// The demo page's static server: www/ at `/`, the built package (pkg/) at `/pkg/`, and
-// `/config.json` telling the page where the emulator runs, and the emulator's outbox read
-// on the page's behalf at `/_emulator/outbox`. No dependencies, GET/HEAD only, bound to
-// 127.0.0.1.
+// The demo page's static server: www/ at `/`, the built package (pkg/) at `/pkg/`,
+// `/config.json` telling the page where the emulator runs, and two things the page cannot do
+// itself: the emulator's outbox read on its behalf at `/_emulator/outbox`, and a cloud's image
+// requested from another address at `/_emulator/delivery`. No dependencies, GET/HEAD only,
+// bound to 127.0.0.1.
 //
 //   PORT=8080 EMULATOR_URL=http://127.0.0.1:8787 node www/serve.mjs
 //
 // PORT may be 0 (a free port). The first line on stdout is `listening on http://127.0.0.1:PORT/`.
 // PKG_DIR overrides where the package is read from (default: ../pkg next to this file).
 
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,6 +126,7 @@ async function answer(req, res) {
     return send(res, 200, TYPES['.json'], body, head);
   }
   if (pathname === '/_emulator/outbox') return outbox(req, res, head);
+  if (pathname === '/_emulator/delivery') return delivery(req, res, head);
   const target = fileFor(pathname);
   const file = target && (await servable(target));
   if (!file) return send(res, 404, 'text/plain; charset=utf-8', Buffer.from('not found\n'), head);
@@ -137,9 +139,7 @@ async function answer(req, res) {
  * the page's own origin, reads it server-side: only the outbox, only `to` and `limit`, and
  * only for a request addressed to this server by its loopback name (no DNS rebinding). */
 async function outbox(req, res, head) {
-  const host = String(req.headers.host || '').toLowerCase();
-  const own = /^(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(host);
-  if (!emulatorUrl || !own) return send(res, 404, 'text/plain; charset=utf-8', Buffer.from('not found\n'), head);
+  if (!emulatorUrl || !ownHost(req)) return send(res, 404, 'text/plain; charset=utf-8', Buffer.from('not found\n'), head);
   const asked = new URL(req.url || '/', 'http://localhost').searchParams;
   const query = new URLSearchParams();
   for (const key of ['to', 'limit']) {
@@ -152,6 +152,42 @@ async function outbox(req, res, head) {
   });
   const body = Buffer.from(await upstream.arrayBuffer());
   return send(res, upstream.status, TYPES['.json'], body, head);
+}
+
+/** Whether a request was addressed to this server by its loopback name (no DNS rebinding). */
+function ownHost(req) {
+  const host = String(req.headers.host || '').toLowerCase();
+  return /^(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(host);
+}
+
+/** The address a delivery check comes from: loopback, so it reaches the emulator, but not the
+ * 127.0.0.1 that every cloud created from this machine lists in its delivery IPs. */
+const OUTSIDE_ADDRESS = '127.0.0.2';
+/** A cloud name as the emulator writes them (and as Cloudinary's are): nothing to escape. */
+const CLOUD_NAME = /^[a-z0-9][a-z0-9_-]{0,127}$/i;
+
+/** A cloud's image requested from {@link OUTSIDE_ADDRESS}, for the page's view of the delivery
+ * lock: `{"from", "status", "cldError"}`, the answer's status and `x-cld-error`. A browser
+ * cannot choose the address it connects from, so the page asks this server, which only ever
+ * asks the emulator, only for `/{cloud}/image/upload/sample.jpg`. */
+async function delivery(req, res, head) {
+  const json = (status, value) => send(res, status, TYPES['.json'], Buffer.from(JSON.stringify(value) + '\n'), head);
+  if (!emulatorUrl || !ownHost(req)) return send(res, 404, 'text/plain; charset=utf-8', Buffer.from('not found\n'), head);
+  const cloud = new URL(req.url || '/', 'http://localhost').searchParams.get('cloud') || '';
+  if (!CLOUD_NAME.test(cloud)) return json(400, { error: 'cloud must be a cloud name' });
+  const target = new URL(`${emulatorUrl}/${cloud}/image/upload/sample.jpg`);
+  if (!/^127\./.test(target.hostname)) return json(501, { error: 'the emulator is not on a 127.x address' });
+  const answer = await new Promise((done) => {
+    const ask = httpRequest(target, { localAddress: OUTSIDE_ADDRESS, timeout: 5000 }, (up) => {
+      up.resume();
+      up.on('end', () => done({ from: OUTSIDE_ADDRESS, status: up.statusCode, cldError: up.headers['x-cld-error'] ?? null }));
+    });
+    // EADDRNOTAVAIL where only 127.0.0.1 is configured (macOS by default).
+    ask.on('error', (e) => done({ error: `no request from ${OUTSIDE_ADDRESS} (${e.code || e.message})` }));
+    ask.on('timeout', () => ask.destroy(new Error('timed out')));
+    ask.end();
+  });
+  return json('error' in answer ? 502 : 200, answer);
 }
 
 /** Every request gets an answer and none can stop the server: an unexpected error is a 500. */

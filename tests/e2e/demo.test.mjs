@@ -4,41 +4,16 @@
 // Secrets are compared inside the process (assert.ok on a boolean), never passed to an
 // assertion that would print them on failure.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, VALID, clearFaults, closedPort, fillForm, gotoForm, openPage, setFault, startAll,
+  ARTIFACTS, VALID, assertClean, closedPort, fillForm, gotoForm, openPageFor, setFault, useEnv,
   uniqueEmail,
 } from './harness.mjs';
 
-/** @type {Awaited<ReturnType<typeof startAll>>} */
-let env;
-
-before(async () => {
-  env = await startAll();
-});
-after(async () => {
-  await env?.stop();
-});
-
-/** A fresh context for test `t`, closed (and any leftover fault cleared) when it ends. */
-async function newPage(t, size) {
-  const opened = await openPage(env, size);
-  t.after(async () => {
-    await opened.context.close().catch(() => {});
-    await clearFaults(env);
-  });
-  return opened;
-}
-
-/** Nothing bad happened in the browser: no dialog, no script error, nothing left 127.0.0.1. */
-function assertClean(problems) {
-  assert.deepEqual(problems.dialogs, [], 'a dialog opened');
-  assert.deepEqual(problems.pageErrors, [], 'an exception escaped');
-  assert.deepEqual(problems.consoleErrors, [], 'the console shows errors');
-  assert.deepEqual(problems.offsite, [], 'the page tried to reach beyond 127.0.0.1');
-}
+const env = useEnv();
+const newPage = (t, size) => openPageFor(t, env, size);
 
 /** Fills a valid request, submits it, and waits for the account to be shown. */
 async function createThroughPage(page, tag) {
@@ -57,7 +32,7 @@ test('an invalid e-mail shows its field error and keeps the button disabled', as
   const button = page.getByRole('button', { name: 'Create account' });
   assert.equal(await button.isDisabled(), true);
   // Untouched empty fields are not shouted at.
-  assert.deepEqual(await page.locator('.error').allTextContents(), ['', '', '', '', '', '']);
+  assert.deepEqual(await page.locator('#signup .error, #base-url-error').allTextContents(), ['', '', '', '', '', '']);
   assert.equal(await page.locator('[aria-invalid="true"]').count(), 0);
 
   await fillForm(page, { ...VALID, email: 'not-an-email' });
@@ -426,10 +401,27 @@ test('each error code gets its own message, and field problems mark their fields
     });
   }
 
+  await t.test('an unrecognised 2xx keeps its answer on the page, masked until revealed', async () => {
+    await setFault(env, {
+      count: 1,
+      status: 200,
+      body: JSON.stringify({ email: 'x@example.com', product_environments: [], note: 'fake-kept-answer-0001' }),
+    });
+    const text = await submitWith({ email: uniqueEmail('kept') });
+    assert.match(text, /not what the API documents/);
+    assert.ok(!text.includes('fake-kept-answer-0001'), 'the alert shows the answer');
+    const kept = page.locator('#raw-text');
+    assert.ok(/^•+$/.test(await kept.textContent()), 'the kept answer is not masked');
+    await page.locator('[data-reveal="raw"]').click();
+    assert.ok((await kept.textContent()).includes('"note": "fake-kept-answer-0001"'), 'the kept answer is not shown');
+    await page.locator('[data-reveal="raw"]').click();
+  });
+
   await t.test('network', async () => {
     await page.locator('#target-custom').check();
     await page.locator('#base-url').fill(`http://127.0.0.1:${await closedPort()}`);
     assert.match(await submitWith({ email: uniqueEmail('network') }), /could not be reached/);
+    assert.equal(await page.locator('#raw').isHidden(), true, 'the last answer kept stays after another submission');
   });
 
   await t.test('a malformed custom URL keeps the button disabled', async () => {

@@ -1,12 +1,27 @@
 // Starts what the browser tests need (the emulator, the page server, Chromium) on 127.0.0.1,
 // ports chosen at run time, and stops them afterwards. Nothing here prints secrets.
 
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, closedPort, launchChromium, startEmulator, startProcess } from '../support/index.mjs';
 
 export { ROOT, closedPort };
 export const ARTIFACTS = join(ROOT, 'tests', 'e2e', 'artifacts');
+
+/** Starts everything before a file's tests and stops it after them: the object returned is
+ * what {@link startAll} gives, filled in once the tests run. */
+export function useEnv() {
+  const env = /** @type {Awaited<ReturnType<typeof startAll>>} */ ({});
+  before(async () => {
+    Object.assign(env, await startAll());
+  });
+  after(async () => {
+    await env.stop?.();
+  });
+  return env;
+}
 
 /** The emulator, the page server and Chromium, started together. */
 export async function startAll() {
@@ -64,6 +79,24 @@ export async function openPage(env, { width = 1280, height = 900 } = {}) {
   context.on('page', (page) => watch(page, problems));
   const page = await context.newPage();
   return { context, page, problems };
+}
+
+/** {@link openPage} for test `t`: the context is closed, and any fault left cleared, when it ends. */
+export async function openPageFor(t, env, size) {
+  const opened = await openPage(env, size);
+  t.after(async () => {
+    await opened.context.close().catch(() => {});
+    await clearFaults(env);
+  });
+  return opened;
+}
+
+/** Nothing bad happened in the browser: no dialog, no script error, nothing left 127.0.0.1. */
+export function assertClean(problems) {
+  assert.deepEqual(problems.dialogs, [], 'a dialog opened');
+  assert.deepEqual(problems.pageErrors, [], 'an exception escaped');
+  assert.deepEqual(problems.consoleErrors, [], 'the console shows errors');
+  assert.deepEqual(problems.offsite, [], 'the page tried to reach beyond 127.0.0.1');
 }
 
 function watch(page, problems) {

@@ -1,5 +1,6 @@
-// The demo's static server (www/serve.mjs) on its own: no request can stop it, and it serves
-// nothing outside its folders, symlinks included. Needs only Node (no browser, no emulator).
+// The demo's static server (www/serve.mjs) on its own: no request can stop it, it serves
+// nothing outside its folders, symlinks included, and its delivery check asks the emulator
+// from another address. Needs only Node (no browser; a stub stands in for the emulator).
 
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -7,11 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ROOT, startProcess } from '../support/index.mjs';
+import { ROOT, startProcess, startServer } from '../support/index.mjs';
 
 let server;
 let port;
 let dir;
+/** The stub emulator, and the requests it saw: `{ url, from }`. */
+let stub;
+const seen = [];
 
 before(async () => {
   // A package folder with a file, a symlink inside it, and symlinks out of it.
@@ -25,14 +29,21 @@ before(async () => {
   symlinkSync(join(pkg, 'ok.js'), join(pkg, 'alias.js'));
   symlinkSync(join(outside, 'private.txt'), join(pkg, 'leak.txt'));
   symlinkSync(outside, join(pkg, 'out'));
+  // The emulator's delivery route as a stub: refused, as to an address outside delivery_ips.
+  stub = await startServer((req, res) => {
+    seen.push({ url: req.url, from: req.socket.remoteAddress });
+    res.writeHead(401, { 'x-cld-error': 'ACL deny' });
+    res.end();
+  });
   server = await startProcess('serve.mjs', process.execPath, [join(ROOT, 'www', 'serve.mjs')], {
-    env: { PORT: '0', PKG_DIR: pkg },
+    env: { PORT: '0', PKG_DIR: pkg, EMULATOR_URL: stub.url },
   });
   port = Number(new URL(server.url).port);
 });
 
 after(async () => {
   await server?.stop();
+  await stub?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -74,4 +85,17 @@ test('symlinks are followed only within the served folder', async () => {
   assert.equal(await rawGet('/pkg/out/private.txt'), 404);
   assert.equal(await rawGet('/pkg/../outside/private.txt'), 404);
   assert.equal(await rawGet('/pkg/%2e%2e/outside/private.txt'), 404);
+});
+
+test('the delivery check asks the emulator for the cloud\'s image from 127.0.0.2, and nothing else', async () => {
+  const res = await fetch(`http://127.0.0.1:${port}/_emulator/delivery?cloud=demo-cloud_1`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { from: '127.0.0.2', status: 401, cldError: 'ACL deny' });
+  assert.deepEqual(seen, [{ url: '/demo-cloud_1/image/upload/sample.jpg', from: '127.0.0.2' }]);
+  // Only a cloud name: nothing that would change the path, query or host it asks.
+  for (const cloud of ['', '../_emulator/outbox', 'a/b', 'a?b', '%2e%2e', 'x'.repeat(129), '-a']) {
+    const bad = await fetch(`http://127.0.0.1:${port}/_emulator/delivery?cloud=${encodeURIComponent(cloud)}`);
+    assert.equal(bad.status, 400, `cloud=${cloud}`);
+  }
+  assert.equal(seen.length, 1, 'a refused name reached the emulator');
 });
