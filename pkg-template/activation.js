@@ -9,7 +9,6 @@
 
 import { MAX_DELAY_MS, fired, readCapped, sleep } from './io.js';
 
-/** Builds the two functions over one runtime's wasm exports and error class. */
 // A request id is echoed to people and models: kept only when it looks like one (1-128 of
 // `[A-Za-z0-9._:-]`) and holds no 8-character piece of the key:secret pair, plain or base64,
 // in any case (a server that echoes the Authorization header back would put it there).
@@ -26,6 +25,7 @@ function requestIdOf(id, authorization) {
   return id;
 }
 
+/** Builds the two functions over one runtime's wasm exports and error class. */
 export function makeActivation({ request, options: readOptions, classify, backoff, AgentAccountError }) {
   // Each ping of waitForActivation is bounded as one checkActivation is by default.
   const checkTimeoutMs = readOptions(false, undefined).timeoutMs;

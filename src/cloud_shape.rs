@@ -16,8 +16,9 @@
 //! is checked before use, by the account's own rules where they exist; messages name the
 //! field and the rule, never a value.
 
+use crate::account_shape::is_clean_email;
 use crate::activation::Credentials;
-use crate::error::{is_clean_email, JsonNode};
+use crate::json_node::JsonNode;
 use crate::validate::{parse_delivery_ip, DeliveryIp};
 
 /// The fields every resolved cloud holds at its top level.

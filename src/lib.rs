@@ -12,6 +12,7 @@
 // Errors are built once per failed call, never on a hot path: their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod account_shape;
 pub mod activation;
 pub mod base_url;
 pub mod cloud_shape;
@@ -20,6 +21,8 @@ pub mod dates;
 pub mod error;
 #[cfg(feature = "markdown")]
 pub mod guidance;
+pub mod issue;
+pub mod json_node;
 pub mod options;
 pub mod rails;
 pub mod retry;

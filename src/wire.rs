@@ -214,7 +214,7 @@ pub struct ErrorDetail {
     pub message: String,
     /// Per-field problems, when the server (the emulator) reports several.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub issues: Vec<crate::validate::ValidationIssue>,
+    pub issues: Vec<crate::issue::ValidationIssue>,
 }
 
 /// Server error codes and messages the client recognises; the emulator answers with these.

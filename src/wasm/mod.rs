@@ -139,7 +139,9 @@ export declare class AgentAccountError extends Error {
    * `true` when the request was sent but its answer was lost (a timeout, abort or network
    * failure after the request was handed to `fetch`, or a 5xx): the account may exist and its
    * secret is gone. Do not retry (it would only get "already taken"); the person checks their
-   * inbox and, once verified, takes the key from the Console. `false` when nothing was sent or
+   * inbox and, once verified, takes the key from the Console. For `createCloud`: a cloud may
+   * exist whose credentials and claim link are lost (it expires unclaimed); a new call creates
+   * another, counted in the per-IP daily cap. `false` when nothing was sent or
    * the server refused the request (validation, 4xx, abort before sending). A refused
    * connection also gives `true`: `fetch` does not say whether any byte left.
    */

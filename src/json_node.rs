@@ -1,0 +1,118 @@
+//! A parsed JSON value seen through the few questions the core asks of it, so that the same
+//! checks run natively over `serde_json` values and in the wasm over the runtime's own
+//! `JSON.parse` output (`src/wasm/convert.rs` `Js`), and the wasm carries no JSON parser.
+
+use serde_json::Value;
+
+/// A parsed JSON value, seen through the few questions the mapping asks of it.
+///
+/// Implemented for `serde_json::Value` (native) and for JS values parsed by the runtime's own
+/// `JSON.parse` (wasm): the wasm then carries no JSON parser, yet both go through the same
+/// checks below.
+pub trait JsonNode: Sized + Clone {
+    /// The member `key` of an object (`None` for a non-object or an absent key).
+    fn member(&self, key: &str) -> Option<Self>;
+    /// The elements, when this is an array.
+    fn elements(&self) -> Option<Vec<Self>>;
+    /// The text, when this is a string.
+    fn text(&self) -> Option<String>;
+    /// Whether this is a string (without copying it out, which costs a JS value a crossing).
+    fn is_text(&self) -> bool {
+        self.text().is_some()
+    }
+    /// Whether this is an object (not an array, not null).
+    fn is_object(&self) -> bool;
+    /// Whether this is the boolean `false`.
+    fn is_false(&self) -> bool;
+    /// The own keys of an object, each with its value (`None` for a non-object).
+    fn entries(&self) -> Option<Vec<(String, Self)>>;
+    /// What [`crate::account_shape::check_account`] asks of a body, in one answer (for a JS value one boundary
+    /// crossing, where asking member by member and element by element took eight): for each
+    /// of `keys` one byte, `-` absent, `s` a string, `a` an array, `o` anything else; then,
+    /// when the last key's member is an array, for each of its elements `#` (not an object)
+    /// or the same bytes for its `item_keys`. `#` alone: this is not an object. objects.js
+    /// `shapeOf` answers the same for a JS value.
+    fn shape(&self, keys: &[&str], item_keys: &[&str]) -> String {
+        fn kinds<N: JsonNode>(v: &N, keys: &[&str]) -> String {
+            if !v.is_object() {
+                return "#".into();
+            }
+            let kind = |m: Option<N>| match m {
+                None => '-',
+                Some(m) if m.is_text() => 's',
+                Some(m) if m.elements().is_some() => 'a',
+                Some(_) => 'o',
+            };
+            keys.iter().map(|k| kind(v.member(k))).collect()
+        }
+        let mut out = kinds(self, keys);
+        if out.ends_with('a') {
+            let list = keys.last().and_then(|k| self.member(k));
+            for item in list.and_then(|l| l.elements()).unwrap_or_default() {
+                out.push_str(&kinds(&item, item_keys));
+            }
+        }
+        out
+    }
+    /// What [`JsonNode::parse`] yields.
+    type Parsed: JsonNode;
+    /// Parses JSON text with the same parser as the body (a Rails errors hash arrives as a
+    /// string holding JSON); `None` when it is not JSON.
+    fn parse(text: &str) -> Option<Self::Parsed>;
+}
+
+impl JsonNode for &Value {
+    fn member(&self, key: &str) -> Option<Self> {
+        self.as_object()?.get(key)
+    }
+    fn elements(&self) -> Option<Vec<Self>> {
+        Some(self.as_array()?.iter().collect())
+    }
+    fn text(&self) -> Option<String> {
+        self.as_str().map(str::to_owned)
+    }
+    fn is_object(&self) -> bool {
+        Value::is_object(self)
+    }
+    fn is_false(&self) -> bool {
+        self.as_bool() == Some(false)
+    }
+    fn entries(&self) -> Option<Vec<(String, Self)>> {
+        Some(
+            self.as_object()?
+                .iter()
+                .map(|(k, v)| (k.clone(), v))
+                .collect(),
+        )
+    }
+    type Parsed = Value;
+    fn parse(text: &str) -> Option<Value> {
+        serde_json::from_str(text).ok()
+    }
+}
+
+/// An owned value (what [`JsonNode::parse`] returns natively); members are copied out.
+impl JsonNode for Value {
+    fn member(&self, key: &str) -> Option<Self> {
+        self.as_object()?.get(key).cloned()
+    }
+    fn elements(&self) -> Option<Vec<Self>> {
+        self.as_array().cloned()
+    }
+    fn text(&self) -> Option<String> {
+        self.as_str().map(str::to_owned)
+    }
+    fn is_object(&self) -> bool {
+        Value::is_object(self)
+    }
+    fn is_false(&self) -> bool {
+        self.as_bool() == Some(false)
+    }
+    fn entries(&self) -> Option<Vec<(String, Self)>> {
+        Some(self.as_object()?.clone().into_iter().collect())
+    }
+    type Parsed = Value;
+    fn parse(text: &str) -> Option<Value> {
+        serde_json::from_str(text).ok()
+    }
+}
