@@ -303,7 +303,7 @@ export function claimCommand(envFile) {
 export function cloudNextSteps(cloud, credentials, envFileArg = credentials && credentials.savedTo) {
   const ips = Array.isArray(cloud.delivery_ips) && cloud.delivery_ips.length ? cloud.delivery_ips.join(', ') : 'the addresses of delivery_ips';
   const where = credentials && credentials.savedTo
-    ? `The full link is saved in ${credentials.savedTo} as ${CLAIM_URL_KEY}; the person sees it by running \`${claimCommand(envFileArg)}\` in their own terminal (it is never shown to you)`
+    ? `The full link is saved in ${credentials.savedTo} as ${CLAIM_URL_KEY}; the person sees it by running \`${claimCommand(envFileArg)}\` in their own terminal (do not read it from the file into this conversation)`
     : 'The program received the full link (onCloud); it is never shown to you';
   return [
     `Give the person the claim link before ${utcMinute(cloud.expires_at)}: it is the only way to keep the cloud (unclaimed, it is disabled then, assets included). ${where}.`,
