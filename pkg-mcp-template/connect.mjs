@@ -51,7 +51,7 @@ const FILES = {
 export const CONNECT = {
   name: 'connect_cloudinary_mcp',
   title: 'Connect to Cloudinary\'s own MCP servers',
-  description: 'Once the person has verified the account, gives the configuration for Cloudinary\'s own MCP servers (asset management, environment config, structured metadata), for the client in use: the remote servers sign in with OAuth in the browser (no secret in the configuration, the recommended way); the local @cloudinary/asset-management-mcp server reads CLOUDINARY_URL from the env file the credentials were saved to. Show the configuration to the person or add it where they agree. Changes nothing.',
+  description: 'Once the credentials work (the person has verified the account, or a Claimable Cloud was created), gives the configuration for Cloudinary\'s own MCP servers (asset management, environment config, structured metadata), for the client in use: the remote servers sign in with OAuth in the browser (no secret in the configuration, the recommended way); the local @cloudinary/asset-management-mcp server reads CLOUDINARY_URL from the env file the credentials were saved to. Show the configuration to the person or add it where they agree. Changes nothing.',
   inputSchema: {
     type: 'object',
     properties: {

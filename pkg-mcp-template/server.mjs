@@ -241,7 +241,7 @@ export const INSTRUCTIONS = [
   'Creates a Cloudinary account for the person you work with (only when they ask, with their own e-mail address) or a Claimable Cloud that works at once (the person must claim it with its link within 24 hours), saves the credentials to the env file without showing them to you, and checks whether they work.',
   'Consent: when your client supports elicitation, the creating tool first asks the person in a form to confirm the e-mail address and agree; if they decline, nothing is sent, and you must not call it again unless they ask. Without elicitation, the host\'s own tool approval is the person\'s consent: call it only when they asked.',
   `Once the account is active, or as soon as the cloud exists, use ${CONNECT.name} to move to Cloudinary's own MCP servers (OAuth sign-in, no secret in any configuration).`,
-  'Never ask for or repeat the API secret.',
+  'Never ask for or repeat the API secret or a claim link\'s token: the person gets the claim link from the env file, their own terminal or the claim page this server offers them.',
 ].join(' ');
 
 /** The server, not yet connected. */

@@ -36,7 +36,7 @@ function raw(url, headers, body = '{}') {
     const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
       let text = '';
       res.on('data', (d) => { text += d; });
-      res.on('end', () => resolve({ status: res.statusCode, text }));
+      res.on('end', () => resolve({ status: res.statusCode, text, session: res.headers['mcp-session-id'] }));
     });
     req.on('error', reject);
     req.end(body);
@@ -118,6 +118,30 @@ test('DNS rebinding: a foreign Origin or Host gets 403; a same-origin browser re
     assert.equal(await srv.stop('SIGINT'), 0);
   }
   assert.match(srv.out.stderr, /stopped \(SIGINT\)/);
+});
+
+test('sessions: at most 64 live (503 past that); one ended with DELETE makes room, and its id is then unknown (404)', async () => {
+  const srv = await serve(gitRepo());
+  try {
+    const sessions = [];
+    for (let i = 0; i < 64; i += 1) {
+      const r = await raw(srv.url, {}, INIT);
+      assert.equal(r.status, 200, r.text);
+      assert.ok(r.session);
+      sessions.push(r.session);
+    }
+    assert.equal(new Set(sessions).size, 64);
+    const full = await raw(srv.url, {}, INIT);
+    assert.equal(full.status, 503);
+    assert.match(full.text, /Too many sessions/);
+    const ended = await fetch(srv.url, { method: 'DELETE', headers: { 'mcp-session-id': sessions[0] } });
+    assert.equal(ended.status, 200);
+    assert.equal((await raw(srv.url, {}, INIT)).status, 200);
+    const gone = await raw(srv.url, { 'mcp-session-id': sessions[0] }, JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }));
+    assert.equal(gone.status, 404);
+  } finally {
+    assert.equal(await srv.stop(), 0);
+  }
 });
 
 test('--http refuses a bad address, and a port in use, with a message', async () => {
