@@ -168,7 +168,7 @@ test('delivery_ips_not_public: a caller behind a private address (the emulator\'
 });
 
 test('registration_disabled and rate_limited from the emulator', async () => {
-  const off = await startEmulator(['--registration-disabled', '--cloud-daily-cap', '1']);
+  const off = await startEmulator(['--test-controls', '--registration-disabled', '--cloud-daily-cap', '1']);
   try {
     const e = await rejection(createCloud({}, { baseUrl: off.url }));
     assert.equal(e.code, 'registration_disabled');
