@@ -384,7 +384,7 @@ fn http_dates_round_trip() {
 
 #[test]
 fn every_code_has_a_stable_name() {
-    for c in ALL_CODES {
+    for c in ErrorCode::ALL {
         assert_eq!(serde_json::to_value(c).unwrap(), json!(c.as_str()));
     }
 }
@@ -396,22 +396,6 @@ fn debug_output_of_credentials_masks_the_secret() {
     assert!(!dbg.contains(FAKE_SECRET), "secret leaked into Debug");
     assert!(dbg.contains("<redacted>") && dbg.contains("product1"));
 }
-
-const ALL_CODES: [ErrorCode; 13] = [
-    ErrorCode::InvalidInput,
-    ErrorCode::InvalidRequest,
-    ErrorCode::AccountExists,
-    ErrorCode::DisposableEmail,
-    ErrorCode::Blocked,
-    ErrorCode::RegistrationDisabled,
-    ErrorCode::RegionBlocked,
-    ErrorCode::RateLimited,
-    ErrorCode::ServerError,
-    ErrorCode::Network,
-    ErrorCode::Timeout,
-    ErrorCode::Aborted,
-    ErrorCode::UnexpectedResponse,
-];
 
 /// The real service's envelope: `category` and `message` only.
 fn real(category: &str, message: serde_json::Value) -> String {
@@ -676,7 +660,7 @@ fn only_420_and_429_are_ever_retried() {
             assert_eq!(retried, status == 420 || status == 429, "status {status}");
         }
     }
-    for code in ALL_CODES {
+    for code in ErrorCode::ALL {
         let mut e = AccountError::new(code, "x");
         assert_eq!(should_retry(&e), code == ErrorCode::RateLimited, "{code:?}");
         e.may_have_created_account = true;
