@@ -1,17 +1,11 @@
 // `cloudinary-agent-account/tool` in Node.js: the tools, able to save to an env file. The core
 // comes through the package's own name for the reason given in tool.js.
 import { resolve } from 'node:path';
-import { createAccount, validateRequest, createCloud, validateCloudRequest, AgentAccountError } from 'cloudinary-agent-account';
+import { createAccount, validateRequest, createCloud, validateCloudRequest } from 'cloudinary-agent-account';
 import { checkDestination, saveCredentials, writeFallback } from 'cloudinary-agent-account/node';
 import { makeCreateAccountTool, makeCreateCloudTool } from './tool-core.js';
 
-export {
-  TOOL_NAME, description, annotations, outputSchema, adviceFor,
-  CLOUD_TOOL_NAME, cloudDescription, cloudAnnotations, cloudOutputSchema, cloudAdviceFor, cloudState,
-  toOpenAITool, toOpenAIResponsesTool, toAnthropicTool, toAISDKTool,
-} from './tool-core.js';
-export { inputSchema, cloudInputSchema } from './tool-schema.js';
-export { AgentAccountError };
+export * from './tool-exports.js';
 
 // Both tools save the same way, and one creation per env file at a time across both.
 const save = {

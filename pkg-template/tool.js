@@ -2,16 +2,10 @@
 // onCloud). The core comes through the package's own name, so the export conditions that chose
 // the app's main entry choose it here too: one wasm instance and one error class per app,
 // whatever the runtime or bundler (a relative import would pin one loader for all of them).
-import { createAccount, validateRequest, createCloud, validateCloudRequest, AgentAccountError } from 'cloudinary-agent-account';
+import { createAccount, validateRequest, createCloud, validateCloudRequest } from 'cloudinary-agent-account';
 import { makeCreateAccountTool, makeCreateCloudTool } from './tool-core.js';
 
-export {
-  TOOL_NAME, description, annotations, outputSchema, adviceFor,
-  CLOUD_TOOL_NAME, cloudDescription, cloudAnnotations, cloudOutputSchema, cloudAdviceFor, cloudState,
-  toOpenAITool, toOpenAIResponsesTool, toAnthropicTool, toAISDKTool,
-} from './tool-core.js';
-export { inputSchema, cloudInputSchema } from './tool-schema.js';
-export { AgentAccountError };
+export * from './tool-exports.js';
 
 /** The `create_cloudinary_account` tool: `{ name, description, inputSchema, annotations, execute }`. */
 export const createAccountTool = makeCreateAccountTool({ createAccount, validateRequest });

@@ -72,3 +72,10 @@ test('the type declarations declare exactly those values', () => {
   }
   assert.match(glue, /^export declare class AgentAccountError /m);
 });
+
+test('/tool: the Node and the other runtimes\' entries export the same names, and tool.d.ts declares them', async () => {
+  const node = sorted(Object.keys(await import('cloudinary-agent-account/tool')));
+  const tool = sorted(exportedNames('tool.js').concat(['createAccountTool', 'createCloudTool']).filter((n, i, a) => a.indexOf(n) === i));
+  assert.deepEqual(node, tool);
+  for (const name of node) assert.match(text('tool.d.ts'), new RegExp(`^export (?:declare )?(?:function|class|const) ${name}\\b|^export \\{[^}]*\\b${name}\\b`, 'm'), name);
+});
