@@ -65,7 +65,9 @@ build() { # out-dir out-name features [wasm-opt flags]
   # Its types, as CommonJS declarations (TypeScript's node16 resolution of `require`).
   cp "pkg/$1/$2.d.ts" "pkg/node/$1.d.cts"
 }
-build core cloudinary_agent_account client
+# `-ocimfs 20`: a function with one caller is inlined into it only when small; inlining the
+# large ones grew the gzipped client by 1.1 KB (BENCHMARKS.md, "wasm-opt flags").
+build core cloudinary_agent_account client "-ocimfs 20"
 build guidance guidance markdown
 # validateRequest alone, without imports, for the Node entries (src/wasm/packed.rs), so an
 # import that only validates compiles little and no import wrapper (BENCHMARKS.md, "Node cold
