@@ -1,6 +1,8 @@
 //! `ip::parse_ip` accepts exactly what `std::net::IpAddr::from_str` accepts, and reads the
 //! same address: on a generated corpus of near-misses and by a property test over strings of
 //! the literals' alphabet.
+// proptest is a native dev-dependency only.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::net::IpAddr;
 
