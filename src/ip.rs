@@ -1,7 +1,7 @@
 //! IPv4 and IPv6 address literals, read exactly as `std::net::IpAddr::from_str` reads them
-//! (the same grammar, step for step: see `parse_ip`), in about half the wasm of std's generic
-//! parser (BENCHMARKS.md, "A hand-written IP literal parser"). `tests/ip.rs` checks it against
-//! std on a generated corpus and by a property test.
+//! (the same grammar, step for step: see `parse_ip`), in less wasm than std's generic parser
+//! (BENCHMARKS.md, "A hand-written IP literal parser"). `tests/ip.rs` checks it against std on
+//! a generated corpus and by a property test.
 
 use std::net::IpAddr;
 
