@@ -42,8 +42,10 @@ build() { # out-dir out-name features [wasm-opt flags]
   "${cargo_wasm[@]}" --no-default-features --features "$3"
   wasm-bindgen --target web --out-dir "pkg/$1" --out-name "$2" \
     target/wasm/wasm32-unknown-unknown/wasm-release/cloudinary_agent_account.wasm
-  # The rules wasm holds no JS value: the two imports wasm-bindgen gives it anyway go.
-  if [ "$1" = rules ]; then node scripts/wasm-no-imports.mjs "pkg/$1/$2_bg.wasm"; fi
+  # The rules wasm holds no JS value: the two imports wasm-bindgen gives it anyway go. The
+  # others' hashed import names become short ones, in the wasm and its glue alike.
+  if [ "$1" = rules ]; then node scripts/wasm-no-imports.mjs "pkg/$1/$2_bg.wasm"
+  else node scripts/wasm-short-imports.mjs "pkg/$1/$2_bg.wasm" "pkg/$1/$2.js"; fi
   # Features that Rust's wasm32 target emits by default; wasm-opt must know them.
   # --low-memory-unused: Rust puts the 1 MiB stack first, growing down towards 0, so the
   # lowest KiB is touched only by a stack about to overflow. --strip-producers: tool names.
@@ -65,7 +67,9 @@ build() { # out-dir out-name features [wasm-opt flags]
   # Its types, as CommonJS declarations (TypeScript's node16 resolution of `require`).
   cp "pkg/$1/$2.d.ts" "pkg/node/$1.d.cts"
 }
-build core cloudinary_agent_account client
+# `-ocimfs 20`: a function with one caller is inlined into it only when small; inlining the
+# large ones grew the gzipped client by 1.1 KB (BENCHMARKS.md, "wasm-opt flags").
+build core cloudinary_agent_account client "-ocimfs 20"
 build guidance guidance markdown
 # validateRequest alone, without imports, for the Node entries (src/wasm/packed.rs), so an
 # import that only validates compiles little and no import wrapper (BENCHMARKS.md, "Node cold
