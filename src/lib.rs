@@ -21,7 +21,6 @@ pub mod dates;
 pub mod error;
 #[cfg(feature = "markdown")]
 pub mod guidance;
-pub mod ip;
 pub mod issue;
 pub mod json_node;
 pub mod options;
