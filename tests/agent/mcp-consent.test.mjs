@@ -122,6 +122,21 @@ for (const kind of ['stdio', 'http']) {
   });
 }
 
+test('a 2025-06-18 client, which declares `elicitation: {}` (form only), is asked too', async () => {
+  const dir = gitRepo();
+  const input = request();
+  const c = await openClient('stdio', dir, { base: emu.url, elicitation: {}, answer: (p) => ({ action: 'accept', content: { email: p.requestedSchema.properties.email.default, agree: true } }) });
+  try {
+    const r = (await c.client.callTool({ name: 'create_cloudinary_account', arguments: input })).structuredContent;
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(c.asked.length, 1);
+    assert.equal(r.consent.via, 'form');
+    assert.equal((await outbox(input.email)).length, 1);
+  } finally {
+    await c.close();
+  }
+});
+
 test('a call that would not send (invalid input) is refused without asking the person', async () => {
   const res = await call('stdio', () => assert.fail('asked'), { email: 'x' });
   assert.equal(res.r.error.code, 'invalid_input');

@@ -48,15 +48,17 @@ export async function serve(cwd, baseUrl, listen = '127.0.0.1:0') {
 
 /**
  * The SDK's Client over `kind` ('stdio' | 'http') to the server run in `dir` against `base`,
- * declaring the elicitation `modes` ('form', 'url'), each request answered by `answer(params)`.
+ * declaring the elicitation `modes` ('form', 'url') or the `elicitation` capability as given,
+ * each request answered by `answer(params)`.
  * Resolves with the client, the elicitations it was sent, every message it received, the
  * server's output (stderr, and stdout over HTTP) and close().
  */
-export async function openClient(kind, dir, { base, modes = [], answer } = {}) {
-  const elicitation = Object.fromEntries(modes.map((m) => [m, {}]));
-  const client = new Client({ name: 'agent-test', version: '1.0.0' }, modes.length ? { capabilities: { elicitation } } : {});
+export async function openClient(kind, dir, { base, modes = [], answer, elicitation } = {}) {
+  // `elicitation` given as is: `{}` is how a 2025-06-18 client (form only) declares it.
+  const declared = elicitation ?? (modes.length ? Object.fromEntries(modes.map((m) => [m, {}])) : undefined);
+  const client = new Client({ name: 'agent-test', version: '1.0.0' }, declared ? { capabilities: { elicitation: declared } } : {});
   const asked = [];
-  if (modes.length) client.setRequestHandler(ElicitRequestSchema, async (req) => { asked.push(req.params); return answer(req.params); });
+  if (declared) client.setRequestHandler(ElicitRequestSchema, async (req) => { asked.push(req.params); return answer(req.params); });
   let transport;
   let srv;
   const stderr = [];
