@@ -15,6 +15,7 @@
 //! Nothing here formats a secret: messages name fields, never values.
 
 use crate::error::JsonNode;
+use crate::text::decimal;
 use crate::validate::{IssueCode, ValidationIssue};
 
 /// The ping's `error.code` while the person has not verified the e-mail yet.
@@ -131,7 +132,12 @@ impl Credentials {
                 } else {
                     IssueCode::TooLong
                 },
-                format!("cloud_name must be 1-{MAX_CLOUD_NAME_LEN} characters long"),
+                [
+                    "cloud_name must be 1-",
+                    &decimal(MAX_CLOUD_NAME_LEN as u64),
+                    " characters long",
+                ]
+                .concat(),
             ));
         } else if !self
             .cloud_name
@@ -168,7 +174,7 @@ impl Credentials {
                 issues.push(issue(
                     name,
                     IssueCode::Missing,
-                    format!("{name} is required"),
+                    [name, " is required"].concat(),
                 ));
             } else if !lengths.contains(&value.len()) || !value.bytes().all(|b| ok(&b)) {
                 issues.push(issue(name, IssueCode::Invalid, rule.into()));
@@ -196,21 +202,26 @@ impl Credentials {
     /// The whole `.env` line `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`, as the answers'
     /// `api_environment_variable` holds it. Sensitive.
     pub fn env_line(&self) -> String {
-        format!(
-            "CLOUDINARY_URL=cloudinary://{}:{}@{}",
-            self.api_key, self.api_secret, self.cloud_name
-        )
+        [
+            "CLOUDINARY_URL=cloudinary://",
+            &self.api_key,
+            ":",
+            &self.api_secret,
+            "@",
+            &self.cloud_name,
+        ]
+        .concat()
     }
 
     /// The path of the ping, after `{base}`.
     pub fn ping_path(&self) -> String {
-        format!("/v1_1/{}/ping", self.cloud_name)
+        ["/v1_1/", &self.cloud_name, "/ping"].concat()
     }
 
     /// The `Authorization` header value: `Basic base64(api_key:api_secret)`.
     pub fn basic_authorization(&self) -> String {
-        let raw = format!("{}:{}", self.api_key, self.api_secret);
-        format!("Basic {}", base64(raw.as_bytes()))
+        let raw = [&self.api_key, ":", &self.api_secret].concat();
+        ["Basic ", &base64(raw.as_bytes())].concat()
     }
 }
 
@@ -256,13 +267,13 @@ fn read_flat<N: JsonNode>(v: &N) -> Result<Credentials, Vec<ValidationIssue>> {
                 issues.push(issue(
                     k,
                     IssueCode::WrongType,
-                    format!("{k} must be a string"),
+                    [k, " must be a string"].concat(),
                 ));
                 String::new()
             }
         },
         None => {
-            issues.push(issue(k, IssueCode::Missing, format!("{k} is required")));
+            issues.push(issue(k, IssueCode::Missing, [k, " is required"].concat()));
             String::new()
         }
     };

@@ -2,6 +2,7 @@
 //! typed account or a typed error. Used by the wasm client; the emulator produces the
 //! server side of the same codes.
 
+use crate::text::decimal;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -153,7 +154,7 @@ impl AccountError {
     pub fn invalid_input(issues: Vec<ValidationIssue>) -> Self {
         let mut e = AccountError::new(
             ErrorCode::InvalidInput,
-            format!("invalid request: {}", summarize(&issues)),
+            ["invalid request: ", &summarize(&issues)].concat(),
         );
         e.issues = issues;
         e
@@ -228,7 +229,7 @@ fn quote(s: &str) -> String {
         return s;
     }
     let cut: String = s.chars().take(MAX_QUOTED).collect();
-    format!("{cut}...")
+    cut + "..."
 }
 
 /// The issues of a Rails errors hash, `{"field": ["message", ...], ...}` (a message may also
@@ -342,10 +343,16 @@ pub fn body_too_large(meta: &ResponseMeta, len: usize) -> AccountError {
     answer_error(
         meta,
         ErrorCode::UnexpectedResponse,
-        format!(
-            "the server answered HTTP {} with a body of {len} bytes, over the {MAX_RESPONSE_BYTES}-byte limit",
-            meta.status
-        ),
+        [
+            "the server answered HTTP ",
+            &decimal(meta.status.into()),
+            " with a body of ",
+            &decimal(len as u64),
+            " bytes, over the ",
+            &decimal(MAX_RESPONSE_BYTES as u64),
+            "-byte limit",
+        ]
+        .concat(),
     )
 }
 
@@ -394,10 +401,12 @@ pub fn interrupted_error_of(
     let mut e = match why {
         Interrupted::Timeout => AccountError::new(
             ErrorCode::Timeout,
-            format!(
-                "no complete answer within timeoutMs ({} ms)",
-                timeout_ms as u64
-            ),
+            [
+                "no complete answer within timeoutMs (",
+                &decimal(timeout_ms as u64),
+                " ms)",
+            ]
+            .concat(),
         ),
         Interrupted::Aborted => AccountError::new(
             ErrorCode::Aborted,
@@ -405,7 +414,7 @@ pub fn interrupted_error_of(
         ),
         Interrupted::Network(m) => AccountError::new(
             ErrorCode::Network,
-            format!("the request could not be completed: {m}"),
+            ["the request could not be completed: ", &m].concat(),
         ),
     };
     if sent {
@@ -462,7 +471,12 @@ pub fn classify_answer<N: JsonNode>(
         let Some(v) = json else {
             return Err(fail(
                 ErrorCode::UnexpectedResponse,
-                format!("the server answered HTTP {status} with a body that is not JSON"),
+                [
+                    "the server answered HTTP ",
+                    &decimal(status.into()),
+                    " with a body that is not JSON",
+                ]
+                .concat(),
             ));
         };
         let checked = match kind {
@@ -473,7 +487,15 @@ pub fn classify_answer<N: JsonNode>(
             let noun = kind.noun();
             fail(
                 ErrorCode::UnexpectedResponse,
-                format!("the server answered HTTP {status} but the {noun} is malformed: {why}"),
+                [
+                    "the server answered HTTP ",
+                    &decimal(status.into()),
+                    " but the ",
+                    noun,
+                    " is malformed: ",
+                    &why,
+                ]
+                .concat(),
             )
         });
     }
@@ -561,7 +583,7 @@ pub fn classify_answer<N: JsonNode>(
         ),
     };
     let said = match (&server_message, &detail, body) {
-        (Some(m), _, _) if !m.is_empty() => format!(": {m}"),
+        (Some(m), _, _) if !m.is_empty() => [": ", m].concat(),
         (Some(_), _, _) => String::new(),
         (None, Some(_), _) => String::new(),
         (None, None, Body::NotJson { empty: true }) => " (empty body)".into(),
@@ -572,10 +594,15 @@ pub fn classify_answer<N: JsonNode>(
         .as_deref()
         .and_then(|v| retry_after_ms(v, now_ms));
     let wait = match (code, retry_after) {
-        (ErrorCode::RateLimited, Some(ms)) => format!("; retry after {} s", ms.div_ceil(1000)),
+        (ErrorCode::RateLimited, Some(ms)) => {
+            ["; retry after ", &decimal(ms.div_ceil(1000)), " s"].concat()
+        }
         _ => String::new(),
     };
-    let mut e = fail(code, format!("{plain}{said} (HTTP {status}){wait}"));
+    let mut e = fail(
+        code,
+        [plain, &said, " (HTTP ", &decimal(status.into()), ")", &wait].concat(),
+    );
     e.retry_after_ms = retry_after;
     if code == ErrorCode::ServerError {
         // The server may have failed after creating the account (its answer is then lost).

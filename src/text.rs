@@ -24,6 +24,30 @@ pub fn digits(s: &str) -> Option<u64> {
     })
 }
 
+/// `n` in decimal, as `{n}` writes it: by hand, so that messages built with `concat` keep
+/// `core::fmt` (about 1.8 KB of the client wasm) out of it (BENCHMARKS.md, "The Claimable
+/// Cloud in the client wasm").
+///
+/// ```
+/// use cloudinary_agent_account::text::decimal;
+/// assert_eq!(decimal(0), "0");
+/// assert_eq!(decimal(1_048_576), "1048576");
+/// assert_eq!(decimal(u64::MAX), u64::MAX.to_string());
+/// ```
+pub fn decimal(mut n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().map(|&d| char::from(d)).collect()
+}
+
 /// Whether `needle` occurs in `haystack` (a plain byte search: both are short).
 ///
 /// ```

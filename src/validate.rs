@@ -15,6 +15,7 @@
 //! Unicode code points, as the server (Rails) does. An unknown key is rejected by the client
 //! (so a misspelt field is never dropped silently) and ignored by the server, as Rails does.
 
+use crate::text::decimal;
 use serde_json::Value;
 
 use crate::wire::AgentAccountRequest;
@@ -171,16 +172,23 @@ fn field_issue(field: Field, problem: Problem, len: usize) -> ValidationIssue {
     let (code, message) = match problem {
         Problem::Control => (
             IssueCode::ControlCharacter,
-            format!("{name} must not contain control characters such as line breaks or tabs"),
+            [name, " must not contain control characters such as line breaks or tabs"].concat(),
         ),
         Problem::Invisible => (
             IssueCode::InvisibleCharacter,
-            format!("{name} must not contain invisible or direction-changing characters (such as U+202E, U+200B or U+2028)"),
+            [name, " must not contain invisible or direction-changing characters (such as U+202E, U+200B or U+2028)"].concat(),
         ),
-        Problem::Empty => (IssueCode::Missing, format!("{name} is required")),
+        Problem::Empty => (IssueCode::Missing, [name, " is required"].concat()),
         Problem::Length if field == Field::Email => (
             IssueCode::TooLong,
-            format!("{name} must be at most {max} characters long; it has {len}"),
+            [
+                name,
+                " must be at most ",
+                &decimal(max as u64),
+                " characters long; it has ",
+                &decimal(len as u64),
+            ]
+            .concat(),
         ),
         Problem::Length => (
             if len < min {
@@ -188,17 +196,24 @@ fn field_issue(field: Field, problem: Problem, len: usize) -> ValidationIssue {
             } else {
                 IssueCode::TooLong
             },
-            format!(
-                "{name} must be {min}-{max} characters long (Unicode code points); it has {len}"
-            ),
+            [
+                name,
+                " must be ",
+                &decimal(min as u64),
+                "-",
+                &decimal(max as u64),
+                " characters long (Unicode code points); it has ",
+                &decimal(len as u64),
+            ]
+            .concat(),
         ),
         Problem::Email(why) => (
             IssueCode::InvalidEmail,
-            format!("{name} must be a valid e-mail address such as name@example.com: {why}"),
+            [name, " must be a valid e-mail address such as name@example.com: ", why].concat(),
         ),
         Problem::Type(ty) => (
             IssueCode::WrongType,
-            format!("{name} must be a string, not {ty}"),
+            [name, " must be a string, not ", ty].concat(),
         ),
     };
     issue(name, code, message)
@@ -215,13 +230,13 @@ const ACCOUNT_FIELD_LIST: &str =
 #[inline(never)]
 fn unknown_key_issue(key: &str, names: &[&str], list: &str) -> ValidationIssue {
     let hint = match suggest_from(key, names) {
-        Some(f) => format!("; did you mean `{f}`?"),
-        None => format!("; the fields are {list}"),
+        Some(f) => ["; did you mean `", f, "`?"].concat(),
+        None => ["; the fields are ", list].concat(),
     };
     issue(
         key,
         IssueCode::UnknownField,
-        format!("`{key}` is not a field of the request{hint}"),
+        ["`", key, "` is not a field of the request", &hint].concat(),
     )
 }
 
@@ -454,7 +469,7 @@ pub fn not_an_object_issue(what: &str) -> Vec<ValidationIssue> {
     vec![issue(
         "request",
         IssueCode::NotAnObject,
-        format!("the request must be an object with the fields email, agent_framework, agent_llm_model, agent_goal and optionally sdk_framework, not {what}"),
+        ["the request must be an object with the fields email, agent_framework, agent_llm_model, agent_goal and optionally sdk_framework, not ", what].concat(),
     )]
 }
 

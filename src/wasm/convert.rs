@@ -326,7 +326,7 @@ pub struct Options {
 
 fn option_issue(key: &str, code: IssueCode, message: String) -> ValidationIssue {
     ValidationIssue {
-        field: format!("options.{key}"),
+        field: ["options.", key].concat(),
         code,
         message,
     }
@@ -367,13 +367,18 @@ pub fn read_options(
             return Err(vec![option_issue(
                 "",
                 IssueCode::NotAnObject,
-                format!("options must be an object, not {ty}"),
+                ["options must be an object, not ", ty].concat(),
             )])
         }
         Unpacked::Unreadable(Some(key)) => {
             return Err(unreadable(
-                &format!("options.{key}"),
-                format!("`options.{key}` could not be read: a Proxy or getter threw"),
+                &["options.", key].concat(),
+                [
+                    "`options.",
+                    key,
+                    "` could not be read: a Proxy or getter threw",
+                ]
+                .concat(),
             ))
         }
         Unpacked::Unreadable(None) => {
@@ -397,13 +402,13 @@ pub fn read_options(
         let Some(kind) = set.kind(key) else {
             let names: Vec<&str> = set.names().collect();
             let hint = match suggest_from(key, &names) {
-                Some(k) => format!("; did you mean `{k}`?"),
-                None => format!("; the options are {}", names.join(", ")),
+                Some(k) => ["; did you mean `", k, "`?"].concat(),
+                None => ["; the options are ", &names.join(", ")].concat(),
             };
             issues.push(option_issue(
                 key,
                 IssueCode::UnknownField,
-                format!("`{key}` is not an option of {call}{hint}"),
+                ["`", key, "` is not an option of ", call, &hint].concat(),
             ));
             continue;
         };
@@ -411,7 +416,7 @@ pub fn read_options(
             option_issue(
                 key,
                 IssueCode::WrongType,
-                format!("options.{key} must be {}, not {ty}", kind.wants()),
+                ["options.", key, " must be ", kind.wants(), ", not ", ty].concat(),
             )
         };
         // A value read by itself: a getter that threw the second time is `unreadable`.
@@ -421,7 +426,12 @@ pub fn read_options(
                 issues.push(option_issue(
                     key,
                     IssueCode::Unreadable,
-                    format!("options.{key} could not be read: a Proxy or getter threw"),
+                    [
+                        "options.",
+                        key,
+                        " could not be read: a Proxy or getter threw",
+                    ]
+                    .concat(),
                 ));
                 None
             }

@@ -213,7 +213,7 @@ fn packed_entries(
         Unpacked::NotObject(ty) => Err(not_an_object(ty)),
         Unpacked::Unreadable(Some(key)) => Err(unreadable(
             key,
-            format!("`{key}` could not be read: a Proxy or getter threw"),
+            ["`", key, "` could not be read: a Proxy or getter threw"].concat(),
         )),
         Unpacked::Unreadable(None) => Err(unreadable(
             "request",
