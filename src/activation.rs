@@ -15,7 +15,7 @@
 //! Nothing here formats a secret: messages name fields, never values.
 
 use crate::error::JsonNode;
-use crate::text::decimal;
+use crate::text::{concat, decimal};
 use crate::validate::{IssueCode, ValidationIssue};
 
 /// The ping's `error.code` while the person has not verified the e-mail yet.
@@ -132,12 +132,11 @@ impl Credentials {
                 } else {
                     IssueCode::TooLong
                 },
-                [
+                concat(&[
                     "cloud_name must be 1-",
                     &decimal(MAX_CLOUD_NAME_LEN as u64),
                     " characters long",
-                ]
-                .concat(),
+                ]),
             ));
         } else if !self
             .cloud_name
@@ -174,7 +173,7 @@ impl Credentials {
                 issues.push(issue(
                     name,
                     IssueCode::Missing,
-                    [name, " is required"].concat(),
+                    concat(&[name, " is required"]),
                 ));
             } else if !lengths.contains(&value.len()) || !value.bytes().all(|b| ok(&b)) {
                 issues.push(issue(name, IssueCode::Invalid, rule.into()));
@@ -202,26 +201,25 @@ impl Credentials {
     /// The whole `.env` line `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`, as the answers'
     /// `api_environment_variable` holds it. Sensitive.
     pub fn env_line(&self) -> String {
-        [
+        concat(&[
             "CLOUDINARY_URL=cloudinary://",
             &self.api_key,
             ":",
             &self.api_secret,
             "@",
             &self.cloud_name,
-        ]
-        .concat()
+        ])
     }
 
     /// The path of the ping, after `{base}`.
     pub fn ping_path(&self) -> String {
-        ["/v1_1/", &self.cloud_name, "/ping"].concat()
+        concat(&["/v1_1/", &self.cloud_name, "/ping"])
     }
 
     /// The `Authorization` header value: `Basic base64(api_key:api_secret)`.
     pub fn basic_authorization(&self) -> String {
-        let raw = [&self.api_key, ":", &self.api_secret].concat();
-        ["Basic ", &base64(raw.as_bytes())].concat()
+        let raw = concat(&[&self.api_key, ":", &self.api_secret]);
+        concat(&["Basic ", &base64(raw.as_bytes())])
     }
 }
 
@@ -267,13 +265,13 @@ fn read_flat<N: JsonNode>(v: &N) -> Result<Credentials, Vec<ValidationIssue>> {
                 issues.push(issue(
                     k,
                     IssueCode::WrongType,
-                    [k, " must be a string"].concat(),
+                    concat(&[k, " must be a string"]),
                 ));
                 String::new()
             }
         },
         None => {
-            issues.push(issue(k, IssueCode::Missing, [k, " is required"].concat()));
+            issues.push(issue(k, IssueCode::Missing, concat(&[k, " is required"])));
             String::new()
         }
     };

@@ -19,7 +19,7 @@
 use crate::account_shape::is_clean_email;
 use crate::activation::Credentials;
 use crate::json_node::JsonNode;
-use crate::text::decimal;
+use crate::text::{concat, decimal};
 use crate::validate::{parse_delivery_ip, DeliveryIp};
 
 /// The fields every resolved cloud holds at its top level.
@@ -88,11 +88,11 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
             (Some(n), Some(slot)) => {
                 *slot = n
                     .text()
-                    .ok_or_else(|| ["`", key, "` is not a string"].concat())?;
+                    .ok_or_else(|| concat(&["`", key, "` is not a string"]))?;
             }
             // The older shape's documents show no `api_environment_variable`: built below.
             (None, Some(_)) if i == 3 && nested.is_some() => built_env_var = true,
-            (None, Some(_)) => return Err(["`", key, "` is missing"].concat()),
+            (None, Some(_)) => return Err(concat(&["`", key, "` is missing"])),
         }
     }
     let [cloud_name, api_key, api_secret, env_var, claim_url, expires_at] = texts;
@@ -127,12 +127,11 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
             .text()
             .is_some_and(|s| matches!(parse_delivery_ip(&s), Ok(DeliveryIp::Addr(_))))
         {
-            return Err([
+            return Err(concat(&[
                 "`delivery_ips[",
                 &decimal(i as u64),
                 "]` is not an IP address",
-            ]
-            .concat());
+            ]));
         }
     }
     // Optional: the e-mail the claim page is pre-filled with.

@@ -2,7 +2,7 @@
 //! typed account or a typed error. Used by the wasm client; the emulator produces the
 //! server side of the same codes.
 
-use crate::text::decimal;
+use crate::text::{concat, decimal};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -154,7 +154,7 @@ impl AccountError {
     pub fn invalid_input(issues: Vec<ValidationIssue>) -> Self {
         let mut e = AccountError::new(
             ErrorCode::InvalidInput,
-            ["invalid request: ", &summarize(&issues)].concat(),
+            concat(&["invalid request: ", &summarize(&issues)]),
         );
         e.issues = issues;
         e
@@ -343,7 +343,7 @@ pub fn body_too_large(meta: &ResponseMeta, len: usize) -> AccountError {
     answer_error(
         meta,
         ErrorCode::UnexpectedResponse,
-        [
+        concat(&[
             "the server answered HTTP ",
             &decimal(meta.status.into()),
             " with a body of ",
@@ -351,8 +351,7 @@ pub fn body_too_large(meta: &ResponseMeta, len: usize) -> AccountError {
             " bytes, over the ",
             &decimal(MAX_RESPONSE_BYTES as u64),
             "-byte limit",
-        ]
-        .concat(),
+        ]),
     )
 }
 
@@ -401,12 +400,11 @@ pub fn interrupted_error_of(
     let mut e = match why {
         Interrupted::Timeout => AccountError::new(
             ErrorCode::Timeout,
-            [
+            concat(&[
                 "no complete answer within timeoutMs (",
                 &decimal(timeout_ms as u64),
                 " ms)",
-            ]
-            .concat(),
+            ]),
         ),
         Interrupted::Aborted => AccountError::new(
             ErrorCode::Aborted,
@@ -414,7 +412,7 @@ pub fn interrupted_error_of(
         ),
         Interrupted::Network(m) => AccountError::new(
             ErrorCode::Network,
-            ["the request could not be completed: ", &m].concat(),
+            concat(&["the request could not be completed: ", &m]),
         ),
     };
     if sent {
@@ -471,12 +469,11 @@ pub fn classify_answer<N: JsonNode>(
         let Some(v) = json else {
             return Err(fail(
                 ErrorCode::UnexpectedResponse,
-                [
+                concat(&[
                     "the server answered HTTP ",
                     &decimal(status.into()),
                     " with a body that is not JSON",
-                ]
-                .concat(),
+                ]),
             ));
         };
         let checked = match kind {
@@ -487,15 +484,14 @@ pub fn classify_answer<N: JsonNode>(
             let noun = kind.noun();
             fail(
                 ErrorCode::UnexpectedResponse,
-                [
+                concat(&[
                     "the server answered HTTP ",
                     &decimal(status.into()),
                     " but the ",
                     noun,
                     " is malformed: ",
                     &why,
-                ]
-                .concat(),
+                ]),
             )
         });
     }
@@ -583,7 +579,7 @@ pub fn classify_answer<N: JsonNode>(
         ),
     };
     let said = match (&server_message, &detail, body) {
-        (Some(m), _, _) if !m.is_empty() => [": ", m].concat(),
+        (Some(m), _, _) if !m.is_empty() => concat(&[": ", m]),
         (Some(_), _, _) => String::new(),
         (None, Some(_), _) => String::new(),
         (None, None, Body::NotJson { empty: true }) => " (empty body)".into(),
@@ -595,13 +591,13 @@ pub fn classify_answer<N: JsonNode>(
         .and_then(|v| retry_after_ms(v, now_ms));
     let wait = match (code, retry_after) {
         (ErrorCode::RateLimited, Some(ms)) => {
-            ["; retry after ", &decimal(ms.div_ceil(1000)), " s"].concat()
+            concat(&["; retry after ", &decimal(ms.div_ceil(1000)), " s"])
         }
         _ => String::new(),
     };
     let mut e = fail(
         code,
-        [plain, &said, " (HTTP ", &decimal(status.into()), ")", &wait].concat(),
+        concat(&[plain, &said, " (HTTP ", &decimal(status.into()), ")", &wait]),
     );
     e.retry_after_ms = retry_after;
     if code == ErrorCode::ServerError {

@@ -6,8 +6,7 @@
 //! wording of the other rules is Rails' default and is therefore inferred. The emulator
 //! writes messages with [`errors_hash`]; the client reads them back with [`issue_from_text`].
 
-use crate::text::contains;
-use crate::text::decimal;
+use crate::text::{concat, contains, decimal};
 use crate::validate::{Field, IssueCode, ValidationIssue};
 use crate::wire::codes;
 
@@ -24,7 +23,7 @@ pub const NOT_JSON: &str = "is not valid JSON";
 
 /// Rails' length message for a value under `min` characters.
 pub fn too_short(min: usize) -> String {
-    [
+    concat(&[
         "is too short (minimum is ",
         &decimal(min as u64),
         if min == 1 {
@@ -32,13 +31,12 @@ pub fn too_short(min: usize) -> String {
         } else {
             " characters)"
         },
-    ]
-    .concat()
+    ])
 }
 
 /// Rails' length message for a value over `max` characters.
 pub fn too_long(max: usize) -> String {
-    [
+    concat(&[
         "is too long (maximum is ",
         &decimal(max as u64),
         if max == 1 {
@@ -46,8 +44,7 @@ pub fn too_long(max: usize) -> String {
         } else {
             " characters)"
         },
-    ]
-    .concat()
+    ])
 }
 
 /// The Rails key and text for one of our issues; `None` for an issue the server does not
@@ -133,9 +130,9 @@ pub fn issue_from_text(field: &str, text: &str) -> ValidationIssue {
         IssueCode::Other
     };
     let message = if field == BASE {
-        ["the request ", t].concat()
+        concat(&["the request ", t])
     } else {
-        [field, " ", t].concat()
+        concat(&[field, " ", t])
     };
     ValidationIssue {
         field: field.to_owned(),

@@ -1,6 +1,7 @@
 //! Conversions at the JavaScript boundary: plain JS objects in, JS objects and
 //! `AgentAccountError`s out. Every Rust error becomes a JS error here and only here.
 
+use crate::text::{concat, digits, join};
 use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Reflect};
@@ -11,7 +12,6 @@ use crate::creation::Creation;
 use crate::error::{AccountError, JsonNode, ResponseMeta};
 use crate::options::{self, OptionKind, OptionSet};
 use crate::scrub::scrub;
-use crate::text::digits;
 
 use super::packed::{
     read_packed, read_packed_cloud, take_counted, type_of_tag, unpack, unreadable, PackedValue,
@@ -326,7 +326,7 @@ pub struct Options {
 
 fn option_issue(key: &str, code: IssueCode, message: String) -> ValidationIssue {
     ValidationIssue {
-        field: ["options.", key].concat(),
+        field: concat(&["options.", key]),
         code,
         message,
     }
@@ -367,18 +367,17 @@ pub fn read_options(
             return Err(vec![option_issue(
                 "",
                 IssueCode::NotAnObject,
-                ["options must be an object, not ", ty].concat(),
+                concat(&["options must be an object, not ", ty]),
             )])
         }
         Unpacked::Unreadable(Some(key)) => {
             return Err(unreadable(
-                &["options.", key].concat(),
-                [
+                &concat(&["options.", key]),
+                concat(&[
                     "`options.",
                     key,
                     "` could not be read: a Proxy or getter threw",
-                ]
-                .concat(),
+                ]),
             ))
         }
         Unpacked::Unreadable(None) => {
@@ -402,13 +401,13 @@ pub fn read_options(
         let Some(kind) = set.kind(key) else {
             let names: Vec<&str> = set.names().collect();
             let hint = match suggest_from(key, &names) {
-                Some(k) => ["; did you mean `", k, "`?"].concat(),
-                None => ["; the options are ", &names.join(", ")].concat(),
+                Some(k) => concat(&["; did you mean `", k, "`?"]),
+                None => concat(&["; the options are ", &join(&names, ", ")]),
             };
             issues.push(option_issue(
                 key,
                 IssueCode::UnknownField,
-                ["`", key, "` is not an option of ", call, &hint].concat(),
+                concat(&["`", key, "` is not an option of ", call, &hint]),
             ));
             continue;
         };
@@ -416,7 +415,7 @@ pub fn read_options(
             option_issue(
                 key,
                 IssueCode::WrongType,
-                ["options.", key, " must be ", kind.wants(), ", not ", ty].concat(),
+                concat(&["options.", key, " must be ", kind.wants(), ", not ", ty]),
             )
         };
         // A value read by itself: a getter that threw the second time is `unreadable`.
@@ -426,12 +425,11 @@ pub fn read_options(
                 issues.push(option_issue(
                     key,
                     IssueCode::Unreadable,
-                    [
+                    concat(&[
                         "options.",
                         key,
                         " could not be read: a Proxy or getter threw",
-                    ]
-                    .concat(),
+                    ]),
                 ));
                 None
             }
