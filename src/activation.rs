@@ -15,7 +15,7 @@
 //! Nothing here formats a secret: messages name fields, never values.
 
 use crate::error::JsonNode;
-use crate::text::{concat, decimal};
+use crate::text::{concat, decimal, rsplit_once, split_once};
 use crate::validate::{IssueCode, ValidationIssue};
 
 /// The ping's `error.code` while the person has not verified the e-mail yet.
@@ -294,8 +294,8 @@ pub fn parse_cloudinary_url(s: &str) -> Option<Credentials> {
     let s = s.strip_prefix("CLOUDINARY_URL=").unwrap_or(s);
     let rest = s.strip_prefix("cloudinary://")?;
     let rest = rest.split(['?', '#']).next().unwrap_or_default();
-    let (auth, cloud) = rest.rsplit_once('@')?;
-    let (key, secret) = auth.split_once(':')?;
+    let (auth, cloud) = rsplit_once(rest, b'@')?;
+    let (key, secret) = split_once(auth, b':')?;
     Some(Credentials {
         cloud_name: cloud.trim_end_matches('/').to_owned(),
         api_key: key.to_owned(),
