@@ -66,7 +66,7 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
     let access = nested.as_ref().and_then(enabled_access_key);
     let mut lifts = Vec::new();
     // The six text fields in `CLOUD_TOP_FIELDS` order; then `delivery_ips`.
-    let mut texts: [String; 6] = Default::default();
+    let mut texts: [String; 6] = [const { String::new() }; 6];
     let mut ips = None;
     let mut built_env_var = false;
     for (i, key) in CLOUD_TOP_FIELDS.into_iter().enumerate() {

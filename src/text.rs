@@ -50,6 +50,25 @@ pub fn rsplit_once(s: &str, sep: u8) -> Option<(&str, &str)> {
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
+/// The parts of `s` between each `sep`, an ASCII byte (`str::split` for that case; see
+/// [`split_once`]).
+///
+/// ```
+/// use cloudinary_agent_account::text::split;
+/// assert_eq!(split("08:49:37", b':').collect::<Vec<_>>(), ["08", "49", "37"]);
+/// assert_eq!(split("", b':').collect::<Vec<_>>(), [""]);
+/// assert_eq!(split("a::", b':').collect::<Vec<_>>(), ["a", "", ""]);
+/// ```
+pub fn split(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let (part, after) = split_once(r, sep).map_or((r, None), |(a, b)| (a, Some(b)));
+        rest = after;
+        Some(part)
+    })
+}
+
 /// `parts` joined by `sep`, as `[&str]::join` does: a plain loop, where std's generic copy
 /// (unrolled per separator length) took 837 B of the client wasm.
 ///

@@ -1,7 +1,7 @@
 //! Conversions at the JavaScript boundary: plain JS objects in, JS objects and
 //! `AgentAccountError`s out. Every Rust error becomes a JS error here and only here.
 
-use crate::text::{concat, digits, join};
+use crate::text::{concat, digits, join, split};
 use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Reflect};
@@ -246,7 +246,7 @@ pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
         .ok()
         .and_then(|parts| parts.as_string())
         .ok_or(INVALID)?;
-    let mut it = joined.split('\n').map(str::to_owned);
+    let mut it = split(&joined, b'\n').map(str::to_owned);
     let mut part = || it.next().unwrap_or_default();
     base_from_parts(&UrlParts {
         protocol: part(),
