@@ -4,6 +4,7 @@
 
 use crate::activation::Credentials;
 use crate::json_node::JsonNode;
+use crate::text::{concat, decimal};
 
 /// The fields every account must carry: strings, and last the array of product
 /// environments; then those every product environment must carry, all strings.
@@ -44,13 +45,17 @@ pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
     let mut i = 0;
     while let Some(&first) = envs.first() {
         if first == b'#' {
-            return Err(format!("`product_environments[{i}]` is not an object"));
+            return Err(concat(&[
+                "`product_environments[",
+                &decimal(i as u64),
+                "]` is not an object",
+            ]));
         }
         let Some((kinds, rest)) = envs.split_at_checked(ENVIRONMENT_FIELDS.len()) else {
             return Err("the body is not a JSON object".into()); // a shape not as described
         };
         expect_strings(&ENVIRONMENT_FIELDS, kinds, || {
-            format!("product_environments[{i}].")
+            concat(&["product_environments[", &decimal(i as u64), "]."])
         })?;
         envs = rest;
         i += 1;
@@ -89,7 +94,12 @@ fn check_values<N: JsonNode>(v: &N) -> Result<(), String> {
             Ok(_) => None,
         };
         if let Some(why) = why {
-            return Err(format!("`product_environments[{i}]`: {why}"));
+            return Err(concat(&[
+                "`product_environments[",
+                &decimal(i as u64),
+                "]`: ",
+                &why,
+            ]));
         }
     }
     Ok(())
@@ -116,7 +126,7 @@ fn expect_strings(
             b'-' => "is missing",
             _ => "is not a string",
         };
-        return Err(format!("`{}{key}` {why}", prefix()));
+        return Err(concat(&["`", &prefix(), key, "` ", why]));
     }
     Ok(())
 }

@@ -15,6 +15,7 @@
 //! Nothing here formats a secret: messages name fields, never values.
 
 use crate::error::JsonNode;
+use crate::text::{concat, decimal, rsplit_once, split_once};
 use crate::validate::{IssueCode, ValidationIssue};
 
 /// The ping's `error.code` while the person has not verified the e-mail yet.
@@ -131,7 +132,11 @@ impl Credentials {
                 } else {
                     IssueCode::TooLong
                 },
-                format!("cloud_name must be 1-{MAX_CLOUD_NAME_LEN} characters long"),
+                concat(&[
+                    "cloud_name must be 1-",
+                    &decimal(MAX_CLOUD_NAME_LEN as u64),
+                    " characters long",
+                ]),
             ));
         } else if !self
             .cloud_name
@@ -168,7 +173,7 @@ impl Credentials {
                 issues.push(issue(
                     name,
                     IssueCode::Missing,
-                    format!("{name} is required"),
+                    concat(&[name, " is required"]),
                 ));
             } else if !lengths.contains(&value.len()) || !value.bytes().all(|b| ok(&b)) {
                 issues.push(issue(name, IssueCode::Invalid, rule.into()));
@@ -196,21 +201,25 @@ impl Credentials {
     /// The whole `.env` line `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`, as the answers'
     /// `api_environment_variable` holds it. Sensitive.
     pub fn env_line(&self) -> String {
-        format!(
-            "CLOUDINARY_URL=cloudinary://{}:{}@{}",
-            self.api_key, self.api_secret, self.cloud_name
-        )
+        concat(&[
+            "CLOUDINARY_URL=cloudinary://",
+            &self.api_key,
+            ":",
+            &self.api_secret,
+            "@",
+            &self.cloud_name,
+        ])
     }
 
     /// The path of the ping, after `{base}`.
     pub fn ping_path(&self) -> String {
-        format!("/v1_1/{}/ping", self.cloud_name)
+        concat(&["/v1_1/", &self.cloud_name, "/ping"])
     }
 
     /// The `Authorization` header value: `Basic base64(api_key:api_secret)`.
     pub fn basic_authorization(&self) -> String {
-        let raw = format!("{}:{}", self.api_key, self.api_secret);
-        format!("Basic {}", base64(raw.as_bytes()))
+        let raw = concat(&[&self.api_key, ":", &self.api_secret]);
+        concat(&["Basic ", &base64(raw.as_bytes())])
     }
 }
 
@@ -256,13 +265,13 @@ fn read_flat<N: JsonNode>(v: &N) -> Result<Credentials, Vec<ValidationIssue>> {
                 issues.push(issue(
                     k,
                     IssueCode::WrongType,
-                    format!("{k} must be a string"),
+                    concat(&[k, " must be a string"]),
                 ));
                 String::new()
             }
         },
         None => {
-            issues.push(issue(k, IssueCode::Missing, format!("{k} is required")));
+            issues.push(issue(k, IssueCode::Missing, concat(&[k, " is required"])));
             String::new()
         }
     };
@@ -285,8 +294,8 @@ pub fn parse_cloudinary_url(s: &str) -> Option<Credentials> {
     let s = s.strip_prefix("CLOUDINARY_URL=").unwrap_or(s);
     let rest = s.strip_prefix("cloudinary://")?;
     let rest = rest.split(['?', '#']).next().unwrap_or_default();
-    let (auth, cloud) = rest.rsplit_once('@')?;
-    let (key, secret) = auth.split_once(':')?;
+    let (auth, cloud) = rsplit_once(rest, b'@')?;
+    let (key, secret) = split_once(auth, b':')?;
     Some(Credentials {
         cloud_name: cloud.trim_end_matches('/').to_owned(),
         api_key: key.to_owned(),

@@ -66,7 +66,7 @@ pub fn base_from_parts(p: &UrlParts) -> Result<String, &'static str> {
         return Err("options.baseUrl has no host");
     }
     let path = p.pathname.trim_end_matches('/');
-    Ok(format!("{}//{}{path}", p.protocol, p.host))
+    Ok(crate::text::concat(&[&p.protocol, "//", &p.host, path]))
 }
 
 #[cfg(test)]

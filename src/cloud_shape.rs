@@ -19,6 +19,7 @@
 use crate::account_shape::is_clean_email;
 use crate::activation::Credentials;
 use crate::json_node::JsonNode;
+use crate::text::{concat, decimal};
 use crate::validate::{parse_delivery_ip, DeliveryIp};
 
 /// The fields every resolved cloud holds at its top level.
@@ -65,7 +66,7 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
     let access = nested.as_ref().and_then(enabled_access_key);
     let mut lifts = Vec::new();
     // The six text fields in `CLOUD_TOP_FIELDS` order; then `delivery_ips`.
-    let mut texts: [String; 6] = Default::default();
+    let mut texts: [String; 6] = [const { String::new() }; 6];
     let mut ips = None;
     let mut built_env_var = false;
     for (i, key) in CLOUD_TOP_FIELDS.into_iter().enumerate() {
@@ -85,11 +86,13 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
         match (found, texts.get_mut(i)) {
             (found, None) => ips = found,
             (Some(n), Some(slot)) => {
-                *slot = n.text().ok_or_else(|| format!("`{key}` is not a string"))?;
+                *slot = n
+                    .text()
+                    .ok_or_else(|| concat(&["`", key, "` is not a string"]))?;
             }
             // The older shape's documents show no `api_environment_variable`: built below.
             (None, Some(_)) if i == 3 && nested.is_some() => built_env_var = true,
-            (None, Some(_)) => return Err(format!("`{key}` is missing")),
+            (None, Some(_)) => return Err(concat(&["`", key, "` is missing"])),
         }
     }
     let [cloud_name, api_key, api_secret, env_var, claim_url, expires_at] = texts;
@@ -124,7 +127,11 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
             .text()
             .is_some_and(|s| matches!(parse_delivery_ip(&s), Ok(DeliveryIp::Addr(_))))
         {
-            return Err(format!("`delivery_ips[{i}]` is not an IP address"));
+            return Err(concat(&[
+                "`delivery_ips[",
+                &decimal(i as u64),
+                "]` is not an IP address",
+            ]));
         }
     }
     // Optional: the e-mail the claim page is pre-filled with.

@@ -4,13 +4,13 @@
 //! Hand-written: a date crate would cost the client's wasm far more than these few lines,
 //! and the emulator needs only the same two formats.
 
-use crate::text::digits;
+use crate::text::{digits, split, split_once};
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form HTTP senders must use,
 /// to Unix seconds.
 pub fn parse_http_date(s: &str) -> Option<i64> {
-    let rest = s.split_once(',')?.1.strip_prefix(' ')?;
-    let mut parts = rest.split(' ');
+    let rest = split_once(s, b',')?.1.strip_prefix(' ')?;
+    let mut parts = split(rest, b' ');
     let num = |s: Option<&str>| digits(s?).and_then(|n| i64::try_from(n).ok());
     let day = num(parts.next())?;
     let month = match parts.next()? {
@@ -29,7 +29,7 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
         _ => return None,
     };
     let year = num(parts.next())?;
-    let mut hms = parts.next()?.split(':');
+    let mut hms = split(parts.next()?, b':');
     let h = num(hms.next())?;
     let m = num(hms.next())?;
     let sec = num(hms.next())?;

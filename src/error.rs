@@ -2,6 +2,7 @@
 //! typed account or a typed error. Used by the wasm client; the emulator produces the
 //! server side of the same codes.
 
+use crate::text::{concat, decimal};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -153,7 +154,7 @@ impl AccountError {
     pub fn invalid_input(issues: Vec<ValidationIssue>) -> Self {
         let mut e = AccountError::new(
             ErrorCode::InvalidInput,
-            format!("invalid request: {}", summarize(&issues)),
+            concat(&["invalid request: ", &summarize(&issues)]),
         );
         e.issues = issues;
         e
@@ -228,7 +229,7 @@ fn quote(s: &str) -> String {
         return s;
     }
     let cut: String = s.chars().take(MAX_QUOTED).collect();
-    format!("{cut}...")
+    cut + "..."
 }
 
 /// The issues of a Rails errors hash, `{"field": ["message", ...], ...}` (a message may also
@@ -342,10 +343,15 @@ pub fn body_too_large(meta: &ResponseMeta, len: usize) -> AccountError {
     answer_error(
         meta,
         ErrorCode::UnexpectedResponse,
-        format!(
-            "the server answered HTTP {} with a body of {len} bytes, over the {MAX_RESPONSE_BYTES}-byte limit",
-            meta.status
-        ),
+        concat(&[
+            "the server answered HTTP ",
+            &decimal(meta.status.into()),
+            " with a body of ",
+            &decimal(len as u64),
+            " bytes, over the ",
+            &decimal(MAX_RESPONSE_BYTES as u64),
+            "-byte limit",
+        ]),
     )
 }
 
@@ -394,10 +400,11 @@ pub fn interrupted_error_of(
     let mut e = match why {
         Interrupted::Timeout => AccountError::new(
             ErrorCode::Timeout,
-            format!(
-                "no complete answer within timeoutMs ({} ms)",
-                timeout_ms as u64
-            ),
+            concat(&[
+                "no complete answer within timeoutMs (",
+                &decimal(timeout_ms as u64),
+                " ms)",
+            ]),
         ),
         Interrupted::Aborted => AccountError::new(
             ErrorCode::Aborted,
@@ -405,7 +412,7 @@ pub fn interrupted_error_of(
         ),
         Interrupted::Network(m) => AccountError::new(
             ErrorCode::Network,
-            format!("the request could not be completed: {m}"),
+            concat(&["the request could not be completed: ", &m]),
         ),
     };
     if sent {
@@ -462,7 +469,11 @@ pub fn classify_answer<N: JsonNode>(
         let Some(v) = json else {
             return Err(fail(
                 ErrorCode::UnexpectedResponse,
-                format!("the server answered HTTP {status} with a body that is not JSON"),
+                concat(&[
+                    "the server answered HTTP ",
+                    &decimal(status.into()),
+                    " with a body that is not JSON",
+                ]),
             ));
         };
         let checked = match kind {
@@ -473,7 +484,14 @@ pub fn classify_answer<N: JsonNode>(
             let noun = kind.noun();
             fail(
                 ErrorCode::UnexpectedResponse,
-                format!("the server answered HTTP {status} but the {noun} is malformed: {why}"),
+                concat(&[
+                    "the server answered HTTP ",
+                    &decimal(status.into()),
+                    " but the ",
+                    noun,
+                    " is malformed: ",
+                    &why,
+                ]),
             )
         });
     }
@@ -561,7 +579,7 @@ pub fn classify_answer<N: JsonNode>(
         ),
     };
     let said = match (&server_message, &detail, body) {
-        (Some(m), _, _) if !m.is_empty() => format!(": {m}"),
+        (Some(m), _, _) if !m.is_empty() => concat(&[": ", m]),
         (Some(_), _, _) => String::new(),
         (None, Some(_), _) => String::new(),
         (None, None, Body::NotJson { empty: true }) => " (empty body)".into(),
@@ -572,10 +590,15 @@ pub fn classify_answer<N: JsonNode>(
         .as_deref()
         .and_then(|v| retry_after_ms(v, now_ms));
     let wait = match (code, retry_after) {
-        (ErrorCode::RateLimited, Some(ms)) => format!("; retry after {} s", ms.div_ceil(1000)),
+        (ErrorCode::RateLimited, Some(ms)) => {
+            concat(&["; retry after ", &decimal(ms.div_ceil(1000)), " s"])
+        }
         _ => String::new(),
     };
-    let mut e = fail(code, format!("{plain}{said} (HTTP {status}){wait}"));
+    let mut e = fail(
+        code,
+        concat(&[plain, &said, " (HTTP ", &decimal(status.into()), ")", &wait]),
+    );
     e.retry_after_ms = retry_after;
     if code == ErrorCode::ServerError {
         // The server may have failed after creating the account (its answer is then lost).

@@ -6,7 +6,7 @@
 //! wording of the other rules is Rails' default and is therefore inferred. The emulator
 //! writes messages with [`errors_hash`]; the client reads them back with [`issue_from_text`].
 
-use crate::text::contains;
+use crate::text::{concat, contains, decimal};
 use crate::validate::{Field, IssueCode, ValidationIssue};
 use crate::wire::codes;
 
@@ -23,18 +23,28 @@ pub const NOT_JSON: &str = "is not valid JSON";
 
 /// Rails' length message for a value under `min` characters.
 pub fn too_short(min: usize) -> String {
-    format!(
-        "is too short (minimum is {min} character{})",
-        if min == 1 { "" } else { "s" }
-    )
+    concat(&[
+        "is too short (minimum is ",
+        &decimal(min as u64),
+        if min == 1 {
+            " character)"
+        } else {
+            " characters)"
+        },
+    ])
 }
 
 /// Rails' length message for a value over `max` characters.
 pub fn too_long(max: usize) -> String {
-    format!(
-        "is too long (maximum is {max} character{})",
-        if max == 1 { "" } else { "s" }
-    )
+    concat(&[
+        "is too long (maximum is ",
+        &decimal(max as u64),
+        if max == 1 {
+            " character)"
+        } else {
+            " characters)"
+        },
+    ])
 }
 
 /// The Rails key and text for one of our issues; `None` for an issue the server does not
@@ -120,9 +130,9 @@ pub fn issue_from_text(field: &str, text: &str) -> ValidationIssue {
         IssueCode::Other
     };
     let message = if field == BASE {
-        format!("the request {t}")
+        concat(&["the request ", t])
     } else {
-        format!("{field} {t}")
+        concat(&[field, " ", t])
     };
     ValidationIssue {
         field: field.to_owned(),

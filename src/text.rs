@@ -24,6 +24,105 @@ pub fn digits(s: &str) -> Option<u64> {
     })
 }
 
+/// `s` split at the first `sep`, an ASCII byte, without it: `str::split_once` for the one
+/// case used, without core's char searcher and `memchr` (about 0.7 KB of the client wasm).
+///
+/// ```
+/// use cloudinary_agent_account::text::split_once;
+/// assert_eq!(split_once("key:secret:x", b':'), Some(("key", "secret:x")));
+/// assert_eq!(split_once("no colon", b':'), None);
+/// ```
+pub fn split_once(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// `s` split at the last `sep`, an ASCII byte, without it (`str::rsplit_once`; see
+/// [`split_once`]).
+///
+/// ```
+/// use cloudinary_agent_account::text::rsplit_once;
+/// assert_eq!(rsplit_once("a@b@c", b'@'), Some(("a@b", "c")));
+/// assert_eq!(rsplit_once("abc", b'@'), None);
+/// ```
+pub fn rsplit_once(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().rposition(|b| b == sep)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// The parts of `s` between each `sep`, an ASCII byte (`str::split` for that case; see
+/// [`split_once`]).
+///
+/// ```
+/// use cloudinary_agent_account::text::split;
+/// assert_eq!(split("08:49:37", b':').collect::<Vec<_>>(), ["08", "49", "37"]);
+/// assert_eq!(split("", b':').collect::<Vec<_>>(), [""]);
+/// assert_eq!(split("a::", b':').collect::<Vec<_>>(), ["a", "", ""]);
+/// ```
+pub fn split(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let (part, after) = split_once(r, sep).map_or((r, None), |(a, b)| (a, Some(b)));
+        rest = after;
+        Some(part)
+    })
+}
+
+/// `parts` joined by `sep`, as `[&str]::join` does: a plain loop, where std's generic copy
+/// (unrolled per separator length) took 837 B of the client wasm.
+///
+/// ```
+/// use cloudinary_agent_account::text::join;
+/// assert_eq!(join(&["a", "b", "c"], "; "), "a; b; c");
+/// assert_eq!(join(&[], ", "), "");
+/// ```
+pub fn join(parts: &[&str], sep: &str) -> String {
+    let len = parts.iter().map(|p| p.len() + sep.len()).sum();
+    let mut out = String::with_capacity(len);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// `parts` one after the other (messages are built with it: see [`decimal`]).
+///
+/// ```
+/// use cloudinary_agent_account::text::concat;
+/// assert_eq!(concat(&["`", "email", "` is missing"]), "`email` is missing");
+/// ```
+pub fn concat(parts: &[&str]) -> String {
+    join(parts, "")
+}
+
+/// `n` in decimal, as `{n}` writes it: by hand, so that messages built with [`concat`] keep
+/// `core::fmt` (about 1.8 KB of the client wasm) out of it (BENCHMARKS.md, "The Claimable
+/// Cloud in the client wasm").
+///
+/// ```
+/// use cloudinary_agent_account::text::decimal;
+/// assert_eq!(decimal(0), "0");
+/// assert_eq!(decimal(1_048_576), "1048576");
+/// assert_eq!(decimal(u64::MAX), u64::MAX.to_string());
+/// ```
+pub fn decimal(mut n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().map(|&d| char::from(d)).collect()
+}
+
 /// Whether `needle` occurs in `haystack` (a plain byte search: both are short).
 ///
 /// ```

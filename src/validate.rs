@@ -15,6 +15,7 @@
 //! Unicode code points, as the server (Rails) does. An unknown key is rejected by the client
 //! (so a misspelt field is never dropped silently) and ignored by the server, as Rails does.
 
+use crate::text::{concat, decimal, join};
 use serde_json::Value;
 
 use crate::wire::AgentAccountRequest;
@@ -171,16 +172,22 @@ fn field_issue(field: Field, problem: Problem, len: usize) -> ValidationIssue {
     let (code, message) = match problem {
         Problem::Control => (
             IssueCode::ControlCharacter,
-            format!("{name} must not contain control characters such as line breaks or tabs"),
+            concat(&[name, " must not contain control characters such as line breaks or tabs"]),
         ),
         Problem::Invisible => (
             IssueCode::InvisibleCharacter,
-            format!("{name} must not contain invisible or direction-changing characters (such as U+202E, U+200B or U+2028)"),
+            concat(&[name, " must not contain invisible or direction-changing characters (such as U+202E, U+200B or U+2028)"]),
         ),
-        Problem::Empty => (IssueCode::Missing, format!("{name} is required")),
+        Problem::Empty => (IssueCode::Missing, concat(&[name, " is required"])),
         Problem::Length if field == Field::Email => (
             IssueCode::TooLong,
-            format!("{name} must be at most {max} characters long; it has {len}"),
+            concat(&[
+                name,
+                " must be at most ",
+                &decimal(max as u64),
+                " characters long; it has ",
+                &decimal(len as u64),
+            ]),
         ),
         Problem::Length => (
             if len < min {
@@ -188,17 +195,23 @@ fn field_issue(field: Field, problem: Problem, len: usize) -> ValidationIssue {
             } else {
                 IssueCode::TooLong
             },
-            format!(
-                "{name} must be {min}-{max} characters long (Unicode code points); it has {len}"
-            ),
+            concat(&[
+                name,
+                " must be ",
+                &decimal(min as u64),
+                "-",
+                &decimal(max as u64),
+                " characters long (Unicode code points); it has ",
+                &decimal(len as u64),
+            ]),
         ),
         Problem::Email(why) => (
             IssueCode::InvalidEmail,
-            format!("{name} must be a valid e-mail address such as name@example.com: {why}"),
+            concat(&[name, " must be a valid e-mail address such as name@example.com: ", why]),
         ),
         Problem::Type(ty) => (
             IssueCode::WrongType,
-            format!("{name} must be a string, not {ty}"),
+            concat(&[name, " must be a string, not ", ty]),
         ),
     };
     issue(name, code, message)
@@ -215,13 +228,13 @@ const ACCOUNT_FIELD_LIST: &str =
 #[inline(never)]
 fn unknown_key_issue(key: &str, names: &[&str], list: &str) -> ValidationIssue {
     let hint = match suggest_from(key, names) {
-        Some(f) => format!("; did you mean `{f}`?"),
-        None => format!("; the fields are {list}"),
+        Some(f) => concat(&["; did you mean `", f, "`?"]),
+        None => concat(&["; the fields are ", list]),
     };
     issue(
         key,
         IssueCode::UnknownField,
-        format!("`{key}` is not a field of the request{hint}"),
+        concat(&["`", key, "` is not a field of the request", &hint]),
     )
 }
 
@@ -454,7 +467,7 @@ pub fn not_an_object_issue(what: &str) -> Vec<ValidationIssue> {
     vec![issue(
         "request",
         IssueCode::NotAnObject,
-        format!("the request must be an object with the fields email, agent_framework, agent_llm_model, agent_goal and optionally sdk_framework, not {what}"),
+        concat(&["the request must be an object with the fields email, agent_framework, agent_llm_model, agent_goal and optionally sdk_framework, not ", what]),
     )]
 }
 
@@ -505,9 +518,6 @@ pub fn validate_request(
 
 /// The message for a whole list of issues: each one, joined.
 pub fn summarize(issues: &[ValidationIssue]) -> String {
-    issues
-        .iter()
-        .map(|i| i.message.as_str())
-        .collect::<Vec<_>>()
-        .join("; ")
+    let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+    join(&messages, "; ")
 }

@@ -11,6 +11,7 @@
 //! Absent, `null` and `undefined` mean unset. Unknown keys: as the account request (the client
 //! rejects them with a "did you mean", the server ignores them).
 
+use crate::text::{concat, decimal};
 use std::net::IpAddr;
 
 use super::{
@@ -190,7 +191,7 @@ fn entry_problem(s: &str) -> DeliveryIpProblem {
 
 /// The path of entry `i` of `delivery_ips`, e.g. `delivery_ips[1]`.
 fn entry_path(i: usize) -> String {
-    format!("{}[{i}]", CloudField::DeliveryIps.name())
+    concat(&[CloudField::DeliveryIps.name(), "[", &decimal(i as u64), "]"])
 }
 
 /// Checks `delivery_ips`: returns the trimmed entries or pushes the issues.
@@ -254,9 +255,13 @@ fn too_many_issue(len: usize) -> ValidationIssue {
     issue(
         name,
         IssueCode::TooLong,
-        format!(
-            "{name} must hold at most {MAX_DELIVERY_IPS} addresses (your own is added by the server); it has {len}"
-        ),
+        concat(&[
+            name,
+            " must hold at most ",
+            &decimal(MAX_DELIVERY_IPS as u64),
+            " addresses (your own is added by the server); it has ",
+            &decimal(len as u64),
+        ]),
     )
 }
 
@@ -267,7 +272,7 @@ fn not_a_list_issue(ty: &str) -> ValidationIssue {
     issue(
         name,
         IssueCode::WrongType,
-        format!("{name} must be an array of IP addresses, not {ty}"),
+        concat(&[name, " must be an array of IP addresses, not ", ty]),
     )
 }
 
@@ -275,7 +280,7 @@ fn not_a_list_issue(ty: &str) -> ValidationIssue {
 #[inline(never)]
 fn entry_type_issue(i: usize, ty: &str) -> ValidationIssue {
     let path = entry_path(i);
-    let message = format!("{path} must be a string, not {ty}");
+    let message = concat(&[&path, " must be a string, not ", ty]);
     issue(&path, IssueCode::WrongType, message)
 }
 
@@ -283,10 +288,14 @@ fn entry_type_issue(i: usize, ty: &str) -> ValidationIssue {
 #[inline(never)]
 fn entry_issue(i: usize, problem: DeliveryIpProblem) -> ValidationIssue {
     let path = entry_path(i);
-    let message = format!(
-        "{path} {}: each entry is one IPv4 or IPv6 address (such as 203.0.113.7 or 2001:db8::7) or \"{REQUESTER_IP}\"",
-        problem.reason()
-    );
+    let message = concat(&[
+        &path,
+        " ",
+        problem.reason(),
+        ": each entry is one IPv4 or IPv6 address (such as 203.0.113.7 or 2001:db8::7) or \"",
+        REQUESTER_IP,
+        "\"",
+    ]);
     issue(&path, IssueCode::InvalidIp, message)
 }
 
@@ -294,7 +303,7 @@ fn entry_issue(i: usize, problem: DeliveryIpProblem) -> ValidationIssue {
 #[inline(never)]
 fn duplicate_issue(i: usize, first: usize) -> ValidationIssue {
     let path = entry_path(i);
-    let message = format!("{path} is the same address as {}", entry_path(first));
+    let message = concat(&[&path, " is the same address as ", &entry_path(first)]);
     issue(&path, IssueCode::Duplicate, message)
 }
 
@@ -379,7 +388,12 @@ pub fn cloud_not_an_object(what: &str) -> Vec<ValidationIssue> {
     vec![issue(
         "request",
         IssueCode::NotAnObject,
-        format!("the cloud request must be an object (every field optional: {CLOUD_FIELD_LIST}), not {what}"),
+        concat(&[
+            "the cloud request must be an object (every field optional: ",
+            CLOUD_FIELD_LIST,
+            "), not ",
+            what,
+        ]),
     )]
 }
 

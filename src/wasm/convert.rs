@@ -1,6 +1,7 @@
 //! Conversions at the JavaScript boundary: plain JS objects in, JS objects and
 //! `AgentAccountError`s out. Every Rust error becomes a JS error here and only here.
 
+use crate::text::{concat, digits, join, split};
 use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Reflect};
@@ -11,7 +12,6 @@ use crate::creation::Creation;
 use crate::error::{AccountError, JsonNode, ResponseMeta};
 use crate::options::{self, OptionKind, OptionSet};
 use crate::scrub::scrub;
-use crate::text::digits;
 
 use super::packed::{
     read_packed, read_packed_cloud, take_counted, type_of_tag, unpack, unreadable, PackedValue,
@@ -246,7 +246,7 @@ pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
         .ok()
         .and_then(|parts| parts.as_string())
         .ok_or(INVALID)?;
-    let mut it = joined.split('\n').map(str::to_owned);
+    let mut it = split(&joined, b'\n').map(str::to_owned);
     let mut part = || it.next().unwrap_or_default();
     base_from_parts(&UrlParts {
         protocol: part(),
@@ -326,7 +326,7 @@ pub struct Options {
 
 fn option_issue(key: &str, code: IssueCode, message: String) -> ValidationIssue {
     ValidationIssue {
-        field: format!("options.{key}"),
+        field: concat(&["options.", key]),
         code,
         message,
     }
@@ -367,13 +367,17 @@ pub fn read_options(
             return Err(vec![option_issue(
                 "",
                 IssueCode::NotAnObject,
-                format!("options must be an object, not {ty}"),
+                concat(&["options must be an object, not ", ty]),
             )])
         }
         Unpacked::Unreadable(Some(key)) => {
             return Err(unreadable(
-                &format!("options.{key}"),
-                format!("`options.{key}` could not be read: a Proxy or getter threw"),
+                &concat(&["options.", key]),
+                concat(&[
+                    "`options.",
+                    key,
+                    "` could not be read: a Proxy or getter threw",
+                ]),
             ))
         }
         Unpacked::Unreadable(None) => {
@@ -397,13 +401,13 @@ pub fn read_options(
         let Some(kind) = set.kind(key) else {
             let names: Vec<&str> = set.names().collect();
             let hint = match suggest_from(key, &names) {
-                Some(k) => format!("; did you mean `{k}`?"),
-                None => format!("; the options are {}", names.join(", ")),
+                Some(k) => concat(&["; did you mean `", k, "`?"]),
+                None => concat(&["; the options are ", &join(&names, ", ")]),
             };
             issues.push(option_issue(
                 key,
                 IssueCode::UnknownField,
-                format!("`{key}` is not an option of {call}{hint}"),
+                concat(&["`", key, "` is not an option of ", call, &hint]),
             ));
             continue;
         };
@@ -411,7 +415,7 @@ pub fn read_options(
             option_issue(
                 key,
                 IssueCode::WrongType,
-                format!("options.{key} must be {}, not {ty}", kind.wants()),
+                concat(&["options.", key, " must be ", kind.wants(), ", not ", ty]),
             )
         };
         // A value read by itself: a getter that threw the second time is `unreadable`.
@@ -421,7 +425,11 @@ pub fn read_options(
                 issues.push(option_issue(
                     key,
                     IssueCode::Unreadable,
-                    format!("options.{key} could not be read: a Proxy or getter threw"),
+                    concat(&[
+                        "options.",
+                        key,
+                        " could not be read: a Proxy or getter threw",
+                    ]),
                 ));
                 None
             }

@@ -15,7 +15,7 @@
 //! whose getter or Proxy trap threw, `?` an object that could not be read at all (a revoked
 //! Proxy, a throwing `ownKeys` trap). A packed object starts with a digit or is empty.
 
-use crate::text::digits;
+use crate::text::{concat, digits};
 use crate::validate::{
     not_an_object_issue, validate_cloud_entries, validate_entries, CloudValue, IssueCode, RawValue,
     UnknownKeys, ValidationIssue,
@@ -213,7 +213,7 @@ fn packed_entries(
         Unpacked::NotObject(ty) => Err(not_an_object(ty)),
         Unpacked::Unreadable(Some(key)) => Err(unreadable(
             key,
-            format!("`{key}` could not be read: a Proxy or getter threw"),
+            concat(&["`", key, "` could not be read: a Proxy or getter threw"]),
         )),
         Unpacked::Unreadable(None) => Err(unreadable(
             "request",
