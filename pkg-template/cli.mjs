@@ -258,6 +258,11 @@ function savedKv(saved) {
   };
 }
 
+/** Where the credentials went, as the `--json` output's fields. */
+function savedJson(saved) {
+  return { env_file: saved ? saved.path : null, env_file_action: saved ? saved.action : 'not_saved' };
+}
+
 /** Where the credentials went, for the terminal summary. */
 function whereSaved(saved, notSaved) {
   if (!saved) return notSaved;
@@ -319,7 +324,7 @@ async function signup(argv, env, signal) {
   const shown = Object.fromEntries(Object.entries({ email: safe.email, plan_name: safe.plan_name, cloud_name: senv.cloud_name, api_key: senv.api_key })
     .map(([k, v]) => [k, terminalSafe(v)]));
   if (values.json) {
-    out(toJson({ ...safe, env_file: saved ? saved.path : null, env_file_action: saved ? saved.action : 'not_saved' }));
+    out(toJson({ ...safe, ...savedJson(saved) }));
   } else if (tty()) {
     const where = whereSaved(saved, 'not saved (--no-save): once verified, take the key from the Console');
     out([
@@ -469,7 +474,7 @@ async function cloud(argv, env, signal) {
   const credentials = { savedTo: saved ? saved.path : null };
   const ips = (Array.isArray(safe.delivery_ips) ? safe.delivery_ips : []).map((ip) => terminalSafe(ip));
   if (values.json) {
-    out(toJson({ ...safe, env_file: saved ? saved.path : null, env_file_action: saved ? saved.action : 'not_saved', next_steps: cloudNextSteps(safe, credentials, envFile) }));
+    out(toJson({ ...safe, ...savedJson(saved), next_steps: cloudNextSteps(safe, credentials, envFile) }));
   } else if (tty()) {
     // The person is looking: the full link, as the headline (the policy's case (b)).
     const left = Date.parse(created.expires_at) - Date.now();
