@@ -188,7 +188,12 @@ pub const fn is_rate_limit_status(status: u16) -> bool {
 pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     let v = value.trim();
     if let Some(secs) = crate::text::digits(v) {
-        return Some(secs.saturating_mul(1000));
+        // Saturating, but not `saturating_mul` (a 128-bit multiply on wasm32).
+        return Some(if secs > u64::MAX / 1000 {
+            u64::MAX
+        } else {
+            secs * 1000
+        });
     }
     let at = crate::dates::parse_http_date(v)?;
     let delta = at as f64 * 1000.0 - now_ms;

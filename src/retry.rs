@@ -61,7 +61,13 @@ pub fn retry_wait(e: &AccountError, b: &RetryBudget) -> Option<f64> {
 /// done so far): `interval_ms`, growing by half each time, capped at [`MAX_BACKOFF_MS`] (or
 /// at `interval_ms` when that is longer). Never shorter than `interval_ms`.
 pub fn activation_backoff_ms(interval_ms: f64, attempt: u32) -> f64 {
-    let grown = interval_ms * 1.5f64.powi(attempt.min(30) as i32);
+    // 1.5^n by multiplying, exact up to n = 30 (3^30 < 2^53) as `powi` is, without linking
+    // compiler-builtins' `__powidf2`.
+    let mut factor = 1.0;
+    for _ in 0..attempt.min(30) {
+        factor *= 1.5;
+    }
+    let grown = interval_ms * factor;
     grown.min(MAX_BACKOFF_MS.max(interval_ms)).max(interval_ms)
 }
 
@@ -110,6 +116,18 @@ mod tests {
         assert_eq!(retry_wait(&e, &budget(0)), None);
         let e = AccountError::new(ErrorCode::ServerError, "failed");
         assert_eq!(retry_wait(&e, &budget(0)), None);
+    }
+
+    #[test]
+    fn the_activation_back_off_is_what_powi_gives() {
+        for interval in [1.0, 100.0, 5_000.0, 7.3, 90_000.0] {
+            for a in 0..40u32 {
+                let want = (interval * 1.5f64.powi(a.min(30) as i32))
+                    .min(MAX_BACKOFF_MS.max(interval))
+                    .max(interval);
+                assert_eq!(activation_backoff_ms(interval, a), want, "{interval} {a}");
+            }
+        }
     }
 
     #[test]

@@ -17,7 +17,11 @@ pub fn digits(s: &str) -> Option<u64> {
     }
     s.bytes().try_fold(0u64, |n, b| {
         if b.is_ascii_digit() {
-            n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+            // Not `checked_mul`: its overflow check is a 128-bit multiply on wasm32
+            // (`__multi3`).
+            (n <= u64::MAX / 10)
+                .then(|| n * 10)?
+                .checked_add(u64::from(b - b'0'))
         } else {
             None
         }
@@ -181,6 +185,10 @@ mod tests {
             "0042",
             "18446744073709551615",
             "18446744073709551616",
+            "1844674407370955161",
+            "18446744073709551610",
+            "18446744073709551620",
+            "184467440737095516150",
             "1 2",
             "x",
             "-1",

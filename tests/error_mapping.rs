@@ -365,6 +365,12 @@ fn retry_after_takes_seconds_or_an_http_date() {
     );
     assert_eq!(retry_after_ms("soon", now), None);
     assert_eq!(retry_after_ms("-5", now), None);
+    // Saturating, as `u64::saturating_mul` is.
+    assert_eq!(
+        retry_after_ms("18446744073709551", now),
+        Some(18_446_744_073_709_551_000)
+    );
+    assert_eq!(retry_after_ms("18446744073709552", now), Some(u64::MAX));
 }
 
 #[test]
