@@ -8,8 +8,8 @@
 pub enum OptionKind {
     /// A base URL string, by `crate::base_url`'s rules.
     BaseUrl,
-    /// A positive, finite number of milliseconds, clamped to [`MAX_DELAY_MS`].
-    Duration,
+    /// A positive, finite number of milliseconds, clamped to [`MAX_DELAY_MS`]: which one.
+    Duration(Wait),
     /// A whole number from 0 to [`MAX_RETRIES`].
     Retries,
     /// An `AbortSignal` (`null` and `undefined`: none).
@@ -18,12 +18,23 @@ pub enum OptionKind {
     Callback,
 }
 
+/// The durations a call's options set, each in its slot of `convert::read_options`' table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    /// `timeoutMs`.
+    Timeout,
+    /// `maxRetryDelayMs`.
+    RetryDelay,
+    /// `intervalMs`.
+    Interval,
+}
+
 impl OptionKind {
     /// What the value must be, for messages.
     pub const fn wants(self) -> &'static str {
         match self {
             OptionKind::BaseUrl => "a string",
-            OptionKind::Duration => "a positive, finite number of milliseconds",
+            OptionKind::Duration(_) => "a positive, finite number of milliseconds",
             OptionKind::Retries => "a whole number from 0 to 10",
             OptionKind::Signal => "an AbortSignal",
             OptionKind::Callback => "a function",
@@ -31,11 +42,14 @@ impl OptionKind {
     }
 }
 
-/// One call's options: the names it takes (with their kinds) and its deadline's default.
+/// One call's options: the names it takes, their kinds (in the same order) and its
+/// deadline's default.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OptionSet {
-    /// The options, in the order messages list them.
-    pub keys: &'static [(&'static str, OptionKind)],
+    /// The options' names, in the order messages list them.
+    pub names: &'static [&'static str],
+    /// The kind of each of `names`.
+    pub kinds: &'static [OptionKind],
     /// `timeoutMs` when not given.
     pub timeout_ms: f64,
 }
@@ -43,15 +57,8 @@ pub struct OptionSet {
 impl OptionSet {
     /// The kind of option `key`, when this set has it.
     pub fn kind(&self, key: &str) -> Option<OptionKind> {
-        self.keys
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, kind)| *kind)
-    }
-
-    /// The names, as a list.
-    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.keys.iter().map(|(k, _)| *k)
+        let at = self.names.iter().position(|k| *k == key)?;
+        self.kinds.get(at).copied()
     }
 }
 
@@ -73,35 +80,45 @@ pub const DEFAULT_INTERVAL_MS: f64 = 5_000.0;
 
 /// `createAccount`'s and `createCloud`'s options; `timeoutMs` bounds the whole call.
 pub const CREATE: OptionSet = OptionSet {
-    keys: &[
-        ("baseUrl", OptionKind::BaseUrl),
-        ("timeoutMs", OptionKind::Duration),
-        ("signal", OptionKind::Signal),
-        ("maxRetries", OptionKind::Retries),
-        ("maxRetryDelayMs", OptionKind::Duration),
-        ("onResponse", OptionKind::Callback),
+    names: &[
+        "baseUrl",
+        "timeoutMs",
+        "signal",
+        "maxRetries",
+        "maxRetryDelayMs",
+        "onResponse",
+    ],
+    kinds: &[
+        OptionKind::BaseUrl,
+        OptionKind::Duration(Wait::Timeout),
+        OptionKind::Signal,
+        OptionKind::Retries,
+        OptionKind::Duration(Wait::RetryDelay),
+        OptionKind::Callback,
     ],
     timeout_ms: 30_000.0,
 };
 
 /// `checkActivation`'s options: one ping.
 pub const CHECK: OptionSet = OptionSet {
-    keys: &[
-        ("baseUrl", OptionKind::BaseUrl),
-        ("timeoutMs", OptionKind::Duration),
-        ("signal", OptionKind::Signal),
+    names: &["baseUrl", "timeoutMs", "signal"],
+    kinds: &[
+        OptionKind::BaseUrl,
+        OptionKind::Duration(Wait::Timeout),
+        OptionKind::Signal,
     ],
     timeout_ms: 10_000.0,
 };
 
 /// `waitForActivation`'s options: pings until active, 15 minutes by default.
 pub const WAIT: OptionSet = OptionSet {
-    keys: &[
-        ("baseUrl", OptionKind::BaseUrl),
-        ("intervalMs", OptionKind::Duration),
-        ("timeoutMs", OptionKind::Duration),
-        ("signal", OptionKind::Signal),
-        ("onCheck", OptionKind::Callback),
+    names: &["baseUrl", "intervalMs", "timeoutMs", "signal", "onCheck"],
+    kinds: &[
+        OptionKind::BaseUrl,
+        OptionKind::Duration(Wait::Interval),
+        OptionKind::Duration(Wait::Timeout),
+        OptionKind::Signal,
+        OptionKind::Callback,
     ],
     timeout_ms: 900_000.0,
 };
@@ -168,12 +185,24 @@ mod tests {
     }
 
     #[test]
-    fn each_set_names_each_option_once() {
+    fn each_set_names_each_option_once_with_its_kind() {
         for set in [CREATE, CHECK, WAIT] {
-            let names: Vec<_> = set.names().collect();
-            for (i, n) in names.iter().enumerate() {
-                assert!(!names[..i].contains(n), "{n} twice");
-                assert!(set.kind(n).is_some());
+            assert_eq!(set.names.len(), set.kinds.len());
+            for (i, n) in set.names.iter().enumerate() {
+                assert!(!set.names[..i].contains(n), "{n} twice");
+                assert_eq!(set.kind(n), Some(set.kinds[i]));
+            }
+        }
+        // Each duration fills its own slot, named as the option.
+        for (name, wait) in [
+            ("timeoutMs", Wait::Timeout),
+            ("maxRetryDelayMs", Wait::RetryDelay),
+            ("intervalMs", Wait::Interval),
+        ] {
+            for set in [CREATE, CHECK, WAIT] {
+                if let Some(kind) = set.kind(name) {
+                    assert_eq!(kind, OptionKind::Duration(wait), "{name}");
+                }
             }
         }
     }

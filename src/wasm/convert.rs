@@ -324,13 +324,20 @@ pub struct Options {
     pub on_response: Option<Function>,
 }
 
-fn option_issue(key: &str, code: IssueCode, message: String) -> ValidationIssue {
-    ValidationIssue {
-        field: concat(&["options.", key]),
-        code,
-        message,
-    }
+/// Why an option was refused (the message is built in one place, [`read_options`]).
+enum Refused {
+    /// Not of its kind: the value's type.
+    Wrong(&'static str),
+    /// Its getter threw when it was read by itself.
+    Threw,
+    /// A `baseUrl` refused: why (a sentence naming it).
+    Invalid(&'static str),
+    /// An `AbortSignal` whose `aborted` threw.
+    AbortedThrew,
 }
+
+/// Each message of an option that could not be read ends so.
+const THREW: &str = " could not be read: a Proxy or getter threw";
 
 /// The base URL or endpoint `raw` gives for `target`.
 fn target_url(target: Target, raw: &str) -> Result<JsValue, &'static str> {
@@ -338,6 +345,66 @@ fn target_url(target: Target, raw: &str) -> Result<JsValue, &'static str> {
         Target::Endpoint(kind) => endpoint(kind, raw),
         Target::Base => read_base_url(raw).map(|base| JsValue::from_str(&base)),
     }
+}
+
+/// Reads one option `key` of kind `kind` into `o` (`nums`: the durations by their
+/// [`options::Wait`], then `maxRetries`): a string from its packed `value`, anything else
+/// read from `v` by itself, only when its tag says it is there.
+fn read_option(
+    o: &mut Options,
+    nums: &mut [f64; 4],
+    target: Target,
+    kind: OptionKind,
+    key: &str,
+    value: &PackedValue,
+    v: &JsValue,
+) -> Result<(), Refused> {
+    let tag = match *value {
+        PackedValue::Str(_) => 's',
+        PackedValue::Tag(tag) => tag,
+        PackedValue::List(..) => 'a',
+    };
+    match (kind, value) {
+        (OptionKind::BaseUrl, &PackedValue::Str(raw)) => {
+            o.url = target_url(target, raw).map_err(Refused::Invalid)?;
+            return Ok(());
+        }
+        (OptionKind::BaseUrl, _) => return Err(Refused::Wrong(type_of_tag(tag))),
+        (OptionKind::Duration(_) | OptionKind::Retries, _) if tag != 'n' => {
+            return Err(Refused::Wrong(type_of_tag(tag)))
+        }
+        (OptionKind::Signal, _) if tag == '0' => return Ok(()),
+        _ => {}
+    }
+    // A getter read twice (packed, then here): what it gives the second time is used.
+    let value = own_member(v, key).map_err(|_| Refused::Threw)?;
+    let wrong = |value: &JsValue| Refused::Wrong(js_type_name(value));
+    match kind {
+        OptionKind::Duration(_) | OptionKind::Retries => {
+            let n = value.as_f64().unwrap_or(f64::NAN);
+            let (slot, ok) = match kind {
+                OptionKind::Duration(wait) => (wait as usize, options::duration(n)),
+                _ => (3, options::retries(n).map(f64::from)),
+            };
+            nums[slot] = ok.ok_or_else(|| wrong(&value))?;
+        }
+        OptionKind::Signal => {
+            if !value.is_instance_of::<JsAbortSignal>() {
+                return Err(wrong(&value));
+            }
+            // Read now, through `Reflect.get` (caught): a Proxy that passes `instanceof
+            // AbortSignal` may throw.
+            let aborted = Reflect::get(&value, &JsValue::from_str("aborted"))
+                .map_err(|_| Refused::AbortedThrew)?;
+            o.aborted = aborted.is_truthy();
+            o.signal = value;
+        }
+        OptionKind::Callback => {
+            o.on_response = Some(value.dyn_into::<Function>().map_err(|v| wrong(&v))?);
+        }
+        OptionKind::BaseUrl => {}
+    }
+    Ok(())
 }
 
 /// Reads the options object `v` of `call` (named in messages) by `set`, packed by
@@ -350,152 +417,73 @@ pub fn read_options(
     packed: &str,
     v: &JsValue,
 ) -> Result<Options, Vec<ValidationIssue>> {
-    let mut o = Options {
-        url: JsValue::UNDEFINED,
-        timeout_ms: set.timeout_ms,
-        signal: JsValue::UNDEFINED,
-        aborted: false,
-        max_retries: options::DEFAULT_MAX_RETRIES,
-        max_retry_delay_ms: options::DEFAULT_MAX_RETRY_DELAY_MS,
-        interval_ms: options::DEFAULT_INTERVAL_MS,
-        on_response: None,
-    };
     let pairs = match unpack(packed) {
         Unpacked::Object(pairs) => pairs,
         Unpacked::NotObject("undefined" | "null") => Vec::new(),
         Unpacked::NotObject(ty) => {
-            return Err(vec![option_issue(
-                "",
-                IssueCode::NotAnObject,
-                concat(&["options must be an object, not ", ty]),
-            )])
+            return Err(vec![ValidationIssue {
+                field: "options.".into(),
+                code: IssueCode::NotAnObject,
+                message: concat(&["options must be an object, not ", ty]),
+            }])
         }
-        Unpacked::Unreadable(Some(key)) => {
-            return Err(unreadable(
-                &concat(&["options.", key]),
-                concat(&[
-                    "`options.",
-                    key,
-                    "` could not be read: a Proxy or getter threw",
-                ]),
-            ))
-        }
-        Unpacked::Unreadable(None) => {
-            return Err(unreadable(
-                "options",
-                "`options` could not be read: a Proxy or getter threw".into(),
-            ))
+        Unpacked::Unreadable(key) => {
+            let field = key.map_or_else(|| "options".into(), |k| concat(&["options.", k]));
+            let message = concat(&["`", &field, "`", THREW]);
+            return Err(unreadable(&field, message));
         }
     };
+    let mut o = Options {
+        url: JsValue::UNDEFINED,
+        timeout_ms: 0.0,
+        signal: JsValue::UNDEFINED,
+        aborted: false,
+        max_retries: 0,
+        max_retry_delay_ms: 0.0,
+        interval_ms: 0.0,
+        on_response: None,
+    };
+    // By `options::Wait`, then `maxRetries`.
+    let mut nums = [
+        set.timeout_ms,
+        options::DEFAULT_MAX_RETRY_DELAY_MS,
+        options::DEFAULT_INTERVAL_MS,
+        options::DEFAULT_MAX_RETRIES.into(),
+    ];
     let mut issues = Vec::new();
     for (key, value) in pairs {
-        let tag = match value {
-            PackedValue::Str(_) => 's',
-            PackedValue::Tag(tag) => tag,
-            PackedValue::List(..) => 'a',
-        };
-        if tag == 'u' {
+        if matches!(value, PackedValue::Tag('u')) {
             continue;
         }
-        let ty = type_of_tag(tag);
-        let Some(kind) = set.kind(key) else {
-            let names: Vec<&str> = set.names().collect();
-            let hint = match suggest_from(key, &names) {
-                Some(k) => concat(&["; did you mean `", k, "`?"]),
-                None => concat(&["; the options are ", &join(&names, ", ")]),
-            };
-            issues.push(option_issue(
-                key,
-                IssueCode::UnknownField,
-                concat(&["`", key, "` is not an option of ", call, &hint]),
-            ));
-            continue;
-        };
-        let wrong = |ty: &str| {
-            option_issue(
-                key,
-                IssueCode::WrongType,
-                concat(&["options.", key, " must be ", kind.wants(), ", not ", ty]),
-            )
-        };
-        // A value read by itself: a getter that threw the second time is `unreadable`.
-        let read = |issues: &mut Vec<ValidationIssue>| match own_member(v, key) {
-            Ok(value) => Some(value),
-            Err(_) => {
-                issues.push(option_issue(
-                    key,
+        let field = concat(&["options.", key]);
+        let (code, message) = match set.kind(key) {
+            None => {
+                let hint = match suggest_from(key, set.names) {
+                    Some(k) => concat(&["; did you mean `", k, "`?"]),
+                    None => concat(&["; the options are ", &join(set.names, ", ")]),
+                };
+                let message = concat(&["`", key, "` is not an option of ", call, &hint]);
+                (IssueCode::UnknownField, message)
+            }
+            Some(kind) => match read_option(&mut o, &mut nums, target, kind, key, &value, v) {
+                Ok(()) => continue,
+                Err(Refused::Wrong(ty)) => (
+                    IssueCode::WrongType,
+                    concat(&[&field, " must be ", kind.wants(), ", not ", ty]),
+                ),
+                Err(Refused::Threw) => (IssueCode::Unreadable, concat(&[&field, THREW])),
+                Err(Refused::Invalid(why)) => (IssueCode::Invalid, why.into()),
+                Err(Refused::AbortedThrew) => (
                     IssueCode::Unreadable,
-                    concat(&[
-                        "options.",
-                        key,
-                        " could not be read: a Proxy or getter threw",
-                    ]),
-                ));
-                None
-            }
-        };
-        match kind {
-            OptionKind::BaseUrl => match value {
-                PackedValue::Str(raw) => match target_url(target, raw) {
-                    Ok(url) => o.url = url,
-                    Err(why) => issues.push(option_issue(key, IssueCode::Invalid, why.into())),
-                },
-                _ => issues.push(wrong(ty)),
+                    concat(&[&field, " could not be read: reading `aborted` threw"]),
+                ),
             },
-            OptionKind::Duration | OptionKind::Retries => {
-                if tag != 'n' {
-                    issues.push(wrong(ty));
-                    continue;
-                }
-                let Some(value) = read(&mut issues) else {
-                    continue;
-                };
-                let n = value.as_f64().unwrap_or(f64::NAN);
-                let ok = match (kind, key) {
-                    (OptionKind::Retries, _) => options::retries(n).map(|r| o.max_retries = r),
-                    (_, "timeoutMs") => options::duration(n).map(|d| o.timeout_ms = d),
-                    (_, "intervalMs") => options::duration(n).map(|d| o.interval_ms = d),
-                    _ => options::duration(n).map(|d| o.max_retry_delay_ms = d),
-                };
-                if ok.is_none() {
-                    issues.push(wrong(js_type_name(&value)));
-                }
-            }
-            OptionKind::Signal => {
-                if tag == '0' {
-                    continue;
-                }
-                let Some(value) = read(&mut issues) else {
-                    continue;
-                };
-                if !value.is_instance_of::<JsAbortSignal>() {
-                    issues.push(wrong(js_type_name(&value)));
-                    continue;
-                }
-                // Read now, through `Reflect.get` (caught): a Proxy that passes `instanceof
-                // AbortSignal` may throw.
-                match Reflect::get(&value, &JsValue::from_str("aborted")) {
-                    Ok(aborted) => {
-                        o.aborted = aborted.is_truthy();
-                        o.signal = value;
-                    }
-                    Err(_) => issues.push(option_issue(
-                        key,
-                        IssueCode::Unreadable,
-                        "options.signal could not be read: reading `aborted` threw".into(),
-                    )),
-                }
-            }
-            OptionKind::Callback => {
-                let Some(value) = read(&mut issues) else {
-                    continue;
-                };
-                match value.dyn_into::<Function>() {
-                    Ok(f) => o.on_response = Some(f),
-                    Err(value) => issues.push(wrong(js_type_name(&value))),
-                }
-            }
-        }
+        };
+        issues.push(ValidationIssue {
+            field,
+            code,
+            message,
+        });
     }
     if !issues.is_empty() {
         return Err(issues);
@@ -504,6 +492,11 @@ pub fn read_options(
         o.url = target_url(target, DEFAULT_BASE_URL)
             .map_err(|why| unreadable("options.baseUrl", why.into()))?;
     }
+    let [timeout_ms, max_retry_delay_ms, interval_ms, max_retries] = nums;
+    o.timeout_ms = timeout_ms;
+    o.max_retry_delay_ms = max_retry_delay_ms;
+    o.interval_ms = interval_ms;
+    o.max_retries = max_retries as u32;
     Ok(o)
 }
 
