@@ -451,6 +451,136 @@ pub fn classify_body<N: JsonNode>(
     classify_answer(Creation::Account, meta, body, now_ms).map(drop)
 }
 
+/// One rule of what an error answer means: the status it applies to (420 for both rate-limit
+/// statuses; 4 and 5 for any other 4xx and 5xx), what chooses it (the server's `code`, words
+/// of its message, an issue's code: any one; none of them, any answer of that status), the
+/// error code, and the plain words for an account and for a cloud.
+struct Rule {
+    status: u16,
+    code: Option<&'static str>,
+    says: Option<&'static str>,
+    issue: Option<IssueCode>,
+    error: ErrorCode,
+    account: &'static str,
+    cloud: &'static str,
+}
+
+const EXISTS: &str = "an account already exists for this e-mail address";
+
+/// In order: the first that applies is the answer's (`classify_answer`); an answer no rule
+/// takes is `unexpected_response`. The cloud endpoint's messages choose its rules when its
+/// answer carries no code.
+const RULES: [Rule; 11] = [
+    Rule {
+        status: 409,
+        code: None,
+        says: None,
+        issue: None,
+        error: ErrorCode::AccountExists,
+        account: EXISTS,
+        cloud: EXISTS,
+    },
+    Rule {
+        status: 400,
+        code: Some(codes::ACCOUNT_EXISTS),
+        says: Some(codes::TAKEN),
+        issue: Some(IssueCode::Taken),
+        error: ErrorCode::AccountExists,
+        account: EXISTS,
+        cloud: EXISTS,
+    },
+    Rule {
+        status: 400,
+        code: Some(codes::DISPOSABLE_EMAIL),
+        says: None,
+        issue: Some(IssueCode::Disposable),
+        error: ErrorCode::DisposableEmail,
+        account: DISPOSABLE,
+        cloud: DISPOSABLE,
+    },
+    Rule {
+        status: 400,
+        code: Some(codes::DELIVERY_IPS_NOT_PUBLIC),
+        says: Some(codes::DELIVERY_IPS_NOT_PUBLIC_MESSAGE),
+        issue: None,
+        error: ErrorCode::DeliveryIpsNotPublic,
+        account: NOT_PUBLIC,
+        cloud: NOT_PUBLIC,
+    },
+    Rule {
+        status: 403,
+        code: Some(codes::AGENT_REGISTRATION_DISABLED),
+        says: Some(codes::CLOUD_REGISTRATION_DISABLED_MESSAGE),
+        issue: None,
+        error: ErrorCode::RegistrationDisabled,
+        account: DISABLED,
+        cloud: DISABLED,
+    },
+    Rule {
+        status: 403,
+        code: Some(codes::GEO_LOCATION_NOT_PERMITTED),
+        says: Some(codes::CLOUD_LOCATION_MESSAGE),
+        issue: None,
+        error: ErrorCode::RegionBlocked,
+        account: "the service does not accept sign-ups from this region",
+        cloud: "the service does not accept this location (the caller's or a delivery IP's)",
+    },
+    Rule {
+        status: 403,
+        code: None,
+        says: None,
+        issue: None,
+        error: ErrorCode::Blocked,
+        account: BLOCKED,
+        cloud: BLOCKED,
+    },
+    Rule {
+        status: 420,
+        code: Some(codes::GLOBAL_RATE_LIMIT_EXCEEDED),
+        says: None,
+        issue: None,
+        error: ErrorCode::RateLimited,
+        account: GLOBAL_LIMIT,
+        cloud: GLOBAL_LIMIT,
+    },
+    Rule {
+        status: 420,
+        code: None,
+        says: None,
+        issue: None,
+        error: ErrorCode::RateLimited,
+        account: "too many account creation requests from this IP address",
+        cloud: "too many cloud creation requests from this IP address",
+    },
+    Rule {
+        status: 4,
+        code: None,
+        says: None,
+        issue: None,
+        error: ErrorCode::InvalidRequest,
+        account: REJECTED,
+        cloud: REJECTED,
+    },
+    Rule {
+        status: 5,
+        code: None,
+        says: None,
+        issue: None,
+        error: ErrorCode::ServerError,
+        account: FAILED,
+        cloud: FAILED,
+    },
+];
+
+const DISPOSABLE: &str =
+    "the e-mail domain belongs to a disposable-mail provider; use a permanent address";
+const NOT_PUBLIC: &str = "the request came from a private address (a VPN, proxy or gateway), so no delivery IP is public; delivery_ips cannot fix that: retry from a network with a public address";
+const DISABLED: &str = "agent sign-up is switched off for now; do not retry soon";
+const BLOCKED: &str = "the request was refused by the service's abuse controls";
+const GLOBAL_LIMIT: &str = "too many creations across the service (a service-wide limit)";
+const REJECTED: &str = "the server rejected the request";
+const FAILED: &str = "the server failed";
+
 /// [`classify_body`] for either creation. A well-formed account is `Ok` with nothing to
 /// change; a well-formed cloud is `Ok` with the fields to set at its top level
 /// (`cloud_shape::check_cloud`: none for the flat shape).
@@ -513,72 +643,33 @@ pub fn classify_answer<N: JsonNode>(
             .as_deref()
             .is_some_and(|m| crate::text::contains(m, text))
     };
-    let taken = has_issue(IssueCode::Taken) || says(codes::TAKEN);
-    // The cloud endpoint's messages, recognised when its answer carries no code.
-    let is = |code: &str, message: &str| server_code == Some(code) || says(message);
-    let (code, plain) = match status {
-        409 => (
-            ErrorCode::AccountExists,
-            "an account already exists for this e-mail address",
-        ),
-        400 if server_code == Some(codes::ACCOUNT_EXISTS) || taken => (
-            ErrorCode::AccountExists,
-            "an account already exists for this e-mail address",
-        ),
-        400 if server_code == Some(codes::DISPOSABLE_EMAIL) || has_issue(IssueCode::Disposable) => {
-            (
-                ErrorCode::DisposableEmail,
-                "the e-mail domain belongs to a disposable-mail provider; use a permanent address",
-            )
-        }
-        400 if is(
-            codes::DELIVERY_IPS_NOT_PUBLIC,
-            codes::DELIVERY_IPS_NOT_PUBLIC_MESSAGE,
-        ) =>
-        {
-            (
-                ErrorCode::DeliveryIpsNotPublic,
-                "the request came from a private address (a VPN, proxy or gateway), so no delivery IP is public; delivery_ips cannot fix that: retry from a network with a public address",
-            )
-        }
-        403 if is(
-            codes::AGENT_REGISTRATION_DISABLED,
-            codes::CLOUD_REGISTRATION_DISABLED_MESSAGE,
-        ) =>
-        {
-            (
-                ErrorCode::RegistrationDisabled,
-                "agent sign-up is switched off for now; do not retry soon",
-            )
-        }
-        403 if is(
-            codes::GEO_LOCATION_NOT_PERMITTED,
-            codes::CLOUD_LOCATION_MESSAGE,
-        ) =>
-        {
-            (
-                ErrorCode::RegionBlocked,
-                match kind {
-                    Creation::Account => "the service does not accept sign-ups from this region",
-                    Creation::Cloud => "the service does not accept this location (the caller's or a delivery IP's)",
-                },
-            )
-        }
-        403 => (
-            ErrorCode::Blocked,
-            "the request was refused by the service's abuse controls",
-        ),
-        s if is_rate_limit_status(s) => (
-            ErrorCode::RateLimited,
-            match (kind, server_code == Some(codes::GLOBAL_RATE_LIMIT_EXCEEDED)) {
-                (_, true) => "too many creations across the service (a service-wide limit)",
-                (Creation::Account, _) => "too many account creation requests from this IP address",
-                (Creation::Cloud, _) => "too many cloud creation requests from this IP address",
+    // The first rule whose status is this one and which the answer's `code`, message or an
+    // issue chooses (a rule with none of the three: any answer of its status).
+    let key = if is_rate_limit_status(status) {
+        420
+    } else {
+        status
+    };
+    let rule = RULES.iter().find(|r| {
+        (r.status == key || r.status == status / 100)
+            && match (r.code, r.says, r.issue) {
+                (None, None, None) => true,
+                (code, text, issue) => {
+                    (code.is_some() && server_code == code)
+                        || text.is_some_and(says)
+                        || issue.is_some_and(has_issue)
+                }
+            }
+    });
+    let (code, plain) = match rule {
+        Some(r) => (
+            r.error,
+            match kind {
+                Creation::Account => r.account,
+                Creation::Cloud => r.cloud,
             },
         ),
-        400..=499 => (ErrorCode::InvalidRequest, "the server rejected the request"),
-        500..=599 => (ErrorCode::ServerError, "the server failed"),
-        _ => (
+        None => (
             ErrorCode::UnexpectedResponse,
             "the server gave an unexpected answer",
         ),
