@@ -386,6 +386,14 @@ fn http_dates_round_trip() {
     assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
     assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);
     assert_eq!(parse_http_date("Sun, 32 Nov 1994 08:49:37 GMT"), None);
+    // Every month (a date each 15 days of 2024); a name that is not one, or only part of one.
+    for t in (0..24).map(|m| 1_704_067_200 + m * 15 * 86_400 + 3_661) {
+        assert_eq!(parse_http_date(&format_http_date(t)), Some(t), "{t}");
+    }
+    for month in ["Foo", "JanF", "Ja", "nFe", "jan", ""] {
+        let date = format!("Mon, 01 {month} 2024 00:00:00 GMT");
+        assert_eq!(parse_http_date(&date), None, "{date}");
+    }
 }
 
 #[test]
