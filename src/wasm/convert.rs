@@ -500,9 +500,16 @@ pub fn read_options(
     Ok(o)
 }
 
-/// Sets `key` of a fresh object Rust builds.
+/// Sets `key` of a fresh object Rust builds. The value is converted at the call, so the
+/// setting itself is one function, not one per value type.
+#[inline]
 pub fn set(obj: &JsValue, key: &str, value: impl Into<JsValue>) {
-    put(obj, &JsValue::from_str(key), &value.into());
+    set_value(obj, key, value.into());
+}
+
+#[inline(never)]
+fn set_value(obj: &JsValue, key: &str, value: JsValue) {
+    put(obj, &JsValue::from_str(key), &value);
 }
 
 fn set_opt(obj: &JsValue, key: &str, value: Option<impl Into<JsValue>>) {
