@@ -222,13 +222,10 @@ pub fn read_call(
     // Serialising strings cannot fail; were it to, nothing must be sent.
     let unserialisable = |_| unreadable("request", "the request could not be serialised".into());
     let body = match kind {
-        Creation::Account => {
-            serde_json::to_string(&read_packed(packed_request)?).map_err(unserialisable)?
-        }
-        Creation::Cloud => {
-            serde_json::to_string(&read_packed_cloud(packed_request)?).map_err(unserialisable)?
-        }
-    };
+        Creation::Account => serde_json::to_string(&read_packed(packed_request)?),
+        Creation::Cloud => serde_json::to_string(&read_packed_cloud(packed_request)?),
+    }
+    .map_err(unserialisable)?;
     let o = read_options(
         &options::CREATE,
         kind.function_name(),
