@@ -258,22 +258,25 @@ pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
 }
 
 thread_local! {
-    /// The last accepted `baseUrl` and the endpoint URL it gave, as a JS string (a refused
-    /// one is never kept: it may hold a password). A caller passes the same `baseUrl` on every
-    /// call, and parsing it (a `URL`, a crossing, nine strings) was the largest single item of
+    /// The last accepted `baseUrl` and the URL it gave, as a JS string (a refused one is
+    /// never kept: it may hold a password). A caller passes the same `baseUrl` on every call,
+    /// and parsing it (a `URL`, a crossing, nine strings) was the largest single item of
     /// `prepare` (BENCHMARKS.md, "Crossings per createAccount"); the result is a pure function
     /// of the string. Kept as a JS string, it is not copied out of the wasm again at every
-    /// call.
-    /// One entry per creation (its endpoint differs).
-    static LAST_ENDPOINT: [RefCell<Option<(String, JsValue)>>; 2] =
-        const { [RefCell::new(None), RefCell::new(None)] };
+    /// call. One entry per target: each creation's endpoint, and the base (the activation check).
+    static LAST_ENDPOINT: [RefCell<Option<(String, JsValue)>>; 3] =
+        const { [RefCell::new(None), RefCell::new(None), RefCell::new(None)] };
 }
 
-/// The endpoint's URL of `kind` under the base `raw` gives (`read_base_url`), through the
+/// The URL `raw` gives for `target` (`read_base_url`, then the endpoint's path), through the
 /// one-entry cache above.
-fn endpoint(kind: Creation, raw: &str) -> Result<JsValue, &'static str> {
+fn target_url(target: Target, raw: &str) -> Result<JsValue, &'static str> {
+    let (slot, path) = match target {
+        Target::Endpoint(kind) => (kind as usize, kind.endpoint_path()),
+        Target::Base => (2, ""),
+    };
     LAST_ENDPOINT.with(|cache| {
-        let last = &cache[kind as usize];
+        let last = &cache[slot];
         let hit = last
             .borrow()
             .as_ref()
@@ -283,7 +286,7 @@ fn endpoint(kind: Creation, raw: &str) -> Result<JsValue, &'static str> {
             return Ok(url);
         }
         let mut url = read_base_url(raw)?;
-        url.push_str(kind.endpoint_path());
+        url.push_str(path);
         let url = JsValue::from_str(&url);
         last.replace(Some((raw.to_owned(), url.clone())));
         Ok(url)
@@ -335,14 +338,6 @@ enum Refused {
 
 /// Each message of an option that could not be read ends so.
 const THREW: &str = " could not be read: a Proxy or getter threw";
-
-/// The base URL or endpoint `raw` gives for `target`.
-fn target_url(target: Target, raw: &str) -> Result<JsValue, &'static str> {
-    match target {
-        Target::Endpoint(kind) => endpoint(kind, raw),
-        Target::Base => read_base_url(raw).map(|base| JsValue::from_str(&base)),
-    }
-}
 
 /// Reads one option `key` of kind `kind` into `o` (`nums`: the durations by their
 /// [`options::Wait`], then `maxRetries`): a string from its packed `value`, anything else
