@@ -263,7 +263,7 @@ thread_local! {
     /// and parsing it (a `URL`, a crossing, nine strings) was the largest single item of
     /// `prepare` (BENCHMARKS.md, "Crossings per createAccount"); the result is a pure function
     /// of the string. Kept as a JS string, it is not copied out of the wasm again at every
-    /// call. One entry per target: each creation's endpoint, and the base (the activation check).
+    /// call. One entry per target: each creation's endpoint, and the activation check's base.
     static LAST_ENDPOINT: [RefCell<Option<(String, JsValue)>>; 3] =
         const { [RefCell::new(None), RefCell::new(None), RefCell::new(None)] };
 }
