@@ -43,9 +43,13 @@ build() { # out-dir out-name features [wasm-opt flags]
   wasm-bindgen --target web --out-dir "pkg/$1" --out-name "$2" \
     target/wasm/wasm32-unknown-unknown/wasm-release/cloudinary_agent_account.wasm
   # The rules wasm holds no JS value: the two imports wasm-bindgen gives it anyway go. The
-  # others' hashed import names become short ones, in the wasm and its glue alike.
+  # others' hashed import names become short ones, in the wasm and its glue alike, and the
+  # functions only their table lists, which nothing can call, are emptied.
   if [ "$1" = rules ]; then node scripts/wasm-no-imports.mjs "pkg/$1/$2_bg.wasm"
-  else node scripts/wasm-short-imports.mjs "pkg/$1/$2_bg.wasm" "pkg/$1/$2.js"; fi
+  else
+    node scripts/wasm-short-imports.mjs "pkg/$1/$2_bg.wasm" "pkg/$1/$2.js"
+    node scripts/wasm-table-shims.mjs "pkg/$1/$2_bg.wasm"
+  fi
   # Features that Rust's wasm32 target emits by default; wasm-opt must know them.
   # --low-memory-unused: Rust puts the 1 MiB stack first, growing down towards 0, so the
   # lowest KiB is touched only by a stack about to overflow. --strip-producers: tool names.
