@@ -15,34 +15,20 @@
 //! whose getter or Proxy trap threw, `?` an object that could not be read at all (a revoked
 //! Proxy, a throwing `ownKeys` trap). A packed object starts with a digit or is empty.
 
+use crate::creation::Creation;
 use crate::text::{concat, digits};
-use crate::validate::{
-    not_an_object_issue, validate_cloud_entries, validate_entries, CloudValue, IssueCode, RawValue,
-    UnknownKeys, ValidationIssue,
-};
-use crate::wire::{AgentAccountRequest, CloudRequest};
+use crate::validate::{not_an_object, validate_fields, IssueCode, UnknownKeys, ValidationIssue};
+use crate::wire::CloudRequest;
 
 /// Most elements of an array value packed (objects.js `packItems`): `delivery_ips` holds at
 /// most 3, and a longer list is refused by its length alone, so a hostile `length` never
 /// makes a long string.
 pub const MAX_PACKED_ITEMS: usize = 8;
 
-/// The name of a value's type in messages, from its tag: `packedEntries`' (objects.js), or
-/// the one `convert::js_type_name` finds (`s`, a string, is never packed as a tag).
-pub fn type_of_tag(tag: char) -> &'static str {
-    match tag {
-        '0' => "null",
-        'u' => "undefined",
-        's' => "a string",
-        'a' => "an array",
-        'f' => "a function",
-        'b' => "a boolean",
-        'n' => "a number",
-        'g' => "a bigint",
-        'y' => "a symbol",
-        _ => "an object",
-    }
-}
+/// A value of a packed object, as the request rules read it: a string, the type tag of
+/// anything else (`type_of_tag`: `packedEntries`' tags, or the one `convert::js_type_name`
+/// finds), or an array's length and its first [`MAX_PACKED_ITEMS`] elements.
+pub use crate::validate::{type_of_tag, FieldValue as PackedValue};
 
 /// One `unreadable` issue.
 pub fn unreadable(field: &str, message: String) -> Vec<ValidationIssue> {
@@ -82,29 +68,6 @@ pub fn take_counted(s: &str) -> Option<(&str, &str)> {
     let comma = s.bytes().position(|b| b == b',')?;
     let (len, rest) = (s.get(..comma)?, s.get(comma + 1..)?);
     take_utf16(rest, usize::try_from(digits(len)?).ok()?)
-}
-
-/// A value of a packed object: a string, or the type tag of anything else (`type_of_tag`).
-#[derive(Clone)]
-pub enum PackedValue<'a> {
-    /// A string.
-    Str(&'a str),
-    /// Any other value's tag: `0` null, `u` undefined, `o` an object...
-    Tag(char),
-    /// An array: its length, and its first [`MAX_PACKED_ITEMS`] elements (strings or tags).
-    List(usize, Vec<PackedValue<'a>>),
-}
-
-impl<'a> PackedValue<'a> {
-    /// The value as the request rules read it: a string, null, or another type's name.
-    fn raw(self) -> RawValue<'a> {
-        match self {
-            PackedValue::Str(s) => RawValue::Str(s),
-            PackedValue::Tag('0' | 'u') => RawValue::Null,
-            PackedValue::Tag(tag) => RawValue::Other(type_of_tag(tag)),
-            PackedValue::List(..) => RawValue::Other(type_of_tag('a')),
-        }
-    }
 }
 
 /// One value after its key: a string (`:<length>,<value>`), or a tag, which for an array
@@ -171,55 +134,27 @@ pub fn unpack(packed: &str) -> Unpacked<'_> {
     Unpacked::Object(out)
 }
 
-/// Reads and validates a request packed by `packedEntries`. A value that cannot be read is
-/// an `unreadable` issue; one that is not an object, a `not_an_object` issue.
-pub fn read_packed(packed: &str) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
-    let entries = packed_entries(packed, not_an_object_issue)?;
-    validate_entries(
-        entries.into_iter().map(|(key, value)| (key, value.raw())),
-        UnknownKeys::Reject,
-    )
-}
-
-/// Reads and validates a cloud request packed by `packedEntries`, as [`read_packed`] an
-/// account request.
-pub fn read_packed_cloud(packed: &str) -> Result<CloudRequest, Vec<ValidationIssue>> {
-    let entries = packed_entries(packed, crate::validate::cloud_not_an_object)?;
-    validate_cloud_entries(
-        entries.into_iter().map(|(key, value)| {
-            let value = match value {
-                // A list longer than packed is refused for its length, so its elements,
-                // unread, are not looked at.
-                PackedValue::List(len, items) if len <= MAX_PACKED_ITEMS => {
-                    CloudValue::List(items.into_iter().map(PackedValue::raw).collect())
-                }
-                PackedValue::List(len, _) => CloudValue::LongList(len),
-                other => other.raw().into(),
-            };
-            (key, value)
-        }),
-        UnknownKeys::Reject,
-    )
-}
-
-/// A packed request's entries, or the issue that it is not an object (`not_an_object`) or
-/// could not be read.
-fn packed_entries(
-    packed: &str,
-    not_an_object: fn(&str) -> Vec<ValidationIssue>,
-) -> Result<Vec<(&str, PackedValue<'_>)>, Vec<ValidationIssue>> {
-    match unpack(packed) {
-        Unpacked::Object(entries) => Ok(entries),
-        Unpacked::NotObject(ty) => Err(not_an_object(ty)),
-        Unpacked::Unreadable(Some(key)) => Err(unreadable(
-            key,
-            concat(&["`", key, "` could not be read: a Proxy or getter threw"]),
-        )),
-        Unpacked::Unreadable(None) => Err(unreadable(
-            "request",
-            "`request` could not be read: a Proxy or getter threw".into(),
-        )),
-    }
+/// Reads and validates a request of `kind` packed by `packedEntries`, both kinds by one
+/// driver (`validate::validate_fields`). A value that cannot be read is an `unreadable`
+/// issue; one that is not an object, a `not_an_object` issue.
+pub fn read_packed(kind: Creation, packed: &str) -> Result<CloudRequest, Vec<ValidationIssue>> {
+    let entries = match unpack(packed) {
+        Unpacked::Object(entries) => entries,
+        Unpacked::NotObject(ty) => return Err(not_an_object(kind, ty)),
+        Unpacked::Unreadable(Some(key)) => {
+            return Err(unreadable(
+                key,
+                concat(&["`", key, "` could not be read: a Proxy or getter threw"]),
+            ))
+        }
+        Unpacked::Unreadable(None) => {
+            return Err(unreadable(
+                "request",
+                "`request` could not be read: a Proxy or getter threw".into(),
+            ))
+        }
+    };
+    validate_fields(kind, entries, UnknownKeys::Reject)
 }
 
 /// `validateRequest` of the Node entries, on a request packed by `packedEntries`: `""` when
@@ -228,7 +163,7 @@ fn packed_entries(
 #[cfg(feature = "rules")]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = __validatePacked, skip_typescript)]
 pub fn validate_packed(packed: &str) -> String {
-    match read_packed(packed) {
+    match read_packed(Creation::Account, packed) {
         Ok(_) => String::new(),
         Err(issues) => issues_json(&issues),
     }
@@ -238,7 +173,7 @@ pub fn validate_packed(packed: &str) -> String {
 #[cfg(feature = "rules")]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = __validateCloudPacked, skip_typescript)]
 pub fn validate_cloud_packed(packed: &str) -> String {
-    match read_packed_cloud(packed) {
+    match read_packed(Creation::Cloud, packed) {
         Ok(_) => String::new(),
         Err(issues) => issues_json(&issues),
     }
