@@ -213,10 +213,7 @@ pub fn read_call(
     if kind == Creation::Cloud && packed_request == "#u" {
         packed_request = "";
     }
-    // Serialising strings cannot fail; were it to, nothing must be sent.
-    let unserialisable = |_| unreadable("request", "the request could not be serialised".into());
-    let body =
-        serde_json::to_string(&read_packed(kind, packed_request)?).map_err(unserialisable)?;
+    let body = read_packed(kind, packed_request)?.to_json();
     let o = read_options(
         &options::CREATE,
         kind.function_name(),
