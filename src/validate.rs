@@ -253,12 +253,23 @@ const ACCOUNT_FIELD_LIST: &str =
 const CLOUD_FIELD_LIST: &str =
     "delivery_ips, email, agent_framework, agent_llm_model, agent_goal and sdk_framework";
 
-/// The fields of `kind`'s request, in the order of its body. [`CloudField`] names them all:
-/// the cloud request has the account's fields, in the same order, after `delivery_ips`.
-pub fn request_fields(kind: Creation) -> &'static [CloudField] {
+/// Every field's name, in [`CloudField::ALL`]'s order.
+const FIELD_NAMES: [&str; 6] = [
+    CloudField::DeliveryIps.name(),
+    CloudField::Email.name(),
+    CloudField::AgentFramework.name(),
+    CloudField::AgentLlmModel.name(),
+    CloudField::AgentGoal.name(),
+    CloudField::SdkFramework.name(),
+];
+
+/// The fields of `kind`'s request, in the order of its body, as places in
+/// [`CloudField::ALL`]: the cloud request has the account's fields, in the same order, after
+/// `delivery_ips`.
+pub const fn request_fields(kind: Creation) -> std::ops::Range<usize> {
     match kind {
-        Creation::Account => &CloudField::ALL[1..],
-        Creation::Cloud => &CloudField::ALL,
+        Creation::Account => 1..6,
+        Creation::Cloud => 0..6,
     }
 }
 
@@ -267,8 +278,7 @@ pub fn request_fields(kind: Creation) -> &'static [CloudField] {
 #[cold]
 #[inline(never)]
 fn unknown_key_issue(kind: Creation, key: &str) -> ValidationIssue {
-    let names: Vec<&str> = request_fields(kind).iter().map(|f| f.name()).collect();
-    let hint = match suggest_from(key, &names) {
+    let hint = match suggest_from(key, &FIELD_NAMES[request_fields(kind)]) {
         Some(f) => concat(&["; did you mean `", f, "`?"]),
         None => concat(&[
             "; the fields are ",
@@ -397,25 +407,33 @@ fn email_problem(s: &str) -> Option<&'static str> {
 }
 
 /// Lower-cased with separators removed, so `sdkFramework`, `SDK-framework` and
-/// `sdk_framework` compare equal.
-fn fold(key: &str) -> String {
-    key.chars()
-        .filter(|c| *c != '_' && *c != '-' && *c != ' ')
-        // ASCII only: keys are ASCII, and full Unicode case tables would cost the wasm ~8 KB.
-        .map(|c| c.to_ascii_lowercase())
+/// `sdk_framework` compare equal. Bytes, each non-ASCII character one byte (0x80) that no
+/// candidate has (candidates are ASCII names), so [`edit_distance`] counts characters as on
+/// `chars()`, without the code of a char decoder. ASCII case only: full Unicode case tables
+/// would cost the wasm ~8 KB.
+fn fold(key: &str) -> Vec<u8> {
+    key.bytes()
+        // Separators, and a character's continuation bytes.
+        .filter(|b| !matches!(b, b'_' | b'-' | b' ' | 0x80..=0xBF))
+        .map(|b| {
+            if b.is_ascii() {
+                b.to_ascii_lowercase()
+            } else {
+                0x80
+            }
+        })
         .collect()
 }
 
 /// Levenshtein distance, for "did you mean" on typos; inputs are short keys.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = i;
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
             prev = cur;
         }
     }
@@ -423,15 +441,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate an unknown key most likely meant: equal once case and separators are
-/// ignored (`sdkFramework`), or within two edits of one (`emial`).
+/// ignored (`sdkFramework`), or within two edits of one (`emial`); the first of the
+/// nearest. `candidates` are ASCII (field and option names).
 pub fn suggest_from<'c>(key: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let k = fold(key);
-    candidates
-        .iter()
-        .map(|c| (edit_distance(&k, &fold(c)), *c))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let (mut best, mut nearest) = (None, 3);
+    for c in candidates {
+        let d = edit_distance(&k, &fold(c));
+        if d < nearest {
+            (best, nearest) = (Some(*c), d);
+        }
+    }
+    best
 }
 
 /// The real field an unknown key most likely meant.
@@ -456,8 +477,11 @@ pub fn validate_fields<'a>(
     let mut found: [FieldValue<'a>; 6] = std::array::from_fn(|_| FieldValue::Tag('u'));
     let mut issues = Vec::new();
     for (key, value) in entries {
-        match fields.iter().find(|f| f.name() == key) {
-            Some(f) => found[*f as usize] = value,
+        match FIELD_NAMES[fields.clone()]
+            .iter()
+            .position(|name| *name == key)
+        {
+            Some(i) => found[fields.start + i] = value,
             None if unknown == UnknownKeys::Reject => issues.push(unknown_key_issue(kind, key)),
             None => {}
         }
@@ -646,4 +670,86 @@ pub fn validate_request(
 pub fn summarize(issues: &[ValidationIssue]) -> String {
     let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
     join(&messages, "; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// "Did you mean" as it was written on `chars()`: the reference for the byte version.
+    fn suggest_on_chars<'c>(key: &str, candidates: &[&'c str]) -> Option<&'c str> {
+        let fold = |s: &str| -> Vec<char> {
+            s.chars()
+                .filter(|c| !matches!(c, '_' | '-' | ' '))
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        let distance = |a: &[char], b: &[char]| {
+            let mut row: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut prev = row[0];
+                row[0] = i + 1;
+                for (j, cb) in b.iter().enumerate() {
+                    let cur = row[j + 1];
+                    row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+                    prev = cur;
+                }
+            }
+            row[b.len()]
+        };
+        let k = fold(key);
+        candidates
+            .iter()
+            .map(|c| (distance(&k, &fold(c)), *c))
+            .filter(|(d, _)| *d <= 2)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, c)| c)
+    }
+
+    #[test]
+    fn suggestions_count_characters_not_bytes() {
+        let names = CloudField::ALL.map(CloudField::name);
+        // Non-ASCII typos: two characters (four bytes) off is still a suggestion.
+        assert_eq!(suggest_from("ëmaïl", &names), Some("email"));
+        assert_eq!(suggest_from("émaïlx", &names), None);
+        // Generated keys: mutations of the names (case, separators, ASCII and non-ASCII
+        // edits) and random strings, against the reference.
+        const PIECES: [&str; 12] = [
+            "_", "-", " ", "é", "中", "😀", "E", "x", "a", "", "ß", "_ip",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let name = names[next(names.len())];
+            let mut key: String = name.to_owned();
+            for _ in 0..next(4) {
+                let at = (0..=key.len())
+                    .filter(|i| key.is_char_boundary(*i))
+                    .nth(next(key.chars().count() + 1))
+                    .unwrap_or(0);
+                let piece = PIECES[next(PIECES.len())];
+                let end = key[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                if next(2) == 0 {
+                    key.replace_range(at..end, piece);
+                } else {
+                    key.insert_str(at, piece);
+                }
+            }
+            if next(3) == 0 {
+                key = key.to_uppercase();
+            }
+            for candidates in [&names[..], &names[1..]] {
+                assert_eq!(
+                    suggest_from(&key, candidates),
+                    suggest_on_chars(&key, candidates),
+                    "{key:?}"
+                );
+            }
+        }
+    }
 }
