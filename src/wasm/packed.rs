@@ -61,27 +61,31 @@ fn take_utf16(s: &str, units: usize) -> Option<(&str, &str)> {
     (seen == units).then_some((s, ""))
 }
 
-/// One `<length>,<text>` of a packed string: the text and what follows it.
-pub fn take_counted(s: &str) -> Option<(&str, &str)> {
-    // A byte search, not `split_once(',')`: core's char searcher is more code for V8 to
+/// One `<length>,` of a packed string: the length and what follows it.
+fn take_length(s: &str) -> Option<(usize, &str)> {
+    // A byte search, not `str::split_once(',')`: core's char searcher is more code for V8 to
     // compile on a valid request's first call (BENCHMARKS.md, "Error paths out of line").
     let comma = s.bytes().position(|b| b == b',')?;
-    let (len, rest) = (s.get(..comma)?, s.get(comma + 1..)?);
-    take_utf16(rest, usize::try_from(digits(len)?).ok()?)
+    let len = usize::try_from(digits(s.get(..comma)?)?).ok()?;
+    Some((len, s.get(comma + 1..)?))
+}
+
+/// One `<length>,<text>` of a packed string: the text and what follows it.
+pub fn take_counted(s: &str) -> Option<(&str, &str)> {
+    let (len, rest) = take_length(s)?;
+    take_utf16(rest, len)
 }
 
 /// One value after its key: a string (`:<length>,<value>`), or a tag, which for an array
 /// (when `items`) is followed by its elements. `None` when malformed.
 fn take_value(packed: &str, items: bool) -> Option<(PackedValue<'_>, &str)> {
-    let mut chars = packed.chars();
-    let tag = chars.next()?;
-    let rest = chars.as_str();
+    // Tags are ASCII: a first byte that is not fails `get(1..)`, as malformed.
+    let tag = char::from(*packed.as_bytes().first()?);
+    let rest = packed.get(1..)?;
     match tag {
         ':' => take_counted(rest).map(|(v, rest)| (PackedValue::Str(v), rest)),
         'a' if items => {
-            let comma = rest.bytes().position(|b| b == b',')?;
-            let len = usize::try_from(digits(rest.get(..comma)?)?).ok()?;
-            let mut rest = rest.get(comma + 1..)?;
+            let (len, mut rest) = take_length(rest)?;
             let mut list = Vec::with_capacity(len.min(MAX_PACKED_ITEMS));
             for _ in 0..len.min(MAX_PACKED_ITEMS) {
                 let (item, after) = take_value(rest, false)?;
@@ -112,7 +116,9 @@ pub fn unpack(packed: &str) -> Unpacked<'_> {
     let rest = packed.get(1..).unwrap_or_default();
     match header {
         Some(b'!') => return Unpacked::Unreadable(Some(rest)),
-        Some(b'#') => return Unpacked::NotObject(type_of_tag(rest.chars().next().unwrap_or('o'))),
+        Some(b'#') => {
+            return Unpacked::NotObject(type_of_tag(rest.bytes().next().map_or('o', char::from)))
+        }
         // `?`: a revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
         Some(b'?') => return Unpacked::Unreadable(None),
         _ => {}
