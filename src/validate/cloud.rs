@@ -16,7 +16,7 @@ use crate::text::{concat, decimal};
 use std::net::IpAddr;
 
 use super::{
-    issue, not_an_object, suggest_from, type_of_tag, validate_fields, Field, FieldValue, IssueCode,
+    not_an_object, suggest_from, type_of_tag, validate_fields, Field, FieldValue, IssueCode,
     UnknownKeys, ValidationIssue,
 };
 use crate::creation::Creation;
@@ -176,113 +176,119 @@ pub(super) fn check_delivery_ips(
         // A list read only in part (objects.js packs the first few elements of a long one) is
         // refused for its length, so its elements, unread, are not looked at.
         FieldValue::List(len, items) if items.len() < len => {
-            issues.push(too_many_issue(len));
+            issues.push(ips_issue(None, IpsProblem::TooMany(len)));
             return None;
         }
         FieldValue::List(_, items) => items,
         FieldValue::Tag('0' | 'u') => return None,
         FieldValue::Str(_) => {
-            issues.push(not_a_list_issue(type_of_tag('s')));
+            issues.push(ips_issue(None, IpsProblem::NotAList(type_of_tag('s'))));
             return None;
         }
         FieldValue::Tag(tag) => {
-            issues.push(not_a_list_issue(type_of_tag(tag)));
+            issues.push(ips_issue(None, IpsProblem::NotAList(type_of_tag(tag))));
             return None;
         }
     };
     let before = issues.len();
     if items.len() > MAX_DELIVERY_IPS {
-        issues.push(too_many_issue(items.len()));
+        issues.push(ips_issue(None, IpsProblem::TooMany(items.len())));
     }
-    let mut seen: Vec<DeliveryIp> = Vec::with_capacity(items.len());
+    // Each address read, with its entry's index (which a duplicate's message names).
+    let mut seen: Vec<(usize, DeliveryIp)> = Vec::with_capacity(items.len());
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let s = match item {
             FieldValue::Str(s) => crate::text::trim(s),
             FieldValue::Tag('0' | 'u') => {
-                issues.push(entry_type_issue(i, "null"));
+                issues.push(ips_issue(Some(i), IpsProblem::NotAString("null")));
                 continue;
             }
             FieldValue::Tag(tag) => {
-                issues.push(entry_type_issue(i, type_of_tag(tag)));
+                issues.push(ips_issue(Some(i), IpsProblem::NotAString(type_of_tag(tag))));
                 continue;
             }
             FieldValue::List(..) => {
-                issues.push(entry_type_issue(i, type_of_tag('a')));
+                issues.push(ips_issue(Some(i), IpsProblem::NotAString(type_of_tag('a'))));
                 continue;
             }
         };
         match parse_delivery_ip(s) {
-            Ok(ip) => match seen.iter().position(|x| *x == ip) {
-                Some(first) => issues.push(duplicate_issue(i, first)),
+            Ok(ip) => match seen.iter().find(|(_, x)| *x == ip) {
+                Some(&(first, _)) => issues.push(ips_issue(Some(i), IpsProblem::Duplicate(first))),
                 None => {
-                    seen.push(ip);
+                    seen.push((i, ip));
                     out.push(s.to_owned());
                 }
             },
-            Err(problem) => issues.push(entry_issue(i, problem)),
+            Err(why) => issues.push(ips_issue(Some(i), IpsProblem::Entry(why))),
         }
     }
     (issues.len() == before).then_some(out)
 }
 
-#[cold]
-#[inline(never)]
-fn too_many_issue(len: usize) -> ValidationIssue {
-    let name = CloudField::DeliveryIps.name();
-    issue(
-        name,
-        IssueCode::TooLong,
-        concat(&[
-            name,
-            " must hold at most ",
-            &decimal(MAX_DELIVERY_IPS as u64),
-            " addresses (your own is added by the server); it has ",
-            &decimal(len as u64),
-        ]),
-    )
+/// What is wrong with `delivery_ips` or one of its entries, for [`ips_issue`].
+#[derive(Clone, Copy)]
+enum IpsProblem {
+    /// More entries than [`MAX_DELIVERY_IPS`]: how many.
+    TooMany(usize),
+    /// Not an array: the name of its type.
+    NotAList(&'static str),
+    /// An entry that is not a string: the name of its type.
+    NotAString(&'static str),
+    /// An entry that is not an address.
+    Entry(DeliveryIpProblem),
+    /// An entry the same address as the entry at this index.
+    Duplicate(usize),
 }
 
+/// The issue for `delivery_ips` (`entry` `None`) or its entry `entry`. Cold, out of line: a
+/// valid request never runs it (BENCHMARKS.md, "Error paths out of line").
 #[cold]
 #[inline(never)]
-fn not_a_list_issue(ty: &str) -> ValidationIssue {
-    let name = CloudField::DeliveryIps.name();
-    issue(
-        name,
-        IssueCode::WrongType,
-        concat(&[name, " must be an array of IP addresses, not ", ty]),
-    )
-}
-
-#[cold]
-#[inline(never)]
-fn entry_type_issue(i: usize, ty: &str) -> ValidationIssue {
-    let path = entry_path(i);
-    let message = concat(&[&path, " must be a string, not ", ty]);
-    issue(&path, IssueCode::WrongType, message)
-}
-
-#[cold]
-#[inline(never)]
-fn entry_issue(i: usize, problem: DeliveryIpProblem) -> ValidationIssue {
-    let path = entry_path(i);
-    let message = concat(&[
-        &path,
-        " ",
-        problem.reason(),
-        ": each entry is one IPv4 or IPv6 address (such as 203.0.113.7 or 2001:db8::7) or \"",
-        REQUESTER_IP,
-        "\"",
-    ]);
-    issue(&path, IssueCode::InvalidIp, message)
-}
-
-#[cold]
-#[inline(never)]
-fn duplicate_issue(i: usize, first: usize) -> ValidationIssue {
-    let path = entry_path(i);
-    let message = concat(&[&path, " is the same address as ", &entry_path(first)]);
-    issue(&path, IssueCode::Duplicate, message)
+fn ips_issue(entry: Option<usize>, problem: IpsProblem) -> ValidationIssue {
+    let path = match entry {
+        Some(i) => entry_path(i),
+        None => CloudField::DeliveryIps.name().to_owned(),
+    };
+    let (code, rest) = match problem {
+        IpsProblem::TooMany(len) => (
+            IssueCode::TooLong,
+            concat(&[
+                " must hold at most ",
+                &decimal(MAX_DELIVERY_IPS as u64),
+                " addresses (your own is added by the server); it has ",
+                &decimal(len as u64),
+            ]),
+        ),
+        IpsProblem::NotAList(ty) => (
+            IssueCode::WrongType,
+            concat(&[" must be an array of IP addresses, not ", ty]),
+        ),
+        IpsProblem::NotAString(ty) => (
+            IssueCode::WrongType,
+            concat(&[" must be a string, not ", ty]),
+        ),
+        IpsProblem::Entry(why) => (
+            IssueCode::InvalidIp,
+            concat(&[
+                " ",
+                why.reason(),
+                ": each entry is one IPv4 or IPv6 address (such as 203.0.113.7 or 2001:db8::7) or \"",
+                REQUESTER_IP,
+                "\"",
+            ]),
+        ),
+        IpsProblem::Duplicate(first) => (
+            IssueCode::Duplicate,
+            concat(&[" is the same address as ", &entry_path(first)]),
+        ),
+    };
+    ValidationIssue {
+        message: concat(&[&path, &rest]),
+        field: path,
+        code,
+    }
 }
 
 /// Validates a parsed JSON body (what the emulator receives).
