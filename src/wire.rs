@@ -185,6 +185,28 @@ impl CloudRequest {
     }
 }
 
+/// Issues as a JSON array of `{"field","code","message"}`: byte for byte what
+/// `serde_json::to_string` writes. What the rules wasm answers an invalid request with
+/// (`packed::validate_packed`); hand-written, as [`CloudRequest::to_json`], so that wasm
+/// holds no serde_json writer (BENCHMARKS.md, "Size"). `tests/request_json.rs` compares the two.
+pub fn issues_json(issues: &[crate::issue::ValidationIssue]) -> String {
+    let mut out = String::from("[");
+    for (i, issue) in issues.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"field\":");
+        push_json_string(&mut out, &issue.field);
+        out.push_str(",\"code\":");
+        push_json_string(&mut out, issue.code.as_str());
+        out.push_str(",\"message\":");
+        push_json_string(&mut out, &issue.message);
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
 /// Appends `s` as a JSON string (RFC 8259), escaped as serde_json's compact writer escapes
 /// it: `"` and `\` with a backslash, U+0008, U+0009, U+000A, U+000C and U+000D by their short
 /// escapes, the other controls below U+0020 as `\u00xx` (lower-case hex), everything else as

@@ -2,12 +2,14 @@
 //! serde_json writes, for the cloud request and (as a `CloudRequest` without `delivery_ips`)
 //! the account request: on generated requests whose strings hold every control character,
 //! quotes, backslashes, non-ASCII text, U+2028/U+2029 and any other Unicode scalar value.
+//! So is `wire::issues_json`, the rules wasm's answer, on generated issues.
 
 use cloudinary_agent_account::creation::Creation;
 use cloudinary_agent_account::validate::{
     validate_fields, validate_request, FieldValue, UnknownKeys,
 };
-use cloudinary_agent_account::wire::{AgentAccountRequest, CloudRequest};
+use cloudinary_agent_account::wire::{issues_json, AgentAccountRequest, CloudRequest};
+use cloudinary_agent_account::{IssueCode, ValidationIssue};
 
 /// xorshift64*: a fixed seed, so a failure is the same on every run.
 struct Rng(u64);
@@ -145,4 +147,24 @@ fn a_checked_account_request_is_sent_as_its_typed_body() {
     ];
     let checked = validate_fields(Creation::Account, entries, UnknownKeys::Reject).unwrap();
     assert_eq!(checked.to_json(), serde_json::to_string(&typed).unwrap());
+}
+
+#[test]
+fn issues_are_written_as_serde_json_writes_them() {
+    let mut rng = Rng(0x94D0_49BB_1331_11EB);
+    assert_eq!(issues_json(&[]), "[]");
+    for _ in 0..3_000 {
+        let issues: Vec<ValidationIssue> = (0..rng.below(4))
+            .map(|_| ValidationIssue {
+                field: rng.string(),
+                code: IssueCode::ALL[rng.below(IssueCode::ALL.len())],
+                message: rng.string(),
+            })
+            .collect();
+        assert_eq!(
+            issues_json(&issues),
+            serde_json::to_string(&issues).unwrap(),
+            "{issues:?}"
+        );
+    }
 }

@@ -191,10 +191,5 @@ pub fn validate_cloud_packed(packed: &str) -> String {
 #[cold]
 #[inline(never)]
 fn issues_json(issues: &[ValidationIssue]) -> String {
-    // Serialising strings and a unit enum cannot fail; were it to, the answer must still not
-    // read as valid.
-    serde_json::to_string(issues).unwrap_or_else(|_| {
-        r#"[{"field":"request","code":"unreadable","message":"`request` could not be read"}]"#
-            .into()
-    })
+    crate::wire::issues_json(issues)
 }
