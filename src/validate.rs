@@ -464,31 +464,36 @@ pub fn suggest(key: &str) -> Option<Field> {
 /// both requests (their text fields follow the same rules; the cloud's has `delivery_ips`
 /// besides, and none of its fields is required).
 ///
-/// `entries` are the object's own keys in order, each with its value. Returns the trimmed
-/// request as a [`CloudRequest`] (an account request is one without `delivery_ips`: the
+/// `entries` are the object's own keys in order, each with its value (a `Vec`, not any
+/// iterator: the client's one caller then needs one copy of this, and a field's value is
+/// found by its index). Returns the trimmed request as a [`CloudRequest`] (an account request is one without `delivery_ips`: the
 /// fields it has are the account's, in the same order), or every issue found (all fields
 /// are checked, not just the first bad one).
 pub fn validate_fields<'a>(
     kind: Creation,
-    entries: impl IntoIterator<Item = (&'a str, FieldValue<'a>)>,
+    mut entries: Vec<(&'a str, FieldValue<'a>)>,
     unknown: UnknownKeys,
 ) -> Result<CloudRequest, Vec<ValidationIssue>> {
     let fields = request_fields(kind);
-    let mut found: [FieldValue<'a>; 6] = std::array::from_fn(|_| FieldValue::Tag('u'));
+    // Each field's entry (the last one of its name), by its place in `CloudField::ALL`.
+    let mut found = [usize::MAX; 6];
     let mut issues = Vec::new();
-    for (key, value) in entries {
+    for (i, (key, _)) in entries.iter().enumerate() {
         match FIELD_NAMES[fields.clone()]
             .iter()
-            .position(|name| *name == key)
+            .position(|name| name == key)
         {
-            Some(i) => found[fields.start + i] = value,
+            Some(f) => found[fields.start + f] = i,
             None if unknown == UnknownKeys::Reject => issues.push(unknown_key_issue(kind, key)),
             None => {}
         }
     }
     let mut request = CloudRequest::default();
     for field in CloudField::ALL {
-        let value = std::mem::replace(&mut found[field as usize], FieldValue::Tag('u'));
+        let value = match entries.get_mut(found[field as usize]) {
+            Some((_, value)) => std::mem::replace(value, FieldValue::Tag('u')),
+            None => FieldValue::Tag('u'),
+        };
         match field.text_rule() {
             // Unset, as always in an account request: its check is not even compiled then
             // (BENCHMARKS.md, "Error paths out of line").
@@ -626,7 +631,8 @@ pub fn validate_json(
     let Value::Object(map) = value else {
         return Err(not_an_object(Creation::Account, json_type_name(value)));
     };
-    validate_fields(Creation::Account, json_entries(map), unknown).and_then(account_request)
+    validate_fields(Creation::Account, json_entries(map).collect(), unknown)
+        .and_then(account_request)
 }
 
 /// A JSON object's entries, as [`validate_fields`] reads them.
@@ -663,7 +669,8 @@ pub fn validate_request(
         };
         value.map(|v| (field.name(), FieldValue::Str(v)))
     });
-    validate_fields(Creation::Account, entries, UnknownKeys::Reject).and_then(account_request)
+    validate_fields(Creation::Account, entries.collect(), UnknownKeys::Reject)
+        .and_then(account_request)
 }
 
 /// The message for a whole list of issues: each one, joined.

@@ -145,7 +145,7 @@ fn a_checked_account_request_is_sent_as_its_typed_body() {
         ("agent_goal", FieldValue::Str(&req.agent_goal)),
         ("sdk_framework", FieldValue::Str("nodejs")),
     ];
-    let checked = validate_fields(Creation::Account, entries, UnknownKeys::Reject).unwrap();
+    let checked = validate_fields(Creation::Account, entries.into(), UnknownKeys::Reject).unwrap();
     assert_eq!(checked.to_json(), serde_json::to_string(&typed).unwrap());
 }
 

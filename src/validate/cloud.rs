@@ -307,7 +307,7 @@ pub fn validate_cloud_json(
     let serde_json::Value::Object(map) = value else {
         return Err(not_an_object(Creation::Cloud, super::json_type_name(value)));
     };
-    validate_fields(Creation::Cloud, super::json_entries(map), unknown)
+    validate_fields(Creation::Cloud, super::json_entries(map).collect(), unknown)
 }
 
 /// Validates a typed cloud request; returns it trimmed.
@@ -327,7 +327,7 @@ pub fn validate_cloud_request(req: &CloudRequest) -> Result<CloudRequest, Vec<Va
     };
     validate_fields(
         Creation::Cloud,
-        [
+        vec![
             (CloudField::DeliveryIps.name(), ips),
             (CloudField::Email.name(), text(&req.email)),
             (
