@@ -122,18 +122,21 @@ impl FieldValue<'_> {
 
 /// The name of a value's type in messages, from its tag ([`FieldValue::Tag`]).
 pub fn type_of_tag(tag: char) -> &'static str {
-    match tag {
-        '0' => "null",
-        'u' => "undefined",
-        's' => "a string",
-        'a' => "an array",
-        'f' => "a function",
-        'b' => "a boolean",
-        'n' => "a number",
-        'g' => "a bigint",
-        'y' => "a symbol",
-        _ => "an object",
-    }
+    const NAMES: [(char, &str); 9] = [
+        ('0', "null"),
+        ('u', "undefined"),
+        ('s', "a string"),
+        ('a', "an array"),
+        ('f', "a function"),
+        ('b', "a boolean"),
+        ('n', "a number"),
+        ('g', "a bigint"),
+        ('y', "a symbol"),
+    ];
+    NAMES
+        .iter()
+        .find(|(t, _)| *t == tag)
+        .map_or("an object", |(_, name)| name)
 }
 
 fn issue(field: &str, code: IssueCode, message: String) -> ValidationIssue {
