@@ -18,13 +18,13 @@
 use crate::text::{concat, decimal, join};
 use serde_json::Value;
 
-use crate::wire::AgentAccountRequest;
+use crate::creation::Creation;
+use crate::wire::{AgentAccountRequest, CloudRequest};
 
 mod cloud;
 pub use cloud::{
-    cloud_not_an_object, parse_delivery_ip, suggest_cloud, validate_cloud_entries,
-    validate_cloud_json, validate_cloud_request, CloudField, CloudValue, DeliveryIp,
-    DeliveryIpProblem,
+    parse_delivery_ip, suggest_cloud, validate_cloud_json, validate_cloud_request, CloudField,
+    DeliveryIp, DeliveryIpProblem,
 };
 
 /// A field of the request, with its rule.
@@ -97,15 +97,46 @@ pub enum UnknownKeys {
     Ignore,
 }
 
-/// A value as found under one key, whatever language it came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RawValue<'a> {
-    /// `null` (or `undefined` in JavaScript).
-    Null,
+/// A value as found under one key of a request, whatever language it came from: a string,
+/// the type of anything else as a one-letter tag ([`type_of_tag`]; the tags are those
+/// `packedEntries` (src/wasm/objects.js) packs a JavaScript value's type as, so the client
+/// reads a request into this without a conversion), or a list (the cloud's `delivery_ips`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldValue<'a> {
     /// A string.
     Str(&'a str),
-    /// Anything else; the name of its type, for the message.
-    Other(&'static str),
+    /// Any other value's tag: `0` null, `u` undefined (or absent), `o` an object...
+    Tag(char),
+    /// An array: its length, and its elements as read, strings or tags (an array in it is
+    /// not opened). Fewer than its length when the client read only the first few of a
+    /// caller's array (never all): such a list is refused for its length alone.
+    List(usize, Vec<FieldValue<'a>>),
+}
+
+impl FieldValue<'_> {
+    /// `null` or `undefined`, which mean unset.
+    const fn is_unset(&self) -> bool {
+        matches!(self, FieldValue::Tag('0' | 'u'))
+    }
+}
+
+/// The name of a value's type in messages, from its tag ([`FieldValue::Tag`]).
+pub fn type_of_tag(tag: char) -> &'static str {
+    const NAMES: [(char, &str); 9] = [
+        ('0', "null"),
+        ('u', "undefined"),
+        ('s', "a string"),
+        ('a', "an array"),
+        ('f', "a function"),
+        ('b', "a boolean"),
+        ('n', "a number"),
+        ('g', "a bigint"),
+        ('y', "a symbol"),
+    ];
+    NAMES
+        .iter()
+        .find(|(t, _)| *t == tag)
+        .map_or("an object", |(_, name)| name)
 }
 
 fn issue(field: &str, code: IssueCode, message: String) -> ValidationIssue {
@@ -221,15 +252,44 @@ fn field_issue(field: Field, problem: Problem, len: usize) -> ValidationIssue {
 const ACCOUNT_FIELD_LIST: &str =
     "email, agent_framework, agent_llm_model, agent_goal and sdk_framework";
 
-/// The issue for a key the request does not have, with a "did you mean" among `names` (the
-/// endpoint's fields; `list` names them all for the message). Cold, out of line: see
-/// [`field_issue`].
+/// The cloud request's field names, as the unknown-key message lists them.
+const CLOUD_FIELD_LIST: &str =
+    "delivery_ips, email, agent_framework, agent_llm_model, agent_goal and sdk_framework";
+
+/// Every field's name, in [`CloudField::ALL`]'s order.
+const FIELD_NAMES: [&str; 6] = [
+    CloudField::DeliveryIps.name(),
+    CloudField::Email.name(),
+    CloudField::AgentFramework.name(),
+    CloudField::AgentLlmModel.name(),
+    CloudField::AgentGoal.name(),
+    CloudField::SdkFramework.name(),
+];
+
+/// The fields of `kind`'s request, in the order of its body, as places in
+/// [`CloudField::ALL`]: the cloud request has the account's fields, in the same order, after
+/// `delivery_ips`.
+pub const fn request_fields(kind: Creation) -> std::ops::Range<usize> {
+    match kind {
+        Creation::Account => 1..6,
+        Creation::Cloud => 0..6,
+    }
+}
+
+/// The issue for a key `kind`'s request does not have, with a "did you mean" among its
+/// fields. Cold, out of line: see [`field_issue`].
 #[cold]
 #[inline(never)]
-fn unknown_key_issue(key: &str, names: &[&str], list: &str) -> ValidationIssue {
-    let hint = match suggest_from(key, names) {
+fn unknown_key_issue(kind: Creation, key: &str) -> ValidationIssue {
+    let hint = match suggest_from(key, &FIELD_NAMES[request_fields(kind)]) {
         Some(f) => concat(&["; did you mean `", f, "`?"]),
-        None => concat(&["; the fields are ", list]),
+        None => concat(&[
+            "; the fields are ",
+            match kind {
+                Creation::Account => ACCOUNT_FIELD_LIST,
+                Creation::Cloud => CLOUD_FIELD_LIST,
+            },
+        ]),
     };
     issue(
         key,
@@ -350,25 +410,33 @@ fn email_problem(s: &str) -> Option<&'static str> {
 }
 
 /// Lower-cased with separators removed, so `sdkFramework`, `SDK-framework` and
-/// `sdk_framework` compare equal.
-fn fold(key: &str) -> String {
-    key.chars()
-        .filter(|c| *c != '_' && *c != '-' && *c != ' ')
-        // ASCII only: keys are ASCII, and full Unicode case tables would cost the wasm ~8 KB.
-        .map(|c| c.to_ascii_lowercase())
+/// `sdk_framework` compare equal. Bytes, each non-ASCII character one byte (0x80) that no
+/// candidate has (candidates are ASCII names), so [`edit_distance`] counts characters as on
+/// `chars()`, without the code of a char decoder. ASCII case only: full Unicode case tables
+/// would cost the wasm ~8 KB.
+fn fold(key: &str) -> Vec<u8> {
+    key.bytes()
+        // Separators, and a character's continuation bytes.
+        .filter(|b| !matches!(b, b'_' | b'-' | b' ' | 0x80..=0xBF))
+        .map(|b| {
+            if b.is_ascii() {
+                b.to_ascii_lowercase()
+            } else {
+                0x80
+            }
+        })
         .collect()
 }
 
 /// Levenshtein distance, for "did you mean" on typos; inputs are short keys.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = i;
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
             prev = cur;
         }
     }
@@ -376,15 +444,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate an unknown key most likely meant: equal once case and separators are
-/// ignored (`sdkFramework`), or within two edits of one (`emial`).
+/// ignored (`sdkFramework`), or within two edits of one (`emial`); the first of the
+/// nearest. `candidates` are ASCII (field and option names).
 pub fn suggest_from<'c>(key: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let k = fold(key);
-    candidates
-        .iter()
-        .map(|c| (edit_distance(&k, &fold(c)), *c))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let (mut best, mut nearest) = (None, 3);
+    for c in candidates {
+        let d = edit_distance(&k, &fold(c));
+        if d < nearest {
+            (best, nearest) = (Some(*c), d);
+        }
+    }
+    best
 }
 
 /// The real field an unknown key most likely meant.
@@ -392,49 +463,113 @@ pub fn suggest(key: &str) -> Option<Field> {
     suggest_from(key, &Field::ALL.map(Field::name)).and_then(Field::from_name)
 }
 
-/// Validates the keys and values of an object, from any source.
+/// Validates the keys and values of a request of `kind`, from any source: the one driver of
+/// both requests (their text fields follow the same rules; the cloud's has `delivery_ips`
+/// besides, and none of its fields is required).
 ///
-/// `entries` are the object's own keys in order, each with its value. Returns the trimmed
-/// request, or every issue found (all fields are checked, not just the first bad one).
-pub fn validate_entries<'a>(
-    entries: impl IntoIterator<Item = (&'a str, RawValue<'a>)>,
+/// `entries` are the object's own keys in order, each with its value (a `Vec`, not any
+/// iterator: the client's one caller then needs one copy of this, and a field's value is
+/// found by its index). Returns the trimmed request as a [`CloudRequest`] (an account request is one without `delivery_ips`: the
+/// fields it has are the account's, in the same order), or every issue found (all fields
+/// are checked, not just the first bad one).
+pub fn validate_fields<'a>(
+    kind: Creation,
+    mut entries: Vec<(&'a str, FieldValue<'a>)>,
     unknown: UnknownKeys,
-) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
-    let mut found: [Option<RawValue<'a>>; 5] = [None; 5];
+) -> Result<CloudRequest, Vec<ValidationIssue>> {
+    let fields = request_fields(kind);
+    // Each field's entry (the last one of its name), by its place in `CloudField::ALL`.
+    let mut found = [usize::MAX; 6];
     let mut issues = Vec::new();
-    for (key, value) in entries {
-        match Field::from_name(key) {
-            Some(f) => found[f as usize] = Some(value),
-            None if unknown == UnknownKeys::Reject => issues.push(unknown_key_issue(
-                key,
-                &Field::ALL.map(Field::name),
-                ACCOUNT_FIELD_LIST,
-            )),
+    for (i, (key, _)) in entries.iter().enumerate() {
+        match FIELD_NAMES[fields.clone()]
+            .iter()
+            .position(|name| name == key)
+        {
+            Some(f) => found[fields.start + f] = i,
+            None if unknown == UnknownKeys::Reject => issues.push(unknown_key_issue(kind, key)),
             None => {}
         }
     }
-    let mut values: [Option<String>; 5] = Default::default();
-    for field in Field::ALL {
-        match found[field as usize] {
-            None | Some(RawValue::Null) => {
-                if field.required() {
-                    issues.push(field_issue(field, Problem::Empty, 0));
-                }
+    let mut request = CloudRequest::default();
+    for field in CloudField::ALL {
+        let value = match entries.get_mut(found[field as usize]) {
+            Some((_, value)) => std::mem::replace(value, FieldValue::Tag('u')),
+            None => FieldValue::Tag('u'),
+        };
+        match field.text_rule() {
+            // Unset, as always in an account request: its check is not even compiled then
+            // (BENCHMARKS.md, "Error paths out of line").
+            None if value.is_unset() => {}
+            None => request.delivery_ips = cloud::check_delivery_ips(value, &mut issues),
+            Some(rule) => {
+                let required = kind == Creation::Account && rule.required();
+                *text_of(&mut request, rule) = check_text(rule, required, value, &mut issues);
             }
-            Some(RawValue::Other(ty)) => issues.push(field_issue(field, Problem::Type(ty), 0)),
-            Some(RawValue::Str(s)) => match check_field(field, s) {
-                Ok(v) => values[field as usize] = Some(v.to_owned()),
-                Err(e) => issues.push(e),
-            },
         }
     }
-    if !issues.is_empty() {
-        return Err(issues);
+    if issues.is_empty() {
+        Ok(request)
+    } else {
+        Err(issues)
     }
-    let [Some(email), Some(agent_framework), Some(agent_llm_model), Some(agent_goal), sdk_framework] =
-        values
+}
+
+/// The place of a text field in a request.
+fn text_of(request: &mut CloudRequest, field: Field) -> &mut Option<String> {
+    match field {
+        Field::Email => &mut request.email,
+        Field::AgentFramework => &mut request.agent_framework,
+        Field::AgentLlmModel => &mut request.agent_llm_model,
+        Field::AgentGoal => &mut request.agent_goal,
+        Field::SdkFramework => &mut request.sdk_framework,
+    }
+}
+
+/// Checks one text field: returns its trimmed value, or `None` and pushes the issue.
+fn check_text(
+    field: Field,
+    required: bool,
+    value: FieldValue<'_>,
+    issues: &mut Vec<ValidationIssue>,
+) -> Option<String> {
+    let problem = match value {
+        FieldValue::Tag('0' | 'u') if required => Problem::Empty,
+        FieldValue::Tag('0' | 'u') => return None,
+        // Where the e-mail is optional (the cloud), an empty one is a bad address, not a
+        // missing one: leaving it out is how to get the placeholder.
+        FieldValue::Str(s)
+            if field == Field::Email && !required && crate::text::trim(s).is_empty() =>
+        {
+            Problem::Email("it is empty (leave email out for a placeholder address)")
+        }
+        FieldValue::Str(s) => match check_field(field, s) {
+            Ok(v) => return Some(v.to_owned()),
+            Err(e) => {
+                issues.push(e);
+                return None;
+            }
+        },
+        FieldValue::List(..) => Problem::Type(type_of_tag('a')),
+        FieldValue::Tag(tag) => Problem::Type(type_of_tag(tag)),
+    };
+    issues.push(field_issue(field, problem, 0));
+    None
+}
+
+/// The account request a checked one is ([`validate_fields`] has reported any required
+/// field that is missing).
+fn account_request(request: CloudRequest) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
+    let CloudRequest {
+        email: Some(email),
+        agent_framework: Some(agent_framework),
+        agent_llm_model: Some(agent_llm_model),
+        agent_goal: Some(agent_goal),
+        sdk_framework,
+        delivery_ips: _,
+    } = request
     else {
-        // Unreachable: a missing required field was reported above. Kept total, not panicking.
+        // Unreachable: a missing required field was reported. Kept total, not panicking.
         return Err(vec![issue(
             "request",
             IssueCode::Missing,
@@ -452,23 +587,36 @@ pub fn validate_entries<'a>(
 
 /// The JSON type name of a value, for messages.
 pub fn json_type_name(v: &Value) -> &'static str {
+    type_of_tag(json_tag(v))
+}
+
+/// The tag of a JSON value's type ([`type_of_tag`]).
+fn json_tag(v: &Value) -> char {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Value::Null => '0',
+        Value::Bool(_) => 'b',
+        Value::Number(_) => 'n',
+        Value::String(_) => 's',
+        Value::Array(_) => 'a',
+        Value::Object(_) => 'o',
     }
 }
 
-/// The single `not_an_object` issue for a request that is `what` (e.g. "an array").
-pub fn not_an_object_issue(what: &str) -> Vec<ValidationIssue> {
-    vec![issue(
-        "request",
-        IssueCode::NotAnObject,
-        concat(&["the request must be an object with the fields email, agent_framework, agent_llm_model, agent_goal and optionally sdk_framework, not ", what]),
-    )]
+/// The single `not_an_object` issue for a request of `kind` that is `what` (e.g. "an
+/// array"). Cold, out of line: see [`field_issue`].
+#[cold]
+#[inline(never)]
+pub fn not_an_object(kind: Creation, what: &str) -> Vec<ValidationIssue> {
+    let message = match kind {
+        Creation::Account => concat(&["the request must be an object with the fields email, agent_framework, agent_llm_model, agent_goal and optionally sdk_framework, not ", what]),
+        Creation::Cloud => concat(&[
+            "the cloud request must be an object (every field optional: ",
+            CLOUD_FIELD_LIST,
+            "), not ",
+            what,
+        ]),
+    };
+    vec![issue("request", IssueCode::NotAnObject, message)]
 }
 
 /// Validates a parsed JSON body (what the emulator receives).
@@ -484,19 +632,30 @@ pub fn validate_json(
     unknown: UnknownKeys,
 ) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
     let Value::Object(map) = value else {
-        return Err(not_an_object_issue(json_type_name(value)));
+        return Err(not_an_object(Creation::Account, json_type_name(value)));
     };
-    validate_entries(
-        map.iter().map(|(k, v)| {
-            let raw = match v {
-                Value::Null => RawValue::Null,
-                Value::String(s) => RawValue::Str(s),
-                other => RawValue::Other(json_type_name(other)),
-            };
-            (k.as_str(), raw)
-        }),
-        unknown,
-    )
+    validate_fields(Creation::Account, json_entries(map).collect(), unknown)
+        .and_then(account_request)
+}
+
+/// A JSON object's entries, as [`validate_fields`] reads them.
+fn json_entries(
+    map: &serde_json::Map<String, Value>,
+) -> impl Iterator<Item = (&str, FieldValue<'_>)> {
+    // An array's elements: strings, or tags (an array in it is not opened).
+    fn item(v: &Value) -> FieldValue<'_> {
+        match v {
+            Value::String(s) => FieldValue::Str(s),
+            other => FieldValue::Tag(json_tag(other)),
+        }
+    }
+    map.iter().map(|(k, v)| {
+        let value = match v {
+            Value::Array(items) => FieldValue::List(items.len(), items.iter().map(item).collect()),
+            other => item(other),
+        };
+        (k.as_str(), value)
+    })
 }
 
 /// Validates a typed request; returns it trimmed.
@@ -511,13 +670,96 @@ pub fn validate_request(
             Field::AgentGoal => Some(&req.agent_goal),
             Field::SdkFramework => req.sdk_framework.as_ref(),
         };
-        value.map(|v| (field.name(), RawValue::Str(v)))
+        value.map(|v| (field.name(), FieldValue::Str(v)))
     });
-    validate_entries(entries, UnknownKeys::Reject)
+    validate_fields(Creation::Account, entries.collect(), UnknownKeys::Reject)
+        .and_then(account_request)
 }
 
 /// The message for a whole list of issues: each one, joined.
 pub fn summarize(issues: &[ValidationIssue]) -> String {
     let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
     join(&messages, "; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// "Did you mean" as it was written on `chars()`: the reference for the byte version.
+    fn suggest_on_chars<'c>(key: &str, candidates: &[&'c str]) -> Option<&'c str> {
+        let fold = |s: &str| -> Vec<char> {
+            s.chars()
+                .filter(|c| !matches!(c, '_' | '-' | ' '))
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        let distance = |a: &[char], b: &[char]| {
+            let mut row: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut prev = row[0];
+                row[0] = i + 1;
+                for (j, cb) in b.iter().enumerate() {
+                    let cur = row[j + 1];
+                    row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+                    prev = cur;
+                }
+            }
+            row[b.len()]
+        };
+        let k = fold(key);
+        candidates
+            .iter()
+            .map(|c| (distance(&k, &fold(c)), *c))
+            .filter(|(d, _)| *d <= 2)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, c)| c)
+    }
+
+    #[test]
+    fn suggestions_count_characters_not_bytes() {
+        let names = CloudField::ALL.map(CloudField::name);
+        // Non-ASCII typos: two characters (four bytes) off is still a suggestion.
+        assert_eq!(suggest_from("ëmaïl", &names), Some("email"));
+        assert_eq!(suggest_from("émaïlx", &names), None);
+        // Generated keys: mutations of the names (case, separators, ASCII and non-ASCII
+        // edits) and random strings, against the reference.
+        const PIECES: [&str; 12] = [
+            "_", "-", " ", "é", "中", "😀", "E", "x", "a", "", "ß", "_ip",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let name = names[next(names.len())];
+            let mut key: String = name.to_owned();
+            for _ in 0..next(4) {
+                let at = (0..=key.len())
+                    .filter(|i| key.is_char_boundary(*i))
+                    .nth(next(key.chars().count() + 1))
+                    .unwrap_or(0);
+                let piece = PIECES[next(PIECES.len())];
+                let end = key[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                if next(2) == 0 {
+                    key.replace_range(at..end, piece);
+                } else {
+                    key.insert_str(at, piece);
+                }
+            }
+            if next(3) == 0 {
+                key = key.to_uppercase();
+            }
+            for candidates in [&names[..], &names[1..]] {
+                assert_eq!(
+                    suggest_from(&key, candidates),
+                    suggest_on_chars(&key, candidates),
+                    "{key:?}"
+                );
+            }
+        }
+    }
 }

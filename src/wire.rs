@@ -132,6 +132,116 @@ pub struct CloudRequest {
     pub sdk_framework: Option<String>,
 }
 
+impl CloudRequest {
+    /// The request as a JSON body: byte for byte what `serde_json::to_string` writes (the
+    /// keys in the fields' order, an unset field left out, strings escaped as serde_json
+    /// escapes them). Also an account request's body: checked, it is a `CloudRequest`
+    /// without `delivery_ips` (`validate::validate_fields`), whose other fields are the
+    /// account's, in the same order.
+    ///
+    /// Hand-written for the client wasm, which writes no other JSON: serde_json's writer
+    /// cost it about 1 KB gzipped for this flat object (BENCHMARKS.md, "Size").
+    /// `tests/request_json.rs` compares the two on many generated requests.
+    ///
+    /// ```
+    /// use cloudinary_agent_account::wire::CloudRequest;
+    /// let req = CloudRequest {
+    ///     delivery_ips: Some(vec!["203.0.113.7".into()]),
+    ///     agent_goal: Some("Say \"hi\"".into()),
+    ///     ..CloudRequest::default()
+    /// };
+    /// assert_eq!(req.to_json(), r#"{"delivery_ips":["203.0.113.7"],"agent_goal":"Say \"hi\""}"#);
+    /// assert_eq!(req.to_json(), serde_json::to_string(&req).unwrap());
+    /// ```
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{");
+        if let Some(ips) = &self.delivery_ips {
+            out.push_str("\"delivery_ips\":[");
+            for (i, ip) in ips.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_string(&mut out, ip);
+            }
+            out.push(']');
+        }
+        let mut text = |key: &str, value: &Option<String>| {
+            if let Some(value) = value {
+                if out.len() > 1 {
+                    out.push(',');
+                }
+                push_json_string(&mut out, key);
+                out.push(':');
+                push_json_string(&mut out, value);
+            }
+        };
+        text("email", &self.email);
+        text("agent_framework", &self.agent_framework);
+        text("agent_llm_model", &self.agent_llm_model);
+        text("agent_goal", &self.agent_goal);
+        text("sdk_framework", &self.sdk_framework);
+        out.push('}');
+        out
+    }
+}
+
+/// Issues as a JSON array of `{"field","code","message"}`: byte for byte what
+/// `serde_json::to_string` writes. What the rules wasm answers an invalid request with
+/// (`packed::validate_packed`); hand-written, as [`CloudRequest::to_json`], so that wasm
+/// holds no serde_json writer (BENCHMARKS.md, "Size"). `tests/request_json.rs` compares the two.
+pub fn issues_json(issues: &[crate::issue::ValidationIssue]) -> String {
+    let mut out = String::from("[");
+    for (i, issue) in issues.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"field\":");
+        push_json_string(&mut out, &issue.field);
+        out.push_str(",\"code\":");
+        push_json_string(&mut out, issue.code.as_str());
+        out.push_str(",\"message\":");
+        push_json_string(&mut out, &issue.message);
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
+/// Appends `s` as a JSON string (RFC 8259), escaped as serde_json's compact writer escapes
+/// it: `"` and `\` with a backslash, U+0008, U+0009, U+000A, U+000C and U+000D by their short
+/// escapes, the other controls below U+0020 as `\u00xx` (lower-case hex), everything else as
+/// it is.
+fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let short = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            0x08 => 'b',
+            0x09 => 't',
+            0x0A => 'n',
+            0x0C => 'f',
+            0x0D => 'r',
+            0..=0x1F => 'u',
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so a character boundary: `get` never fails here.
+        out.push_str(s.get(start..i).unwrap_or_default());
+        out.push('\\');
+        out.push(short);
+        if short == 'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xF)]));
+        }
+        start = i + 1;
+    }
+    out.push_str(s.get(start..).unwrap_or_default());
+    out.push('"');
+}
+
 /// A successful cloud answer, in the flat shape Cloudinary's CLI tests show (what
 /// `createCloud` resolves to: `cloud_shape` lifts the older shape's fields to this one). Its credentials
 /// work at once; media delivery is locked to `delivery_ips` until a person claims it at

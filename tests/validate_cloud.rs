@@ -348,3 +348,37 @@ fn parse_agrees_with_std_net() {
         assert_eq!(ours, std_ok.map(DeliveryIp::Addr), "{s}");
     }
 }
+
+#[test]
+fn every_delivery_ips_message_word_for_word() {
+    let messages = |body: Value| -> Vec<String> {
+        validate_cloud_json(&json!({ "delivery_ips": body }), UnknownKeys::Reject)
+            .unwrap_err()
+            .into_iter()
+            .map(|i| [i.field, i.code.as_str().to_owned(), i.message].join(" | "))
+            .collect()
+    };
+    let each = "each entry is one IPv4 or IPv6 address (such as 203.0.113.7 or 2001:db8::7) or \"requester_ip\"";
+    assert_eq!(
+        messages(json!("203.0.113.7")),
+        ["delivery_ips | wrong_type | delivery_ips must be an array of IP addresses, not a string"]
+    );
+    assert_eq!(
+        messages(json!({})),
+        ["delivery_ips | wrong_type | delivery_ips must be an array of IP addresses, not an object"]
+    );
+    assert_eq!(
+        messages(json!([null, 7, ["203.0.113.7"], "example.com", "10.0.0.0/8", "", "1.2.3", "10.0.0.1", " 10.0.0.1"])),
+        [
+            "delivery_ips | too_long | delivery_ips must hold at most 3 addresses (your own is added by the server); it has 9".to_owned(),
+            "delivery_ips[0] | wrong_type | delivery_ips[0] must be a string, not null".to_owned(),
+            "delivery_ips[1] | wrong_type | delivery_ips[1] must be a string, not a number".to_owned(),
+            "delivery_ips[2] | wrong_type | delivery_ips[2] must be a string, not an array".to_owned(),
+            format!("delivery_ips[3] | invalid_ip | delivery_ips[3] is a host name; give its IP address: {each}"),
+            format!("delivery_ips[4] | invalid_ip | delivery_ips[4] is a CIDR range; give single addresses: {each}"),
+            format!("delivery_ips[5] | invalid_ip | delivery_ips[5] is empty: {each}"),
+            format!("delivery_ips[6] | invalid_ip | delivery_ips[6] is not an IP address: {each}"),
+            "delivery_ips[8] | duplicate | delivery_ips[8] is the same address as delivery_ips[7]".to_owned(),
+        ]
+    );
+}

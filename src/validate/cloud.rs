@@ -9,18 +9,21 @@
 //! | `agent_framework`, `agent_llm_model`, `agent_goal`, `sdk_framework` | the account request's length rules, when given |
 //!
 //! Absent, `null` and `undefined` mean unset. Unknown keys: as the account request (the client
-//! rejects them with a "did you mean", the server ignores them).
+//! rejects them with a "did you mean", the server ignores them). Both requests are read by
+//! one driver, `validate::validate_fields`; this module holds what only the cloud has.
 
 use crate::text::{concat, decimal};
 use std::net::IpAddr;
 
 use super::{
-    field_issue, issue, suggest_from, unknown_key_issue, Field, IssueCode, Problem, RawValue,
+    not_an_object, suggest_from, type_of_tag, validate_fields, Field, FieldValue, IssueCode,
     UnknownKeys, ValidationIssue,
 };
+use crate::creation::Creation;
 use crate::wire::{CloudRequest, MAX_DELIVERY_IPS, REQUESTER_IP};
 
-/// A field of the cloud request.
+/// A field of the cloud request; the account request's fields are the same but
+/// `delivery_ips`, in the same order (`validate::request_fields`), so one driver reads both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CloudField {
     /// `delivery_ips`
@@ -71,37 +74,6 @@ impl CloudField {
     /// Looks a wire name up.
     pub fn from_name(name: &str) -> Option<CloudField> {
         CloudField::ALL.into_iter().find(|f| f.name() == name)
-    }
-}
-
-/// The cloud request's field names, as the unknown-key message lists them.
-const CLOUD_FIELD_LIST: &str =
-    "delivery_ips, email, agent_framework, agent_llm_model, agent_goal and sdk_framework";
-
-/// A value as found under one key of a cloud request: a [`RawValue`], or a list of them (the
-/// only list the request has is `delivery_ips`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CloudValue<'a> {
-    /// `null` (or `undefined` in JavaScript).
-    Null,
-    /// A string.
-    Str(&'a str),
-    /// An array, element by element.
-    List(Vec<RawValue<'a>>),
-    /// An array too long to be read element by element (its length): refused for its length
-    /// alone (the client reads the first few elements of a caller's array, never all).
-    LongList(usize),
-    /// Anything else; the name of its type, for the message.
-    Other(&'static str),
-}
-
-impl<'a> From<RawValue<'a>> for CloudValue<'a> {
-    fn from(v: RawValue<'a>) -> Self {
-        match v {
-            RawValue::Null => CloudValue::Null,
-            RawValue::Str(s) => CloudValue::Str(s),
-            RawValue::Other(ty) => CloudValue::Other(ty),
-        }
     }
 }
 
@@ -196,205 +168,127 @@ fn entry_path(i: usize) -> String {
 
 /// Checks `delivery_ips`: returns the trimmed entries or pushes the issues.
 #[inline(never)]
-fn check_delivery_ips(
-    value: CloudValue<'_>,
+pub(super) fn check_delivery_ips(
+    value: FieldValue<'_>,
     issues: &mut Vec<ValidationIssue>,
 ) -> Option<Vec<String>> {
     let items = match value {
-        CloudValue::Null => return None,
-        CloudValue::List(items) => items,
-        CloudValue::LongList(len) => {
-            issues.push(too_many_issue(len));
+        // A list read only in part (objects.js packs the first few elements of a long one) is
+        // refused for its length, so its elements, unread, are not looked at.
+        FieldValue::List(len, items) if items.len() < len => {
+            issues.push(ips_issue(None, IpsProblem::TooMany(len)));
             return None;
         }
-        CloudValue::Str(_) => {
-            issues.push(not_a_list_issue("a string"));
+        FieldValue::List(_, items) => items,
+        FieldValue::Tag('0' | 'u') => return None,
+        FieldValue::Str(_) => {
+            issues.push(ips_issue(None, IpsProblem::NotAList(type_of_tag('s'))));
             return None;
         }
-        CloudValue::Other(ty) => {
-            issues.push(not_a_list_issue(ty));
+        FieldValue::Tag(tag) => {
+            issues.push(ips_issue(None, IpsProblem::NotAList(type_of_tag(tag))));
             return None;
         }
     };
     let before = issues.len();
     if items.len() > MAX_DELIVERY_IPS {
-        issues.push(too_many_issue(items.len()));
+        issues.push(ips_issue(None, IpsProblem::TooMany(items.len())));
     }
-    let mut seen: Vec<DeliveryIp> = Vec::with_capacity(items.len());
+    // Each address read, with its entry's index (which a duplicate's message names).
+    let mut seen: Vec<(usize, DeliveryIp)> = Vec::with_capacity(items.len());
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let s = match item {
-            RawValue::Str(s) => crate::text::trim(s),
-            RawValue::Null => {
-                issues.push(entry_type_issue(i, "null"));
+            FieldValue::Str(s) => crate::text::trim(s),
+            FieldValue::Tag('0' | 'u') => {
+                issues.push(ips_issue(Some(i), IpsProblem::NotAString("null")));
                 continue;
             }
-            RawValue::Other(ty) => {
-                issues.push(entry_type_issue(i, ty));
+            FieldValue::Tag(tag) => {
+                issues.push(ips_issue(Some(i), IpsProblem::NotAString(type_of_tag(tag))));
+                continue;
+            }
+            FieldValue::List(..) => {
+                issues.push(ips_issue(Some(i), IpsProblem::NotAString(type_of_tag('a'))));
                 continue;
             }
         };
         match parse_delivery_ip(s) {
-            Ok(ip) => match seen.iter().position(|x| *x == ip) {
-                Some(first) => issues.push(duplicate_issue(i, first)),
+            Ok(ip) => match seen.iter().find(|(_, x)| *x == ip) {
+                Some(&(first, _)) => issues.push(ips_issue(Some(i), IpsProblem::Duplicate(first))),
                 None => {
-                    seen.push(ip);
+                    seen.push((i, ip));
                     out.push(s.to_owned());
                 }
             },
-            Err(problem) => issues.push(entry_issue(i, problem)),
+            Err(why) => issues.push(ips_issue(Some(i), IpsProblem::Entry(why))),
         }
     }
     (issues.len() == before).then_some(out)
 }
 
-#[cold]
-#[inline(never)]
-fn too_many_issue(len: usize) -> ValidationIssue {
-    let name = CloudField::DeliveryIps.name();
-    issue(
-        name,
-        IssueCode::TooLong,
-        concat(&[
-            name,
-            " must hold at most ",
-            &decimal(MAX_DELIVERY_IPS as u64),
-            " addresses (your own is added by the server); it has ",
-            &decimal(len as u64),
-        ]),
-    )
+/// What is wrong with `delivery_ips` or one of its entries, for [`ips_issue`].
+#[derive(Clone, Copy)]
+enum IpsProblem {
+    /// More entries than [`MAX_DELIVERY_IPS`]: how many.
+    TooMany(usize),
+    /// Not an array: the name of its type.
+    NotAList(&'static str),
+    /// An entry that is not a string: the name of its type.
+    NotAString(&'static str),
+    /// An entry that is not an address.
+    Entry(DeliveryIpProblem),
+    /// An entry the same address as the entry at this index.
+    Duplicate(usize),
 }
 
+/// The issue for `delivery_ips` (`entry` `None`) or its entry `entry`. Cold, out of line: a
+/// valid request never runs it (BENCHMARKS.md, "Error paths out of line").
 #[cold]
 #[inline(never)]
-fn not_a_list_issue(ty: &str) -> ValidationIssue {
-    let name = CloudField::DeliveryIps.name();
-    issue(
-        name,
-        IssueCode::WrongType,
-        concat(&[name, " must be an array of IP addresses, not ", ty]),
-    )
-}
-
-#[cold]
-#[inline(never)]
-fn entry_type_issue(i: usize, ty: &str) -> ValidationIssue {
-    let path = entry_path(i);
-    let message = concat(&[&path, " must be a string, not ", ty]);
-    issue(&path, IssueCode::WrongType, message)
-}
-
-#[cold]
-#[inline(never)]
-fn entry_issue(i: usize, problem: DeliveryIpProblem) -> ValidationIssue {
-    let path = entry_path(i);
-    let message = concat(&[
-        &path,
-        " ",
-        problem.reason(),
-        ": each entry is one IPv4 or IPv6 address (such as 203.0.113.7 or 2001:db8::7) or \"",
-        REQUESTER_IP,
-        "\"",
-    ]);
-    issue(&path, IssueCode::InvalidIp, message)
-}
-
-#[cold]
-#[inline(never)]
-fn duplicate_issue(i: usize, first: usize) -> ValidationIssue {
-    let path = entry_path(i);
-    let message = concat(&[&path, " is the same address as ", &entry_path(first)]);
-    issue(&path, IssueCode::Duplicate, message)
-}
-
-/// Checks one optional text field by the account request's rule for it.
-fn check_text(
-    field: Field,
-    value: CloudValue<'_>,
-    issues: &mut Vec<ValidationIssue>,
-) -> Option<String> {
-    let s = match value {
-        CloudValue::Null => return None,
-        CloudValue::Str(s) => s,
-        CloudValue::List(_) | CloudValue::LongList(_) => {
-            issues.push(field_issue(field, Problem::Type("an array"), 0));
-            return None;
-        }
-        CloudValue::Other(ty) => {
-            issues.push(field_issue(field, Problem::Type(ty), 0));
-            return None;
-        }
+fn ips_issue(entry: Option<usize>, problem: IpsProblem) -> ValidationIssue {
+    let path = match entry {
+        Some(i) => entry_path(i),
+        None => CloudField::DeliveryIps.name().to_owned(),
     };
-    // The account request calls an empty e-mail missing; here it is optional, so an empty one
-    // is a bad address (leaving it out is how to get the placeholder).
-    if field == Field::Email && crate::text::trim(s).is_empty() {
-        issues.push(field_issue(
-            field,
-            Problem::Email("it is empty (leave email out for a placeholder address)"),
-            0,
-        ));
-        return None;
-    }
-    match super::check_field(field, s) {
-        Ok(v) => Some(v.to_owned()),
-        Err(e) => {
-            issues.push(e);
-            None
-        }
-    }
-}
-
-/// Validates the keys and values of a cloud request, from any source.
-///
-/// `entries` are the object's own keys in order, each with its value. Returns the trimmed
-/// request, or every issue found.
-pub fn validate_cloud_entries<'a>(
-    entries: impl IntoIterator<Item = (&'a str, CloudValue<'a>)>,
-    unknown: UnknownKeys,
-) -> Result<CloudRequest, Vec<ValidationIssue>> {
-    let mut found: [CloudValue<'a>; 6] = std::array::from_fn(|_| CloudValue::Null);
-    let mut issues = Vec::new();
-    for (key, value) in entries {
-        match CloudField::from_name(key) {
-            Some(f) => found[f as usize] = value,
-            None if unknown == UnknownKeys::Reject => issues.push(unknown_key_issue(
-                key,
-                &CloudField::ALL.map(CloudField::name),
-                CLOUD_FIELD_LIST,
-            )),
-            None => {}
-        }
-    }
-    let [ips, email, framework, model, goal, sdk] = found;
-    let request = CloudRequest {
-        delivery_ips: check_delivery_ips(ips, &mut issues),
-        email: check_text(Field::Email, email, &mut issues),
-        agent_framework: check_text(Field::AgentFramework, framework, &mut issues),
-        agent_llm_model: check_text(Field::AgentLlmModel, model, &mut issues),
-        agent_goal: check_text(Field::AgentGoal, goal, &mut issues),
-        sdk_framework: check_text(Field::SdkFramework, sdk, &mut issues),
+    let (code, rest) = match problem {
+        IpsProblem::TooMany(len) => (
+            IssueCode::TooLong,
+            concat(&[
+                " must hold at most ",
+                &decimal(MAX_DELIVERY_IPS as u64),
+                " addresses (your own is added by the server); it has ",
+                &decimal(len as u64),
+            ]),
+        ),
+        IpsProblem::NotAList(ty) => (
+            IssueCode::WrongType,
+            concat(&[" must be an array of IP addresses, not ", ty]),
+        ),
+        IpsProblem::NotAString(ty) => (
+            IssueCode::WrongType,
+            concat(&[" must be a string, not ", ty]),
+        ),
+        IpsProblem::Entry(why) => (
+            IssueCode::InvalidIp,
+            concat(&[
+                " ",
+                why.reason(),
+                ": each entry is one IPv4 or IPv6 address (such as 203.0.113.7 or 2001:db8::7) or \"",
+                REQUESTER_IP,
+                "\"",
+            ]),
+        ),
+        IpsProblem::Duplicate(first) => (
+            IssueCode::Duplicate,
+            concat(&[" is the same address as ", &entry_path(first)]),
+        ),
     };
-    if issues.is_empty() {
-        Ok(request)
-    } else {
-        Err(issues)
+    ValidationIssue {
+        message: concat(&[&path, &rest]),
+        field: path,
+        code,
     }
-}
-
-/// The single `not_an_object` issue for a cloud request that is `what`.
-#[cold]
-#[inline(never)]
-pub fn cloud_not_an_object(what: &str) -> Vec<ValidationIssue> {
-    vec![issue(
-        "request",
-        IssueCode::NotAnObject,
-        concat(&[
-            "the cloud request must be an object (every field optional: ",
-            CLOUD_FIELD_LIST,
-            "), not ",
-            what,
-        ]),
-    )]
 }
 
 /// Validates a parsed JSON body (what the emulator receives).
@@ -410,43 +304,30 @@ pub fn validate_cloud_json(
     value: &serde_json::Value,
     unknown: UnknownKeys,
 ) -> Result<CloudRequest, Vec<ValidationIssue>> {
-    use serde_json::Value;
     let serde_json::Value::Object(map) = value else {
-        return Err(cloud_not_an_object(super::json_type_name(value)));
+        return Err(not_an_object(Creation::Cloud, super::json_type_name(value)));
     };
-    fn raw(v: &Value) -> RawValue<'_> {
-        match v {
-            Value::Null => RawValue::Null,
-            Value::String(s) => RawValue::Str(s),
-            other => RawValue::Other(super::json_type_name(other)),
-        }
-    }
-    validate_cloud_entries(
-        map.iter().map(|(k, v)| {
-            let value = match v {
-                Value::Array(items) => CloudValue::List(items.iter().map(raw).collect()),
-                other => raw(other).into(),
-            };
-            (k.as_str(), value)
-        }),
-        unknown,
-    )
+    validate_fields(Creation::Cloud, super::json_entries(map).collect(), unknown)
 }
 
 /// Validates a typed cloud request; returns it trimmed.
 pub fn validate_cloud_request(req: &CloudRequest) -> Result<CloudRequest, Vec<ValidationIssue>> {
-    fn text(v: &Option<String>) -> CloudValue<'_> {
+    fn text(v: &Option<String>) -> FieldValue<'_> {
         match v {
-            Some(s) => CloudValue::Str(s),
-            None => CloudValue::Null,
+            Some(s) => FieldValue::Str(s),
+            None => FieldValue::Tag('u'),
         }
     }
     let ips = match &req.delivery_ips {
-        Some(list) => CloudValue::List(list.iter().map(|s| RawValue::Str(s)).collect()),
-        None => CloudValue::Null,
+        Some(list) => FieldValue::List(
+            list.len(),
+            list.iter().map(|s| FieldValue::Str(s)).collect(),
+        ),
+        None => FieldValue::Tag('u'),
     };
-    validate_cloud_entries(
-        [
+    validate_fields(
+        Creation::Cloud,
+        vec![
             (CloudField::DeliveryIps.name(), ips),
             (CloudField::Email.name(), text(&req.email)),
             (

@@ -14,11 +14,10 @@ use crate::options::{self, OptionKind, OptionSet};
 use crate::scrub::scrub;
 
 use super::packed::{
-    read_packed, read_packed_cloud, take_counted, type_of_tag, unpack, unreadable, PackedValue,
-    Unpacked,
+    read_packed, take_counted, type_of_tag, unpack, unreadable, PackedValue, Unpacked,
 };
 use crate::validate::{suggest_from, IssueCode, ValidationIssue};
-use crate::wire::{AgentAccountRequest, CloudRequest, DEFAULT_BASE_URL};
+use crate::wire::{CloudRequest, DEFAULT_BASE_URL};
 
 // Every JS call on a caller's value that can throw (a Proxy trap, a getter, a revoked Proxy)
 // is imported with `catch`: a throw then comes back as an `Err`, instead of unwinding through
@@ -191,15 +190,10 @@ pub fn packed(v: &JsValue) -> String {
     packed_entries(v).unwrap_or_else(|_| "?".into())
 }
 
-/// Reads and validates a request from any JS value, in one crossing (`packedEntries`). Never
-/// throws: a value that cannot be read is an `unreadable` issue.
-pub fn read_request(v: &JsValue) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
-    read_packed(&packed(v))
-}
-
-/// Reads and validates a cloud request from any JS value, as [`read_request`].
-pub fn read_cloud_request(v: &JsValue) -> Result<CloudRequest, Vec<ValidationIssue>> {
-    read_packed_cloud(&packed(v))
+/// Reads and validates a request of `kind` from any JS value, in one crossing
+/// (`packedEntries`). Never throws: a value that cannot be read is an `unreadable` issue.
+pub fn read_request(kind: Creation, v: &JsValue) -> Result<CloudRequest, Vec<ValidationIssue>> {
+    read_packed(kind, &packed(v))
 }
 
 /// Reads and validates a request of `kind` and its options (see [`read_options`]), packed in
@@ -219,18 +213,7 @@ pub fn read_call(
     if kind == Creation::Cloud && packed_request == "#u" {
         packed_request = "";
     }
-    // Serialising strings cannot fail; were it to, nothing must be sent.
-    // The error is forgotten, not dropped: the path is never taken (strings, options and
-    // lists always serialise), and dropping a serde_json error linked 0.2 KB gzipped of code.
-    let unserialisable = |e| {
-        std::mem::forget(e);
-        unreadable("request", "the request could not be serialised".into())
-    };
-    let body = match kind {
-        Creation::Account => serde_json::to_string(&read_packed(packed_request)?),
-        Creation::Cloud => serde_json::to_string(&read_packed_cloud(packed_request)?),
-    }
-    .map_err(unserialisable)?;
+    let body = read_packed(kind, packed_request)?.to_json();
     let o = read_options(
         &options::CREATE,
         kind.function_name(),

@@ -16,7 +16,9 @@ mod packed;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "client")]
-use convert::{issues_to_js, read_cloud_request, read_request};
+use crate::creation::Creation;
+#[cfg(feature = "client")]
+use convert::{issues_to_js, read_request};
 
 // Types that are not serde wire types: the options, the callback's argument and the error
 // class. `createAccount` itself is pkg-template/client.js over the exports of `client`; its
@@ -162,7 +164,7 @@ export declare class AgentAccountError extends Error {
 /// For live form validation: synchronous, no network.
 #[wasm_bindgen(js_name = validateRequest, skip_typescript)]
 pub fn validate_request(request: JsValue) -> JsValue {
-    issues_of(read_request(&request).map(drop))
+    issues_of(read_request(Creation::Account, &request).map(drop))
 }
 
 #[cfg(feature = "client")]
@@ -178,7 +180,7 @@ fn issues_of(read: Result<(), Vec<crate::validate::ValidationIssue>>) -> JsValue
 /// Whether a value is a valid request; a type guard in TypeScript (signature in TS_API).
 #[wasm_bindgen(js_name = isValidRequest, skip_typescript)]
 pub fn is_valid_request(input: JsValue) -> bool {
-    read_request(&input).is_ok()
+    read_request(Creation::Account, &input).is_ok()
 }
 
 #[cfg(feature = "client")]
@@ -186,14 +188,14 @@ pub fn is_valid_request(input: JsValue) -> bool {
 /// issue (empty when valid). Never throws. Its TypeScript signature is in TS_API above.
 #[wasm_bindgen(js_name = validateCloudRequest, skip_typescript)]
 pub fn validate_cloud_request(request: JsValue) -> JsValue {
-    issues_of(read_cloud_request(&request).map(drop))
+    issues_of(read_request(Creation::Cloud, &request).map(drop))
 }
 
 #[cfg(feature = "client")]
 /// Whether a value is a valid cloud request; a type guard in TypeScript (signature in TS_API).
 #[wasm_bindgen(js_name = isValidCloudRequest, skip_typescript)]
 pub fn is_valid_cloud_request(input: JsValue) -> bool {
-    read_cloud_request(&input).is_ok()
+    read_request(Creation::Cloud, &input).is_ok()
 }
 
 #[cfg(feature = "client")]

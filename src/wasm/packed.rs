@@ -15,34 +15,20 @@
 //! whose getter or Proxy trap threw, `?` an object that could not be read at all (a revoked
 //! Proxy, a throwing `ownKeys` trap). A packed object starts with a digit or is empty.
 
+use crate::creation::Creation;
 use crate::text::{concat, digits};
-use crate::validate::{
-    not_an_object_issue, validate_cloud_entries, validate_entries, CloudValue, IssueCode, RawValue,
-    UnknownKeys, ValidationIssue,
-};
-use crate::wire::{AgentAccountRequest, CloudRequest};
+use crate::validate::{not_an_object, validate_fields, IssueCode, UnknownKeys, ValidationIssue};
+use crate::wire::CloudRequest;
 
 /// Most elements of an array value packed (objects.js `packItems`): `delivery_ips` holds at
 /// most 3, and a longer list is refused by its length alone, so a hostile `length` never
 /// makes a long string.
 pub const MAX_PACKED_ITEMS: usize = 8;
 
-/// The name of a value's type in messages, from its tag: `packedEntries`' (objects.js), or
-/// the one `convert::js_type_name` finds (`s`, a string, is never packed as a tag).
-pub fn type_of_tag(tag: char) -> &'static str {
-    match tag {
-        '0' => "null",
-        'u' => "undefined",
-        's' => "a string",
-        'a' => "an array",
-        'f' => "a function",
-        'b' => "a boolean",
-        'n' => "a number",
-        'g' => "a bigint",
-        'y' => "a symbol",
-        _ => "an object",
-    }
-}
+/// A value of a packed object, as the request rules read it: a string, the type tag of
+/// anything else (`type_of_tag`: `packedEntries`' tags, or the one `convert::js_type_name`
+/// finds), or an array's length and its first [`MAX_PACKED_ITEMS`] elements.
+pub use crate::validate::{type_of_tag, FieldValue as PackedValue};
 
 /// One `unreadable` issue.
 pub fn unreadable(field: &str, message: String) -> Vec<ValidationIssue> {
@@ -75,50 +61,31 @@ fn take_utf16(s: &str, units: usize) -> Option<(&str, &str)> {
     (seen == units).then_some((s, ""))
 }
 
-/// One `<length>,<text>` of a packed string: the text and what follows it.
-pub fn take_counted(s: &str) -> Option<(&str, &str)> {
-    // A byte search, not `split_once(',')`: core's char searcher is more code for V8 to
+/// One `<length>,` of a packed string: the length and what follows it.
+fn take_length(s: &str) -> Option<(usize, &str)> {
+    // A byte search, not `str::split_once(',')`: core's char searcher is more code for V8 to
     // compile on a valid request's first call (BENCHMARKS.md, "Error paths out of line").
     let comma = s.bytes().position(|b| b == b',')?;
-    let (len, rest) = (s.get(..comma)?, s.get(comma + 1..)?);
-    take_utf16(rest, usize::try_from(digits(len)?).ok()?)
+    let len = usize::try_from(digits(s.get(..comma)?)?).ok()?;
+    Some((len, s.get(comma + 1..)?))
 }
 
-/// A value of a packed object: a string, or the type tag of anything else (`type_of_tag`).
-#[derive(Clone)]
-pub enum PackedValue<'a> {
-    /// A string.
-    Str(&'a str),
-    /// Any other value's tag: `0` null, `u` undefined, `o` an object...
-    Tag(char),
-    /// An array: its length, and its first [`MAX_PACKED_ITEMS`] elements (strings or tags).
-    List(usize, Vec<PackedValue<'a>>),
-}
-
-impl<'a> PackedValue<'a> {
-    /// The value as the request rules read it: a string, null, or another type's name.
-    fn raw(self) -> RawValue<'a> {
-        match self {
-            PackedValue::Str(s) => RawValue::Str(s),
-            PackedValue::Tag('0' | 'u') => RawValue::Null,
-            PackedValue::Tag(tag) => RawValue::Other(type_of_tag(tag)),
-            PackedValue::List(..) => RawValue::Other(type_of_tag('a')),
-        }
-    }
+/// One `<length>,<text>` of a packed string: the text and what follows it.
+pub fn take_counted(s: &str) -> Option<(&str, &str)> {
+    let (len, rest) = take_length(s)?;
+    take_utf16(rest, len)
 }
 
 /// One value after its key: a string (`:<length>,<value>`), or a tag, which for an array
 /// (when `items`) is followed by its elements. `None` when malformed.
 fn take_value(packed: &str, items: bool) -> Option<(PackedValue<'_>, &str)> {
-    let mut chars = packed.chars();
-    let tag = chars.next()?;
-    let rest = chars.as_str();
+    // Tags are ASCII: a first byte that is not fails `get(1..)`, as malformed.
+    let tag = char::from(*packed.as_bytes().first()?);
+    let rest = packed.get(1..)?;
     match tag {
         ':' => take_counted(rest).map(|(v, rest)| (PackedValue::Str(v), rest)),
         'a' if items => {
-            let comma = rest.bytes().position(|b| b == b',')?;
-            let len = usize::try_from(digits(rest.get(..comma)?)?).ok()?;
-            let mut rest = rest.get(comma + 1..)?;
+            let (len, mut rest) = take_length(rest)?;
             let mut list = Vec::with_capacity(len.min(MAX_PACKED_ITEMS));
             for _ in 0..len.min(MAX_PACKED_ITEMS) {
                 let (item, after) = take_value(rest, false)?;
@@ -149,7 +116,9 @@ pub fn unpack(packed: &str) -> Unpacked<'_> {
     let rest = packed.get(1..).unwrap_or_default();
     match header {
         Some(b'!') => return Unpacked::Unreadable(Some(rest)),
-        Some(b'#') => return Unpacked::NotObject(type_of_tag(rest.chars().next().unwrap_or('o'))),
+        Some(b'#') => {
+            return Unpacked::NotObject(type_of_tag(rest.bytes().next().map_or('o', char::from)))
+        }
         // `?`: a revoked Proxy makes `Array.isArray` throw; a hostile Proxy, `Object.keys`.
         Some(b'?') => return Unpacked::Unreadable(None),
         _ => {}
@@ -171,55 +140,27 @@ pub fn unpack(packed: &str) -> Unpacked<'_> {
     Unpacked::Object(out)
 }
 
-/// Reads and validates a request packed by `packedEntries`. A value that cannot be read is
-/// an `unreadable` issue; one that is not an object, a `not_an_object` issue.
-pub fn read_packed(packed: &str) -> Result<AgentAccountRequest, Vec<ValidationIssue>> {
-    let entries = packed_entries(packed, not_an_object_issue)?;
-    validate_entries(
-        entries.into_iter().map(|(key, value)| (key, value.raw())),
-        UnknownKeys::Reject,
-    )
-}
-
-/// Reads and validates a cloud request packed by `packedEntries`, as [`read_packed`] an
-/// account request.
-pub fn read_packed_cloud(packed: &str) -> Result<CloudRequest, Vec<ValidationIssue>> {
-    let entries = packed_entries(packed, crate::validate::cloud_not_an_object)?;
-    validate_cloud_entries(
-        entries.into_iter().map(|(key, value)| {
-            let value = match value {
-                // A list longer than packed is refused for its length, so its elements,
-                // unread, are not looked at.
-                PackedValue::List(len, items) if len <= MAX_PACKED_ITEMS => {
-                    CloudValue::List(items.into_iter().map(PackedValue::raw).collect())
-                }
-                PackedValue::List(len, _) => CloudValue::LongList(len),
-                other => other.raw().into(),
-            };
-            (key, value)
-        }),
-        UnknownKeys::Reject,
-    )
-}
-
-/// A packed request's entries, or the issue that it is not an object (`not_an_object`) or
-/// could not be read.
-fn packed_entries(
-    packed: &str,
-    not_an_object: fn(&str) -> Vec<ValidationIssue>,
-) -> Result<Vec<(&str, PackedValue<'_>)>, Vec<ValidationIssue>> {
-    match unpack(packed) {
-        Unpacked::Object(entries) => Ok(entries),
-        Unpacked::NotObject(ty) => Err(not_an_object(ty)),
-        Unpacked::Unreadable(Some(key)) => Err(unreadable(
-            key,
-            concat(&["`", key, "` could not be read: a Proxy or getter threw"]),
-        )),
-        Unpacked::Unreadable(None) => Err(unreadable(
-            "request",
-            "`request` could not be read: a Proxy or getter threw".into(),
-        )),
-    }
+/// Reads and validates a request of `kind` packed by `packedEntries`, both kinds by one
+/// driver (`validate::validate_fields`). A value that cannot be read is an `unreadable`
+/// issue; one that is not an object, a `not_an_object` issue.
+pub fn read_packed(kind: Creation, packed: &str) -> Result<CloudRequest, Vec<ValidationIssue>> {
+    let entries = match unpack(packed) {
+        Unpacked::Object(entries) => entries,
+        Unpacked::NotObject(ty) => return Err(not_an_object(kind, ty)),
+        Unpacked::Unreadable(Some(key)) => {
+            return Err(unreadable(
+                key,
+                concat(&["`", key, "` could not be read: a Proxy or getter threw"]),
+            ))
+        }
+        Unpacked::Unreadable(None) => {
+            return Err(unreadable(
+                "request",
+                "`request` could not be read: a Proxy or getter threw".into(),
+            ))
+        }
+    };
+    validate_fields(kind, entries, UnknownKeys::Reject)
 }
 
 /// `validateRequest` of the Node entries, on a request packed by `packedEntries`: `""` when
@@ -228,7 +169,7 @@ fn packed_entries(
 #[cfg(feature = "rules")]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = __validatePacked, skip_typescript)]
 pub fn validate_packed(packed: &str) -> String {
-    match read_packed(packed) {
+    match read_packed(Creation::Account, packed) {
         Ok(_) => String::new(),
         Err(issues) => issues_json(&issues),
     }
@@ -238,7 +179,7 @@ pub fn validate_packed(packed: &str) -> String {
 #[cfg(feature = "rules")]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = __validateCloudPacked, skip_typescript)]
 pub fn validate_cloud_packed(packed: &str) -> String {
-    match read_packed_cloud(packed) {
+    match read_packed(Creation::Cloud, packed) {
         Ok(_) => String::new(),
         Err(issues) => issues_json(&issues),
     }
@@ -250,10 +191,5 @@ pub fn validate_cloud_packed(packed: &str) -> String {
 #[cold]
 #[inline(never)]
 fn issues_json(issues: &[ValidationIssue]) -> String {
-    // Serialising strings and a unit enum cannot fail; were it to, the answer must still not
-    // read as valid.
-    serde_json::to_string(issues).unwrap_or_else(|_| {
-        r#"[{"field":"request","code":"unreadable","message":"`request` could not be read"}]"#
-            .into()
-    })
+    crate::wire::issues_json(issues)
 }
