@@ -1,20 +1,13 @@
-//! What a 2xx answer of the agent account endpoint must hold: the documented shape (one
-//! crossing for a JS value: `JsonNode::shape`), then its values by the request's and the
-//! credentials' own rules. Messages name the path, never a value (values include the secret).
+//! What a 2xx answer of the agent account endpoint must hold: the documented shape, then its
+//! values by the request's and the credentials' own rules. Messages name the path, never a value (values include the secret).
 
 use crate::activation::Credentials;
 use crate::json_node::JsonNode;
 use crate::text::{concat, decimal};
 
-/// The fields every account must carry: strings, and last the array of product
-/// environments; then those every product environment must carry, all strings.
-const ACCOUNT_FIELDS: [&str; 5] = [
-    "external_id",
-    "email",
-    "plan_name",
-    "guidance",
-    "product_environments",
-];
+/// The fields every account must carry as strings (beside `product_environments`, a
+/// non-empty array of objects); then those every product environment must carry, all strings.
+const ACCOUNT_FIELDS: [&str; 4] = ["external_id", "email", "plan_name", "guidance"];
 const ENVIRONMENT_FIELDS: [&str; 5] = [
     "external_id",
     "cloud_name",
@@ -26,39 +19,24 @@ const ENVIRONMENT_FIELDS: [&str; 5] = [
 /// Checks that a 2xx body has the documented shape. Messages name the path, never a value
 /// (values include the secret).
 pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
-    let shape = v.shape(&ACCOUNT_FIELDS, &ENVIRONMENT_FIELDS);
-    let Some((top, mut envs)) = shape
-        .as_bytes()
-        .split_at_checked(ACCOUNT_FIELDS.len())
-        .filter(|(top, _)| !top.contains(&b'#'))
-    else {
+    if !v.is_object() {
         return Err("the body is not a JSON object".into());
-    };
-    let (strings, list) = (&ACCOUNT_FIELDS[..ACCOUNT_FIELDS.len() - 1], top.last());
-    expect_strings(strings, top, String::new)?;
-    match list {
-        Some(b'a') if envs.is_empty() => return Err("`product_environments` is empty".into()),
-        Some(b'a') => {}
-        Some(b'-') => return Err("`product_environments` is missing".into()),
-        _ => return Err("`product_environments` is not an array".into()),
     }
-    let mut i = 0;
-    while let Some(&first) = envs.first() {
-        if first == b'#' {
-            return Err(concat(&[
-                "`product_environments[",
-                &decimal(i as u64),
-                "]` is not an object",
-            ]));
+    expect_strings(v, &ACCOUNT_FIELDS, None)?;
+    let envs = match v.member("product_environments") {
+        None => return Err("`product_environments` is missing".into()),
+        Some(list) => list
+            .elements()
+            .ok_or("`product_environments` is not an array")?,
+    };
+    if envs.is_empty() {
+        return Err("`product_environments` is empty".into());
+    }
+    for (i, env) in envs.iter().enumerate() {
+        if !env.is_object() {
+            return Err(concat(&["`", &environment(i), "` is not an object"]));
         }
-        let Some((kinds, rest)) = envs.split_at_checked(ENVIRONMENT_FIELDS.len()) else {
-            return Err("the body is not a JSON object".into()); // a shape not as described
-        };
-        expect_strings(&ENVIRONMENT_FIELDS, kinds, || {
-            concat(&["product_environments[", &decimal(i as u64), "]."])
-        })?;
-        envs = rest;
-        i += 1;
+        expect_strings(env, &ENVIRONMENT_FIELDS, Some(i))?;
     }
     check_values(v)
 }
@@ -112,21 +90,22 @@ pub(crate) fn is_clean_email(email: &str) -> bool {
     field.is_ok_and(|e| e.len() == email.len())
 }
 
-/// `keys` (whose kinds, `shape`'s bytes, are `kinds`) are strings; else which one is not.
-/// `prefix` (the parent's path) is built only for a message, not for every field of every
-/// answer.
-fn expect_strings(
-    keys: &[&str],
-    kinds: &[u8],
-    prefix: impl FnOnce() -> String,
-) -> Result<(), String> {
-    for (key, kind) in keys.iter().zip(kinds) {
-        let why = match kind {
-            b's' => continue,
-            b'-' => "is missing",
-            _ => "is not a string",
+/// `product_environments[i]`, for messages.
+fn environment(i: usize) -> String {
+    concat(&["product_environments[", &decimal(i as u64), "]"])
+}
+
+/// `keys` of `v` (the body, or its product environment `env`) are strings; else which one is
+/// not. The parent's path is built only for a message, not for every field of every answer.
+fn expect_strings<N: JsonNode>(v: &N, keys: &[&str], env: Option<usize>) -> Result<(), String> {
+    for key in keys {
+        let why = match v.member(key) {
+            Some(m) if m.is_text() => continue,
+            None => "is missing",
+            Some(_) => "is not a string",
         };
-        return Err(concat(&["`", &prefix(), key, "` ", why]));
+        let parent = env.map(|i| environment(i) + ".").unwrap_or_default();
+        return Err(concat(&["`", &parent, key, "` ", why]));
     }
     Ok(())
 }

@@ -26,34 +26,6 @@ pub trait JsonNode: Sized + Clone {
     fn is_false(&self) -> bool;
     /// The own keys of an object, each with its value (`None` for a non-object).
     fn entries(&self) -> Option<Vec<(String, Self)>>;
-    /// What [`crate::account_shape::check_account`] asks of a body, in one answer (for a JS value one boundary
-    /// crossing, where asking member by member and element by element took eight): for each
-    /// of `keys` one byte, `-` absent, `s` a string, `a` an array, `o` anything else; then,
-    /// when the last key's member is an array, for each of its elements `#` (not an object)
-    /// or the same bytes for its `item_keys`. `#` alone: this is not an object. objects.js
-    /// `shapeOf` answers the same for a JS value.
-    fn shape(&self, keys: &[&str], item_keys: &[&str]) -> String {
-        fn kinds<N: JsonNode>(v: &N, keys: &[&str]) -> String {
-            if !v.is_object() {
-                return "#".into();
-            }
-            let kind = |m: Option<N>| match m {
-                None => '-',
-                Some(m) if m.is_text() => 's',
-                Some(m) if m.elements().is_some() => 'a',
-                Some(_) => 'o',
-            };
-            keys.iter().map(|k| kind(v.member(k))).collect()
-        }
-        let mut out = kinds(self, keys);
-        if out.ends_with('a') {
-            let list = keys.last().and_then(|k| self.member(k));
-            for item in list.and_then(|l| l.elements()).unwrap_or_default() {
-                out.push_str(&kinds(&item, item_keys));
-            }
-        }
-        out
-    }
     /// What [`JsonNode::parse`] yields.
     type Parsed: JsonNode;
     /// Parses JSON text with the same parser as the body (a Rails errors hash arrives as a

@@ -16,6 +16,8 @@ mod packed;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "client")]
+pub(crate) use convert::packed_json;
+#[cfg(feature = "client")]
 use convert::{issues_to_js, read_cloud_request, read_request};
 
 // Types that are not serde wire types: the options, the callback's argument and the error
