@@ -20,8 +20,6 @@
 //! is a distinct node of the value, so the string is linear in the body; each question scans
 //! at most the value it is asked of.
 
-use std::rc::Rc;
-
 use crate::json_node::JsonNode;
 use crate::text::digits;
 
@@ -32,14 +30,11 @@ pub const MAX_TREE_DEPTH: usize = 5;
 /// `issues` are read up to 50).
 pub const MAX_TREE_ITEMS: usize = 64;
 
-/// A value in a packed string, read where it lies: the string (checked whole once, by
-/// [`Tree::read`]) and where the value starts. A clone shares the string; nothing is copied
-/// out but the strings asked for.
-#[derive(Clone, Debug)]
-pub struct Tree {
-    packed: Rc<String>,
-    at: usize,
-}
+/// One packed value (checked whole by [`Tree::read`], or cut from one that was): questions scan
+/// it, a member or an element is copied out as its own packed text. The empty string is no
+/// value (what a string that does not read back stands for).
+#[derive(Clone, Debug, Default)]
+pub struct Tree(String);
 
 /// Splits off the first `units` UTF-16 code units of `s` (JavaScript's `length`). A lone
 /// surrogate reaches Rust as U+FFFD, one unit as it was, so the counts agree. Counted on the
@@ -105,36 +100,23 @@ fn skip(s: &str, depth: usize) -> Option<&str> {
     rest.get(1..)
 }
 
-impl Tree {
-    /// A value no check accepts (`x`): what a string that does not read back stands for.
-    pub fn not_a_value() -> Tree {
-        Tree {
-            packed: Rc::new("x".into()),
-            at: 0,
-        }
-    }
+/// The value at the start of `rest` as a tree of its own, and what follows it.
+fn take_value(rest: &str) -> Option<(Tree, &str)> {
+    let after = skip(rest, 0)?;
+    let value = rest.get(..rest.len() - after.len())?;
+    Some((Tree(value.into()), after))
+}
 
+impl Tree {
     /// Reads a whole packed value; `None` when the string is not one (objects.js and this
     /// file disagreeing): the caller then has no value, never a guess.
     pub fn read(packed: String) -> Option<Tree> {
-        skip(&packed, 0)?.is_empty().then(|| Tree {
-            packed: Rc::new(packed),
-            at: 0,
-        })
+        skip(&packed, 0)?.is_empty().then_some(Tree(packed))
     }
 
     /// The packed text of this value after its first byte, when that is `tag`.
     fn after(&self, tag: u8) -> Option<&str> {
-        let here = self.packed.get(self.at..)?;
-        opens(here, tag).then(|| here.get(1..))?
-    }
-
-    /// The value at `rest`, a tail of this one's string.
-    fn at(&self, rest: &str) -> Tree {
-        Tree {
-            packed: self.packed.clone(),
-            at: self.packed.len() - rest.len(),
-        }
+        opens(&self.0, tag).then(|| self.0.get(1..))?
     }
 
     /// Calls `each` with every key of an object and where its value lies, until it answers
@@ -144,10 +126,11 @@ impl Tree {
         let mut rest = self.after(b'{')?;
         while !opens(rest, b'}') {
             let (key, value) = take_counted(rest)?;
-            if each(key, self.at(value)) {
+            let (value, after) = take_value(value)?;
+            if each(key, value) {
                 break;
             }
-            rest = skip(value, 0)?;
+            rest = after;
         }
         Some(())
     }
@@ -214,8 +197,9 @@ impl JsonNode for Tree {
         let mut rest = self.after(b'[')?;
         let mut out = Vec::new();
         while !opens(rest, b']') {
-            out.push(self.at(rest));
-            rest = skip(rest, 0)?;
+            let (item, after) = take_value(rest)?;
+            out.push(item);
+            rest = after;
         }
         Some(out)
     }
@@ -524,7 +508,7 @@ mod tests {
         let err = classify_answer(
             Creation::Cloud,
             &meta,
-            &Body::Json(Tree::not_a_value()),
+            &Body::Json(Tree::default()),
             0.0,
         )
         .unwrap_err();

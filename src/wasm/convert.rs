@@ -95,10 +95,10 @@ extern "C" {
 
 /// A parsed answer (or a caller's credentials) read in one crossing into a tree the shared
 /// checks (`error`, `cloud_shape`, `activation`) ask with no further crossing. A string that
-/// does not read back (objects.js and packed_tree.rs disagreeing) reads as `x`: not a value
-/// any check accepts.
+/// does not read back (objects.js and packed_tree.rs disagreeing) is no value: none any check
+/// accepts.
 pub fn packed_tree(v: &JsValue) -> Tree {
-    Tree::read(packed_tree_of(v)).unwrap_or_else(Tree::not_a_value)
+    Tree::read(packed_tree_of(v)).unwrap_or_default()
 }
 
 /// `JSON.parse(text)` as a packed string, `None` when it is not JSON (`Tree`'s
