@@ -8,7 +8,7 @@ mod activation;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
-mod convert;
+pub(crate) mod convert;
 #[cfg(any(feature = "client", feature = "rules"))]
 mod packed;
 
