@@ -70,7 +70,7 @@ pub fn take_counted(s: &str) -> Option<(&str, &str)> {
 
 /// Whether `s` starts with the byte `b` (not `starts_with(char)`, which brings char encoding).
 fn opens(s: &str, b: u8) -> bool {
-    s.bytes().next() == Some(b)
+    s.as_bytes().first().copied() == Some(b)
 }
 
 /// Skips one packed value at `depth`: what follows it, `None` when it is not one.
