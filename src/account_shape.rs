@@ -38,24 +38,20 @@ pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
         }
         expect_strings(env, &ENVIRONMENT_FIELDS, Some(i))?;
     }
-    check_values(v)
+    check_values(v, &envs)
 }
 
-/// The values of a well-shaped account: the e-mail valid by the request's rules, untrimmed
+/// The values of a well-shaped account (`envs`, its product environments): the e-mail valid by the request's rules, untrimmed
 /// (no control or invisible character: it is printed and written to `.env` comments); each product environment's cloud name, key
 /// and secret by `Credentials::checked` (their alphabets and lengths), and its
 /// `api_environment_variable` exactly the `CLOUDINARY_URL` of those three (with or without
 /// the `CLOUDINARY_URL=` name). Messages name the field and the rule, never a value.
-fn check_values<N: JsonNode>(v: &N) -> Result<(), String> {
+fn check_values<N: JsonNode>(v: &N, envs: &[N]) -> Result<(), String> {
     let text = |n: &N, k: &str| n.member(k).and_then(|m| m.text()).unwrap_or_default();
     // The request's own e-mail rules (grammar, no control or invisible character), untrimmed.
     if !is_clean_email(&text(v, "email")) {
         return Err("`email` is not a valid e-mail address".into());
     }
-    let envs = v
-        .member("product_environments")
-        .and_then(|e| e.elements())
-        .unwrap_or_default();
     for (i, env) in envs.iter().enumerate() {
         // The credentials' own rules, the ones checkActivation applies (one source of truth).
         let creds = Credentials {
@@ -72,12 +68,7 @@ fn check_values<N: JsonNode>(v: &N) -> Result<(), String> {
             Ok(_) => None,
         };
         if let Some(why) = why {
-            return Err(concat(&[
-                "`product_environments[",
-                &decimal(i as u64),
-                "]`: ",
-                &why,
-            ]));
+            return Err(concat(&["`", &environment(i), "`: ", &why]));
         }
     }
     Ok(())
