@@ -119,22 +119,6 @@ impl Tree {
         opens(&self.0, tag).then(|| self.0.get(1..))?
     }
 
-    /// Calls `each` with every key of an object and where its value lies, until it answers
-    /// `true`; `None` for another value. The string was checked whole by `read`, so the scan
-    /// cannot fail; were it to, it stops there.
-    fn scan(&self, mut each: impl FnMut(&str, Tree) -> bool) -> Option<()> {
-        let mut rest = self.after(b'{')?;
-        while !opens(rest, b'}') {
-            let (key, value) = take_counted(rest)?;
-            let (value, after) = take_value(value)?;
-            if each(key, value) {
-                break;
-            }
-            rest = after;
-        }
-        Some(())
-    }
-
     /// Packs a serde_json value as objects.js `packedTree` packs a JS one (native tests, and
     /// [`JsonNode::parse`] off the wasm).
     #[cfg(not(target_arch = "wasm32"))]
@@ -183,15 +167,17 @@ impl Tree {
 
 impl JsonNode for Tree {
     fn member(&self, key: &str) -> Option<Self> {
-        let mut found = None;
-        self.scan(|k, v| {
-            let hit = k == key;
-            if hit {
-                found = Some(v);
+        // Ends at the object's `}`, where no `<length>,` starts (`read` checked the whole string;
+        // `take_value` cannot fail inside it).
+        let mut rest = self.after(b'{')?;
+        loop {
+            let (k, value) = take_counted(rest)?;
+            let (value, after) = take_value(value)?;
+            if k == key {
+                return Some(value);
             }
-            hit
-        })?;
-        found
+            rest = after;
+        }
     }
     fn elements(&self) -> Option<Vec<Self>> {
         let mut rest = self.after(b'[')?;
@@ -216,11 +202,15 @@ impl JsonNode for Tree {
         self.after(b'F').is_some()
     }
     fn entries(&self) -> Option<Vec<(String, Self)>> {
+        let mut rest = self.after(b'{')?;
         let mut out = Vec::new();
-        self.scan(|k, v| {
-            out.push((k.into(), v));
-            false
-        })?;
+        while let Some((key, value)) = take_counted(rest) {
+            let Some((value, after)) = take_value(value) else {
+                break;
+            };
+            out.push((key.into(), value));
+            rest = after;
+        }
         Some(out)
     }
     type Parsed = Tree;
