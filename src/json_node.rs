@@ -1,14 +1,15 @@
 //! A parsed JSON value seen through the few questions the core asks of it, so that the same
 //! checks run natively over `serde_json` values and in the wasm over the runtime's own
-//! `JSON.parse` output (`src/wasm/convert.rs` `Js`), and the wasm carries no JSON parser.
+//! `JSON.parse` output, packed in one crossing (`src/packed_tree.rs` `Tree`), and the wasm
+//! carries no JSON parser.
 
 use serde_json::Value;
 
 /// A parsed JSON value, seen through the few questions the mapping asks of it.
 ///
-/// Implemented for `serde_json::Value` (native) and for JS values parsed by the runtime's own
-/// `JSON.parse` (wasm): the wasm then carries no JSON parser, yet both go through the same
-/// checks below.
+/// Implemented for `serde_json::Value` (native) and for a packed tree of what the runtime's own
+/// `JSON.parse` gave (wasm): the wasm then carries no JSON parser, yet both go through the same
+/// checks.
 pub trait JsonNode: Sized + Clone {
     /// The member `key` of an object (`None` for a non-object or an absent key).
     fn member(&self, key: &str) -> Option<Self>;

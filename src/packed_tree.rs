@@ -497,13 +497,8 @@ mod tests {
             status: 200,
             ..Default::default()
         };
-        let err = classify_answer(
-            Creation::Cloud,
-            &meta,
-            &Body::Json(Tree::default()),
-            0.0,
-        )
-        .unwrap_err();
+        let err =
+            classify_answer(Creation::Cloud, &meta, &Body::Json(Tree::default()), 0.0).unwrap_err();
         assert_eq!(err.code, crate::error::ErrorCode::UnexpectedResponse);
     }
 }

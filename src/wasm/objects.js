@@ -42,7 +42,7 @@ export function preparedCall(url, body, timeoutMs, maxRetries, maxRetryDelayMs, 
 }
 
 // `obj[key]` when obj is an object (not an array) with that own property, else undefined
-// (src/wasm/convert.rs `Js::member`).
+// (src/wasm/convert.rs `read_options`: an option's number, signal or callback).
 export function ownMember(obj, key) {
   return obj !== null && typeof obj === 'object' && !Array.isArray(obj) && Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
@@ -107,16 +107,16 @@ const TYPE_TAGS = { undefined: 'u', string: 's', boolean: 'b', number: 'n', bigi
 // with no further crossing (convert.rs `packed_tree`). Strings whole; containers to depth
 // MAX_TREE_DEPTH, arrays to their first MAX_TREE_ITEMS elements: linear in the value, never
 // deep. A key whose value is undefined or whose getter throws is left out, as absent; a value
-// that cannot be read at all (a revoked Proxy, a throwing trap) is "x". Never throws.
+// that cannot be read at all (a revoked Proxy, a throwing trap, a string too long to build)
+// is "x". Never throws.
 export function packedTree(v) {
-  return packedNode(v, 0);
+  try { return packedNode(v, 0); } catch { return 'x'; }
 }
 // JSON.parse(text) packed as packedTree packs; "" when text is not JSON (a Rails errors hash
 // sent as a string).
 export function packedJson(text) {
   let v;
-  try { v = JSON.parse(text); } catch { return ''; }
-  return packedNode(v, 0);
+  try { v = JSON.parse(text); return packedNode(v, 0); } catch { return ''; }
 }
 // packed_tree.rs MAX_TREE_DEPTH and MAX_TREE_ITEMS.
 const MAX_TREE_DEPTH = 5;

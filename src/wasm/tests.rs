@@ -758,9 +758,9 @@ mod cloud_tests {
 
     #[wasm_bindgen_test]
     fn an_answer_crosses_once_packed_whole_and_bounded() {
+        use crate::error::JsonNode;
         use crate::packed_tree::{Tree, MAX_TREE_ITEMS};
         use crate::wasm::convert::packed_tree;
-        use crate::error::JsonNode;
         // Keys and strings of any characters (astral ones are two UTF-16 units), whole.
         let odd = r"a,b:c{d}[e]x\u{1F600}\u2028é\u0000";
         let t = packed_tree(&js(&format!(
@@ -774,7 +774,9 @@ mod cloud_tests {
         assert!(!list[1].member("t").unwrap().is_false());
         assert!(list[1].member("u").is_none(), "undefined is absent");
         // A long array: its first elements, then one no check accepts.
-        let long = packed_tree(&js("({ a: Array.from({ length: 100000 }, (_, i) => String(i)) })"));
+        let long = packed_tree(&js(
+            "({ a: Array.from({ length: 100000 }, (_, i) => String(i)) })",
+        ));
         let items = long.member("a").and_then(|l| l.elements()).unwrap();
         assert_eq!(items.len(), MAX_TREE_ITEMS + 1);
         assert!(items[MAX_TREE_ITEMS].text().is_none());
@@ -795,8 +797,13 @@ mod cloud_tests {
             "({ cloud_name: 'c', get api_key() { throw new Error('no'); } })",
         ));
         assert!(getter.member("api_key").is_none());
-        assert_eq!(getter.member("cloud_name").and_then(|c| c.text()), Some("c".into()));
-        let revoked = packed_tree(&js("(() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })()"));
+        assert_eq!(
+            getter.member("cloud_name").and_then(|c| c.text()),
+            Some("c".into())
+        );
+        let revoked = packed_tree(&js(
+            "(() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })()",
+        ));
         assert!(!revoked.is_object() && revoked.text().is_none());
         // A Rails errors hash sent as a JSON string is parsed by the runtime, packed the same.
         let parsed = <Tree as JsonNode>::parse(r#"{"email":["has already been taken"]}"#).unwrap();
