@@ -59,19 +59,34 @@ fn check_values<N: JsonNode>(v: &N, envs: &[N]) -> Result<(), String> {
             api_key: text(env, "api_key"),
             api_secret: text(env, "api_secret"),
         };
-        let same = creds.is_url_of(&text(env, "api_environment_variable"));
-        let why = match creds.checked() {
-            Err(issues) => issues.into_iter().next().map(|i| i.message),
-            Ok(_) if !same => {
-                Some("api_environment_variable is not the CLOUDINARY_URL of the three".into())
-            }
-            Ok(_) => None,
-        };
-        if let Some(why) = why {
+        let env_var = text(env, "api_environment_variable");
+        if let Err(why) = checked_credentials(creds, Some(&env_var)) {
             return Err(concat(&["`", &environment(i), "`: ", &why]));
         }
     }
     Ok(())
+}
+
+/// An answer's credentials by their own rules (`Credentials::checked`, the ones checkActivation
+/// applies: one source of truth) and, when given, its `api_environment_variable` exactly their
+/// `CLOUDINARY_URL`; else why not (the first rule broken, never a value).
+pub(crate) fn checked_credentials(
+    creds: Credentials,
+    env_var: Option<&str>,
+) -> Result<Credentials, String> {
+    let creds = creds.checked().map_err(|issues| {
+        issues
+            .into_iter()
+            .next()
+            .map(|i| i.message)
+            .unwrap_or_default()
+    })?;
+    match env_var {
+        Some(var) if !creds.is_url_of(var) => {
+            Err("api_environment_variable is not the CLOUDINARY_URL of the three".into())
+        }
+        _ => Ok(creds),
+    }
 }
 
 /// Whether an answer's e-mail is valid by the request's own e-mail rules (grammar, no control
