@@ -47,7 +47,7 @@ pub fn check_account<N: JsonNode>(v: &N) -> Result<(), String> {
 /// `api_environment_variable` exactly the `CLOUDINARY_URL` of those three (with or without
 /// the `CLOUDINARY_URL=` name). Messages name the field and the rule, never a value.
 fn check_values<N: JsonNode>(v: &N, envs: &[N]) -> Result<(), String> {
-    let text = |n: &N, k: &str| n.member(k).and_then(|m| m.text()).unwrap_or_default();
+    let text = |n: &N, k: &str| n.text_of(k).unwrap_or_default();
     // The request's own e-mail rules (grammar, no control or invisible character), untrimmed.
     if !is_clean_email(&text(v, "email")) {
         return Err("`email` is not a valid e-mail address".into());

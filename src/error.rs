@@ -291,7 +291,7 @@ pub fn read_error_body<N: JsonNode>(v: &N) -> Option<ErrorReport> {
     if !e.is_object() {
         return None;
     }
-    let text = |k: &str| e.member(k).and_then(|x| x.text()).map(|t| quote(&t));
+    let text = |k: &str| e.text_of(k).map(|t| quote(&t));
     let listed: Vec<ValidationIssue> = e
         .member("issues")
         .and_then(|a| a.elements())
@@ -300,9 +300,9 @@ pub fn read_error_body<N: JsonNode>(v: &N) -> Option<ErrorReport> {
         .take(MAX_ISSUES)
         .filter_map(|i| {
             Some(ValidationIssue {
-                field: quote(&i.member("field")?.text()?),
-                code: IssueCode::from_name(&i.member("code")?.text()?)?,
-                message: quote(&i.member("message")?.text()?),
+                field: quote(&i.text_of("field")?),
+                code: IssueCode::from_name(&i.text_of("code")?)?,
+                message: quote(&i.text_of("message")?),
             })
         })
         .collect();

@@ -21,6 +21,10 @@ pub trait JsonNode: Sized + Clone {
     fn is_text(&self) -> bool {
         self.text().is_some()
     }
+    /// The text of the member `key`, when it is a string.
+    fn text_of(&self, key: &str) -> Option<String> {
+        self.member(key)?.text()
+    }
     /// Whether this is an object (not an array, not null).
     fn is_object(&self) -> bool;
     /// Whether this is the boolean `false`.
