@@ -237,7 +237,7 @@ pub fn read_credentials<N: JsonNode>(v: &N) -> Result<Credentials, Vec<Validatio
             "the account must be the object createAccount resolved to, or { cloud_name, api_key, api_secret }".into(),
         )]);
     }
-    let env = match v.member("product_environments").and_then(|e| e.elements()) {
+    let env = match v.elements_of("product_environments") {
         Some(mut envs) if !envs.is_empty() => envs.swap_remove(0),
         Some(_) => {
             return Err(vec![issue(

@@ -137,8 +137,7 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
 
 /// The first entry of `api_access_keys` that is an object not marked `enabled: false`.
 fn enabled_access_key<N: JsonNode>(env: &N) -> Option<N> {
-    env.member("api_access_keys")?
-        .elements()?
+    env.elements_of("api_access_keys")?
         .into_iter()
         .find(|k| k.is_object() && !k.member("enabled").is_some_and(|e| e.is_false()))
 }

@@ -293,8 +293,7 @@ pub fn read_error_body<N: JsonNode>(v: &N) -> Option<ErrorReport> {
     }
     let text = |k: &str| e.text_of(k).map(|t| quote(&t));
     let listed: Vec<ValidationIssue> = e
-        .member("issues")
-        .and_then(|a| a.elements())
+        .elements_of("issues")
         .unwrap_or_default()
         .iter()
         .take(MAX_ISSUES)

@@ -21,6 +21,10 @@ pub trait JsonNode: Sized + Clone {
     fn is_text(&self) -> bool {
         self.text().is_some()
     }
+    /// The elements of the member `key`, when it is an array.
+    fn elements_of(&self, key: &str) -> Option<Vec<Self>> {
+        self.member(key)?.elements()
+    }
     /// The text of the member `key`, when it is a string.
     fn text_of(&self, key: &str) -> Option<String> {
         self.member(key)?.text()
