@@ -280,7 +280,7 @@ fn read_message<N: JsonNode>(m: &N) -> (Option<String>, Vec<ValidationIssue>) {
 /// `details` is never read (its shape is not documented, and it could carry anything).
 pub fn read_error_body<N: JsonNode>(v: &N) -> Option<ErrorReport> {
     let e = v.member("error")?;
-    if e.text().is_some() {
+    if e.is_text() {
         let (message, issues) = read_message(&e);
         return Some(ErrorReport {
             message,
