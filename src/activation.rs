@@ -66,14 +66,9 @@ fn says(message: Option<String>, words: &[&str]) -> bool {
 
 /// Classifies a ping answer: its status and its parsed JSON body (`None` when not JSON).
 pub fn classify_ping<N: JsonNode>(status: u16, body: Option<&N>) -> ActivationState {
-    let field = |k: &str| body.and_then(|b| b.member(k)).and_then(|v| v.text());
+    let field = |k: &str| body.and_then(|b| b.text_of(k));
     let error = body.and_then(|b| b.member("error"));
-    let error_text = |k: &str| {
-        error
-            .as_ref()
-            .and_then(|e| e.member(k))
-            .and_then(|v| v.text())
-    };
+    let error_text = |k: &str| error.as_ref().and_then(|e| e.text_of(k));
     match status {
         200 if field("status").as_deref() == Some("ok") => ActivationState::Active,
         401 if error_text("code").as_deref() == Some(CODE_VERIFICATION_PENDING)
@@ -242,7 +237,7 @@ pub fn read_credentials<N: JsonNode>(v: &N) -> Result<Credentials, Vec<Validatio
             "the account must be the object createAccount resolved to, or { cloud_name, api_key, api_secret }".into(),
         )]);
     }
-    let env = match v.member("product_environments").and_then(|e| e.elements()) {
+    let env = match v.elements_of("product_environments") {
         Some(mut envs) if !envs.is_empty() => envs.swap_remove(0),
         Some(_) => {
             return Err(vec![issue(

@@ -16,7 +16,7 @@
 //! is checked before use, by the account's own rules where they exist; messages name the
 //! field and the rule, never a value.
 
-use crate::account_shape::is_clean_email;
+use crate::account_shape::{checked_credentials, is_clean_email};
 use crate::activation::Credentials;
 use crate::json_node::JsonNode;
 use crate::text::{concat, decimal};
@@ -100,18 +100,10 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
         cloud_name,
         api_key,
         api_secret,
-    }
-    .checked()
-    .map_err(|issues| {
-        issues
-            .into_iter()
-            .next()
-            .map_or_else(String::new, |i| i.message)
-    })?;
+    };
+    let creds = checked_credentials(creds, (!built_env_var).then_some(env_var.as_str()))?;
     if built_env_var {
         lifts.push(("api_environment_variable", Lift::Built(creds.env_line())));
-    } else if !creds.is_url_of(&env_var) {
-        return Err("api_environment_variable is not the CLOUDINARY_URL of the three".into());
     }
     if !is_claim_url(&claim_url) {
         return Err("`claim_url` is not an http(s) URL".into());
@@ -145,8 +137,7 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
 
 /// The first entry of `api_access_keys` that is an object not marked `enabled: false`.
 fn enabled_access_key<N: JsonNode>(env: &N) -> Option<N> {
-    env.member("api_access_keys")?
-        .elements()?
+    env.elements_of("api_access_keys")?
         .into_iter()
         .find(|k| k.is_object() && !k.member("enabled").is_some_and(|e| e.is_false()))
 }

@@ -285,7 +285,7 @@ fn read_message<N: JsonNode>(m: &N) -> (Option<String>, Vec<ValidationIssue>) {
 /// `details` is never read (its shape is not documented, and it could carry anything).
 pub fn read_error_body<N: JsonNode>(v: &N) -> Option<ErrorReport> {
     let e = v.member("error")?;
-    if e.text().is_some() {
+    if e.is_text() {
         let (message, issues) = read_message(&e);
         return Some(ErrorReport {
             message,
@@ -296,18 +296,17 @@ pub fn read_error_body<N: JsonNode>(v: &N) -> Option<ErrorReport> {
     if !e.is_object() {
         return None;
     }
-    let text = |k: &str| e.member(k).and_then(|x| x.text()).map(|t| quote(&t));
+    let text = |k: &str| e.text_of(k).map(|t| quote(&t));
     let listed: Vec<ValidationIssue> = e
-        .member("issues")
-        .and_then(|a| a.elements())
+        .elements_of("issues")
         .unwrap_or_default()
         .iter()
         .take(MAX_ISSUES)
         .filter_map(|i| {
             Some(ValidationIssue {
-                field: quote(&i.member("field")?.text()?),
-                code: IssueCode::from_name(&i.member("code")?.text()?)?,
-                message: quote(&i.member("message")?.text()?),
+                field: quote(&i.text_of("field")?),
+                code: IssueCode::from_name(&i.text_of("code")?)?,
+                message: quote(&i.text_of("message")?),
             })
         })
         .collect();

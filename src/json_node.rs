@@ -1,14 +1,15 @@
 //! A parsed JSON value seen through the few questions the core asks of it, so that the same
 //! checks run natively over `serde_json` values and in the wasm over the runtime's own
-//! `JSON.parse` output (`src/wasm/convert.rs` `Js`), and the wasm carries no JSON parser.
+//! `JSON.parse` output, packed in one crossing (`src/packed_tree.rs` `Tree`), and the wasm
+//! carries no JSON parser.
 
 use serde_json::Value;
 
 /// A parsed JSON value, seen through the few questions the mapping asks of it.
 ///
-/// Implemented for `serde_json::Value` (native) and for JS values parsed by the runtime's own
-/// `JSON.parse` (wasm): the wasm then carries no JSON parser, yet both go through the same
-/// checks below.
+/// Implemented for `serde_json::Value` (native) and for a packed tree of what the runtime's own
+/// `JSON.parse` gave (wasm): the wasm then carries no JSON parser, yet both go through the same
+/// checks.
 pub trait JsonNode: Sized + Clone {
     /// The member `key` of an object (`None` for a non-object or an absent key).
     fn member(&self, key: &str) -> Option<Self>;
@@ -20,40 +21,20 @@ pub trait JsonNode: Sized + Clone {
     fn is_text(&self) -> bool {
         self.text().is_some()
     }
+    /// The elements of the member `key`, when it is an array.
+    fn elements_of(&self, key: &str) -> Option<Vec<Self>> {
+        self.member(key)?.elements()
+    }
+    /// The text of the member `key`, when it is a string.
+    fn text_of(&self, key: &str) -> Option<String> {
+        self.member(key)?.text()
+    }
     /// Whether this is an object (not an array, not null).
     fn is_object(&self) -> bool;
     /// Whether this is the boolean `false`.
     fn is_false(&self) -> bool;
     /// The own keys of an object, each with its value (`None` for a non-object).
     fn entries(&self) -> Option<Vec<(String, Self)>>;
-    /// What [`crate::account_shape::check_account`] asks of a body, in one answer (for a JS value one boundary
-    /// crossing, where asking member by member and element by element took eight): for each
-    /// of `keys` one byte, `-` absent, `s` a string, `a` an array, `o` anything else; then,
-    /// when the last key's member is an array, for each of its elements `#` (not an object)
-    /// or the same bytes for its `item_keys`. `#` alone: this is not an object. objects.js
-    /// `shapeOf` answers the same for a JS value.
-    fn shape(&self, keys: &[&str], item_keys: &[&str]) -> String {
-        fn kinds<N: JsonNode>(v: &N, keys: &[&str]) -> String {
-            if !v.is_object() {
-                return "#".into();
-            }
-            let kind = |m: Option<N>| match m {
-                None => '-',
-                Some(m) if m.is_text() => 's',
-                Some(m) if m.elements().is_some() => 'a',
-                Some(_) => 'o',
-            };
-            keys.iter().map(|k| kind(v.member(k))).collect()
-        }
-        let mut out = kinds(self, keys);
-        if out.ends_with('a') {
-            let list = keys.last().and_then(|k| self.member(k));
-            for item in list.and_then(|l| l.elements()).unwrap_or_default() {
-                out.push_str(&kinds(&item, item_keys));
-            }
-        }
-        out
-    }
     /// What [`JsonNode::parse`] yields.
     type Parsed: JsonNode;
     /// Parses JSON text with the same parser as the body (a Rails errors hash arrives as a

@@ -24,6 +24,7 @@ pub mod guidance;
 pub mod issue;
 pub mod json_node;
 pub mod options;
+pub mod packed_tree;
 pub mod rails;
 pub mod retry;
 pub mod schema;

@@ -10,7 +10,7 @@
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{invalid_input, packed, read_options, set, Js, Target};
+use super::convert::{invalid_input, packed, packed_tree, read_options, set, Target};
 use crate::activation::{classify_ping, read_credentials};
 use crate::options::{CHECK, WAIT};
 use crate::retry::activation_backoff_ms;
@@ -20,7 +20,7 @@ use crate::retry::activation_backoff_ms;
 /// `invalid_input` `AgentAccountError` naming the field (never the value).
 #[wasm_bindgen(js_name = __activationRequest, skip_typescript)]
 pub fn activation_request(account: JsValue) -> Result<JsValue, JsValue> {
-    let creds = read_credentials(&Js(account)).map_err(invalid_input)?;
+    let creds = read_credentials(&packed_tree(&account)).map_err(invalid_input)?;
     let o: JsValue = Object::new().into();
     set(&o, "path", creds.ping_path());
     set(&o, "authorization", creds.basic_authorization());
@@ -31,7 +31,7 @@ pub fn activation_request(account: JsValue) -> Result<JsValue, JsValue> {
 /// (`undefined` when it was not JSON).
 #[wasm_bindgen(js_name = __classifyPing, skip_typescript)]
 pub fn classify(status: u16, body: JsValue) -> JsValue {
-    let body = (!body.is_undefined()).then_some(Js(body));
+    let body = (!body.is_undefined()).then(|| packed_tree(&body));
     JsValue::from_str(classify_ping(status, body.as_ref()).as_str())
 }
 

@@ -14,7 +14,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{invalid_input, put, read_call, response_info};
-use super::convert::{to_js_error, Js};
+use super::convert::{packed_tree, to_js_error, tree_to_js};
 use crate::cloud_shape::Lift;
 use crate::creation::Creation;
 use crate::error::{
@@ -109,7 +109,7 @@ pub fn classify(
     } else if body.is_undefined() {
         Body::NotJson { empty: size == 0.0 }
     } else {
-        Body::Json(Js(body))
+        Body::Json(packed_tree(&body))
     };
     // An account is told from its status and body alone: its headers are read (five
     // `Headers.get`, most of them absent) only for an error or for `on_response`.
@@ -133,14 +133,12 @@ pub fn classify(
     // parsed, every field kept, known or not, and a cloud's fields lifted to the top level.
     let err = match result {
         Ok(lifts) => {
-            if let Body::Json(Js(body)) = &answer {
-                for (key, lift) in lifts {
-                    let value = match lift {
-                        Lift::From(Js(v)) => v,
-                        Lift::Built(text) => JsValue::from_str(&text),
-                    };
-                    put(body, &JsValue::from_str(key), &value);
-                }
+            for (key, lift) in lifts {
+                let value = match lift {
+                    Lift::From(v) => tree_to_js(&v),
+                    Lift::Built(text) => JsValue::from_str(&text),
+                };
+                put(&body, &JsValue::from_str(key), &value);
             }
             return JsValue::UNDEFINED;
         }

@@ -11,6 +11,7 @@ use crate::base_url::{base_from_parts, UrlParts};
 use crate::creation::Creation;
 use crate::error::{AccountError, JsonNode, ResponseMeta};
 use crate::options::{self, OptionKind, OptionSet};
+use crate::packed_tree::Tree;
 use crate::scrub::scrub;
 
 use super::packed::{
@@ -52,13 +53,6 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = ownMember)]
     fn own_member(obj: &JsValue, key: &str) -> Result<JsValue, JsValue>;
 
-    /// A plain object's own enumerable string keys, each followed by its value, in one array
-    /// (one crossing where `Array.isArray`, `Object.keys` and a `Reflect.get` per key took
-    /// 2 + n); `null` for a non-object, an array or a function; the key (a string) whose
-    /// getter threw; `undefined` when the object could not be read at all.
-    #[wasm_bindgen(catch, js_name = ownEntries)]
-    fn own_entries(v: &JsValue) -> Result<JsValue, JsValue>;
-
     /// Any value packed into one string (src/wasm/packed.rs says the format). It catches
     /// what it can; caught here too, as every call on a caller's value.
     #[wasm_bindgen(catch, js_name = packedEntries)]
@@ -69,11 +63,14 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = packedCall)]
     fn packed_call(request: &JsValue, options: &JsValue) -> Result<String, JsValue>;
 
-    /// What a parsed body is, as [`JsonNode::shape`] asks it, in one string (objects.js says
-    /// the format). Not `catch`: it is only asked of `JSON.parse`'s output, and catches every
-    /// throw itself.
-    #[wasm_bindgen(js_name = shapeOf)]
-    fn shape_of(obj: &JsValue, spec: &str) -> String;
+    /// A parsed answer, or the credentials `checkActivation` is given, packed into one string
+    /// (src/packed_tree.rs says the format). Not `catch`: it catches every throw itself.
+    #[wasm_bindgen(js_name = packedTree)]
+    fn packed_tree_of(v: &JsValue) -> String;
+
+    /// `JSON.parse(text)` packed as by `packedTree`; `""` when `text` is not JSON.
+    #[wasm_bindgen(js_name = packedJson)]
+    fn packed_json_of(text: &str) -> String;
 
     /// The parts of a URL parsed by the runtime's WHATWG `URL` (in every runtime the package
     /// supports), in one string: one crossing where a `Reflect.get` per part took eight.
@@ -95,67 +92,28 @@ extern "C" {
     fn append(array: &JsValue, value: &JsValue) -> JsValue;
 }
 
-/// A value parsed by `JSON.parse`, for the shared checks in `error`.
-#[derive(Clone)]
-pub struct Js(pub JsValue);
-
-impl JsonNode for Js {
-    fn member(&self, key: &str) -> Option<Self> {
-        // `undefined` is never a JSON value; for a caller's object it is an absent field.
-        Some(Js(own_member(&self.0, key).ok()?)).filter(|v| !v.0.is_undefined())
-    }
-    fn elements(&self) -> Option<Vec<Self>> {
-        is_array(&self.0)?.then(|| self.0.unchecked_ref::<Array>().iter().map(Js).collect())
-    }
-    fn text(&self) -> Option<String> {
-        self.0.as_string()
-    }
-    fn is_text(&self) -> bool {
-        self.0.is_string()
-    }
-    fn is_object(&self) -> bool {
-        self.0.is_object() && is_array(&self.0) == Some(false)
-    }
-    fn is_false(&self) -> bool {
-        self.0.as_bool() == Some(false)
-    }
-    fn shape(&self, keys: &[&str], item_keys: &[&str]) -> String {
-        // The keys, a blank line, the element's keys: `shapeOf`'s spec.
-        let mut spec = joined(keys);
-        spec.push_str("\n\n");
-        spec.push_str(&joined(item_keys));
-        shape_of(&self.0, &spec)
-    }
-    fn entries(&self) -> Option<Vec<(String, Self)>> {
-        // An array, or null (not an object), a key (a getter threw: not in a parsed body).
-        let read = own_entries(&self.0).ok()?;
-        if !read.is_object() {
-            return None;
-        }
-        let flat = read.unchecked_into::<Array>();
-        let mut out = Vec::new();
-        let mut it = flat.iter();
-        while let (Some(k), Some(value)) = (it.next(), it.next()) {
-            out.push((k.as_string()?, Js(value)));
-        }
-        Some(out)
-    }
-    type Parsed = Js;
-    fn parse(text: &str) -> Option<Js> {
-        js_sys::JSON::parse(text).ok().map(Js)
-    }
+/// A parsed answer (or a caller's credentials) read in one crossing into a tree the shared
+/// checks (`error`, `cloud_shape`, `activation`) ask with no further crossing. A string that
+/// does not read back (objects.js and packed_tree.rs disagreeing) is no value: none any check
+/// accepts.
+pub fn packed_tree(v: &JsValue) -> Tree {
+    Tree::read(packed_tree_of(v)).unwrap_or_default()
 }
 
-/// `keys` joined by `\n` (which no key holds). By hand: `join` is outlined and larger.
-fn joined(keys: &[&str]) -> String {
-    let mut out = String::new();
-    for (i, k) in keys.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(k);
+/// `JSON.parse(text)` as a packed string, `None` when it is not JSON (`Tree`'s
+/// `JsonNode::parse`).
+pub fn packed_json(text: &str) -> Option<String> {
+    Some(packed_json_of(text)).filter(|p| !p.is_empty())
+}
+
+/// A checked value of a cloud's to set at its top level: a string, or the `delivery_ips`
+/// array of strings (`cloud_shape::check_cloud` checked both).
+pub fn tree_to_js(t: &Tree) -> JsValue {
+    let text = |t: &Tree| JsValue::from_str(&t.text().unwrap_or_default());
+    match t.elements() {
+        Some(items) => js_array(items.iter().map(text)),
+        None => text(t),
     }
-    out
 }
 
 /// `typeof`-style name of a JS value, for messages.

@@ -8,13 +8,15 @@ mod activation;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
-mod convert;
+pub(crate) mod convert;
 #[cfg(any(feature = "client", feature = "rules"))]
 mod packed;
 
 #[cfg(any(feature = "client", feature = "markdown"))]
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "client")]
+pub(crate) use convert::packed_json;
 #[cfg(feature = "client")]
 use crate::creation::Creation;
 #[cfg(feature = "client")]

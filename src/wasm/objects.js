@@ -42,34 +42,9 @@ export function preparedCall(url, body, timeoutMs, maxRetries, maxRetryDelayMs, 
 }
 
 // `obj[key]` when obj is an object (not an array) with that own property, else undefined
-// (src/wasm/convert.rs `Js::member`).
+// (src/wasm/convert.rs `read_options`: an option's number, signal or callback).
 export function ownMember(obj, key) {
   return obj !== null && typeof obj === 'object' && !Array.isArray(obj) && Object.hasOwn(obj, key) ? obj[key] : undefined;
-}
-
-// A plain object's own enumerable string keys. null: not an object, or an array. undefined:
-// Array.isArray (a revoked Proxy) or Object.keys (a Proxy's trap) threw.
-function ownKeys(v) {
-  if (v === null || typeof v !== 'object') return null;
-  try {
-    return Array.isArray(v) ? null : Object.keys(v);
-  } catch { return undefined; }
-}
-
-// A plain object's own enumerable string keys, each followed by its value: [k0, v0, k1, v1...]
-// (convert.rs entries). null: not an object, an array or a function (the caller names its
-// type). A string: the key whose getter or Proxy trap threw. undefined: Array.isArray (a
-// revoked Proxy) or Object.keys (a Proxy's trap) threw.
-export function ownEntries(v) {
-  const keys = ownKeys(v);
-  if (!keys) return keys;
-  const out = [];
-  for (const k of keys) {
-    let value;
-    try { value = v[k]; } catch { return k; }
-    out.push(k, value);
-  }
-  return out;
 }
 
 // Any value, packed into one string for src/wasm/packed.rs `read_packed` (its header says the
@@ -127,36 +102,48 @@ function tagOf(value) {
 }
 const TYPE_TAGS = { undefined: 'u', string: 's', boolean: 'b', number: 'n', bigint: 'g', symbol: 'y', function: 'f' };
 
-// What a parsed JSON body is, for error.rs check_account, in one crossing (convert.rs
-// `Js::shape`), where a crossing per member, per array question and per element took eight for
-// an account. `spec`: the keys of obj, then a blank line, then the keys of an element, each
-// key on a line. The answer: for each key of obj one character, "-" absent (not an own
-// property, or undefined), "s" a string, "a" an array, "o" anything else; then, when the last
-// one is an array, for each of its elements "#" (not an object, or an array) or the same
-// characters for its keys. "#" alone: obj is not an object, or is an array. Only JSON.parse's
-// output is asked (no getters, no Proxy); never throws all the same. A spec is split once: V8
-// looks up property keys it has seen faster than strings decoded afresh.
-const specs = new Map();
-function kindsOf(obj, keys) {
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return '#';
-  let out = '';
-  for (const key of keys) {
-    const v = Object.hasOwn(obj, key) ? obj[key] : undefined;
-    out += v === undefined ? '-' : typeof v === 'string' ? 's' : Array.isArray(v) ? 'a' : 'o';
-  }
-  return out;
+// A parsed answer (or the credentials checkActivation is given) packed into one string for
+// src/packed_tree.rs (its header says the format), so that every answer check runs in Rust
+// with no further crossing (convert.rs `packed_tree`). Strings whole; containers to depth
+// MAX_TREE_DEPTH, arrays to their first MAX_TREE_ITEMS elements: linear in the value, never
+// deep. A key whose value is undefined or whose getter throws is left out, as absent; a value
+// that cannot be read at all (a revoked Proxy, a throwing trap, a string too long to build)
+// is "x". Never throws.
+export function packedTree(v) {
+  try { return packedNode(v, 0); } catch { return 'x'; }
 }
-export function shapeOf(obj, spec) {
+// JSON.parse(text) packed as packedTree packs; "" when text is not JSON (a Rails errors hash
+// sent as a string).
+export function packedJson(text) {
+  let v;
+  try { v = JSON.parse(text); return packedNode(v, 0); } catch { return ''; }
+}
+// packed_tree.rs MAX_TREE_DEPTH and MAX_TREE_ITEMS.
+const MAX_TREE_DEPTH = 5;
+const MAX_TREE_ITEMS = 64;
+function packedNode(v, depth) {
+  if (typeof v === 'string') return ':' + v.length + ',' + v;
+  if (v === false) return 'F';
+  if (v === null || typeof v !== 'object') return 'x';
+  const open = depth < MAX_TREE_DEPTH;
+  let out = '';
   try {
-    let lists = specs.get(spec);
-    if (lists === undefined) specs.set(spec, lists = spec.split('\n\n').map((l) => l.split('\n')));
-    const [keys, itemKeys] = lists;
-    let out = kindsOf(obj, keys);
-    if (out.endsWith('a')) for (const item of obj[keys[keys.length - 1]]) out += kindsOf(item, itemKeys);
-    return out;
+    if (Array.isArray(v)) {
+      // `>>> 0`: a Proxy's length may be anything.
+      const n = v.length >>> 0;
+      let i = 0;
+      for (; open && i < n && i < MAX_TREE_ITEMS; i++) out += packedNode(v[i], depth + 1);
+      return '[' + out + (i < n ? 'x]' : ']');
+    }
+    for (const key of open ? Object.keys(v) : []) {
+      let value;
+      try { value = v[key]; } catch { continue; }
+      if (value !== undefined) out += key.length + ',' + key + packedNode(value, depth + 1);
+    }
   } catch {
-    return '#';
+    return 'x';
   }
+  return '{' + out + '}';
 }
 
 // headers.get(name) of an answer's Headers (client.rs response_meta).

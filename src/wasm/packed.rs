@@ -16,7 +16,8 @@
 //! Proxy, a throwing `ownKeys` trap). A packed object starts with a digit or is empty.
 
 use crate::creation::Creation;
-use crate::text::{concat, digits};
+pub use crate::packed_tree::{take_counted, take_length};
+use crate::text::concat;
 use crate::validate::{not_an_object, validate_fields, IssueCode, UnknownKeys, ValidationIssue};
 use crate::wire::CloudRequest;
 
@@ -37,43 +38,6 @@ pub fn unreadable(field: &str, message: String) -> Vec<ValidationIssue> {
         code: IssueCode::Unreadable,
         message,
     }]
-}
-
-/// Splits off the first `units` UTF-16 code units of `s` (JavaScript's `length`). A lone
-/// surrogate reaches Rust as U+FFFD, one unit as it was, so the counts agree. Counted on the
-/// UTF-8 bytes: a 4-byte character is two units, any other one; a `chars()` loop cost more
-/// than the rest of validateRequest.
-fn take_utf16(s: &str, units: usize) -> Option<(&str, &str)> {
-    let mut seen = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        if b & 0xC0 == 0x80 {
-            continue; // inside a character
-        }
-        if seen >= units {
-            return if seen == units {
-                s.split_at_checked(i)
-            } else {
-                None
-            };
-        }
-        seen += if b >= 0xF0 { 2 } else { 1 };
-    }
-    (seen == units).then_some((s, ""))
-}
-
-/// One `<length>,` of a packed string: the length and what follows it.
-fn take_length(s: &str) -> Option<(usize, &str)> {
-    // A byte search, not `str::split_once(',')`: core's char searcher is more code for V8 to
-    // compile on a valid request's first call (BENCHMARKS.md, "Error paths out of line").
-    let comma = s.bytes().position(|b| b == b',')?;
-    let len = usize::try_from(digits(s.get(..comma)?)?).ok()?;
-    Some((len, s.get(comma + 1..)?))
-}
-
-/// One `<length>,<text>` of a packed string: the text and what follows it.
-pub fn take_counted(s: &str) -> Option<(&str, &str)> {
-    let (len, rest) = take_length(s)?;
-    take_utf16(rest, len)
 }
 
 /// One value after its key: a string (`:<length>,<value>`), or a tag, which for an array

@@ -757,6 +757,70 @@ mod cloud_tests {
     }
 
     #[wasm_bindgen_test]
+    fn an_answer_crosses_once_packed_whole_and_bounded() {
+        use crate::error::JsonNode;
+        use crate::packed_tree::{Tree, MAX_TREE_ITEMS};
+        use crate::wasm::convert::packed_tree;
+        // Keys and strings of any characters (astral ones are two UTF-16 units), whole.
+        let odd = r"a,b:c{d}[e]x\u{1F600}\u2028é\u0000";
+        let t = packed_tree(&js(&format!(
+            "({{ '{odd}': ['{odd}', {{ k: '{odd}', f: false, t: true, n: 1, z: null, u: undefined }}] }})"
+        )));
+        let want = js(&format!("'{odd}'")).as_string().unwrap();
+        let list = t.member(&want).and_then(|l| l.elements()).unwrap();
+        assert_eq!(list[0].text(), Some(want.clone()));
+        assert_eq!(list[1].member("k").and_then(|k| k.text()), Some(want));
+        assert!(list[1].member("f").unwrap().is_false());
+        assert!(!list[1].member("t").unwrap().is_false());
+        assert!(list[1].member("u").is_none(), "undefined is absent");
+        // A long array: its first elements, then one no check accepts.
+        let long = packed_tree(&js(
+            "({ a: Array.from({ length: 100000 }, (_, i) => String(i)) })",
+        ));
+        let items = long.member("a").and_then(|l| l.elements()).unwrap();
+        assert_eq!(items.len(), MAX_TREE_ITEMS + 1);
+        assert!(items[MAX_TREE_ITEMS].text().is_none());
+        // Deep nesting: packed empty past the depth, never deep-recursive on either side.
+        let deep = packed_tree(&js(
+            "(() => { let v = 's'; for (let i = 0; i < 100000; i++) v = [v]; return v; })()",
+        ));
+        let mut n = deep;
+        let mut levels = 0;
+        while let Some(first) = n.elements().and_then(|l| l.into_iter().next()) {
+            n = first;
+            levels += 1;
+        }
+        assert_eq!(levels, 6, "five arrays opened, the sixth read as `[x]`");
+        // A hostile caller's value (checkActivation's credentials): a throwing getter is
+        // absent, a revoked Proxy no object; never a throw.
+        let getter = packed_tree(&js(
+            "({ cloud_name: 'c', get api_key() { throw new Error('no'); } })",
+        ));
+        assert!(getter.member("api_key").is_none());
+        assert_eq!(
+            getter.member("cloud_name").and_then(|c| c.text()),
+            Some("c".into())
+        );
+        let revoked = packed_tree(&js(
+            "(() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })()",
+        ));
+        assert!(!revoked.is_object() && revoked.text().is_none());
+        // A Rails errors hash sent as a JSON string is parsed by the runtime, packed the same.
+        let parsed = <Tree as JsonNode>::parse(r#"{"email":["has already been taken"]}"#).unwrap();
+        assert!(parsed.member("email").and_then(|e| e.elements()).is_some());
+        assert!(<Tree as JsonNode>::parse("not json").is_none());
+        // A cloud whose delivery_ips were cut is refused, never resolved with part of them.
+        let many = json(&format!(
+            r#"{{"cloud_name":"c1","api_key":"123456789012345","api_secret":"FAKE-secret-0000000",
+            "api_environment_variable":"CLOUDINARY_URL=cloudinary://123456789012345:FAKE-secret-0000000@c1",
+            "claim_url":"https://c.example/claim?token=FAKE","expires_at":"2026-08-19T16:13:09Z",
+            "delivery_ips":[{}]}}"#,
+            vec!["\"203.0.113.7\""; MAX_TREE_ITEMS + 1].join(",")
+        ));
+        assert_eq!(code(&classify_cloud(200, many)), "unexpected_response");
+    }
+
+    #[wasm_bindgen_test]
     fn the_activation_options_come_from_the_core() {
         let o = activation_options(true, JsValue::UNDEFINED).unwrap();
         assert_eq!(get(&o, "timeoutMs").as_f64(), Some(900_000.0));
