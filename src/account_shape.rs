@@ -74,13 +74,9 @@ pub(crate) fn checked_credentials(
     creds: Credentials,
     env_var: Option<&str>,
 ) -> Result<Credentials, String> {
-    let creds = creds.checked().map_err(|issues| {
-        issues
-            .into_iter()
-            .next()
-            .map(|i| i.message)
-            .unwrap_or_default()
-    })?;
+    if let Some((_, _, why)) = creds.problems().into_iter().flatten().next() {
+        return Err(why.into());
+    }
     match env_var {
         Some(var) if !creds.is_url_of(var) => {
             Err("api_environment_variable is not the CLOUDINARY_URL of the three".into())

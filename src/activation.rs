@@ -15,7 +15,7 @@
 //! Nothing here formats a secret: messages name fields, never values.
 
 use crate::error::JsonNode;
-use crate::text::{concat, decimal, rsplit_once, split_once};
+use crate::text::{concat, rsplit_once, split_once};
 use crate::validate::{IssueCode, ValidationIssue};
 
 /// The ping's `error.code` while the person has not verified the e-mail yet.
@@ -31,6 +31,14 @@ pub const MAX_API_KEY_LEN: usize = 32;
 pub const MIN_API_SECRET_LEN: usize = 16;
 /// See [`MIN_API_SECRET_LEN`].
 pub const MAX_API_SECRET_LEN: usize = 128;
+
+/// The messages of the length rules of [`Credentials::checked`] (a test holds them to the
+/// limits above).
+const CLOUD_NAME_LENGTH_RULE: &str = "cloud_name must be 1-128 characters long";
+const API_KEY_RULE: &str = "api_key must be 1-32 digits";
+const API_SECRET_RULE: &str = "api_secret must be 16-128 letters, digits, `-` or `_`";
+/// The name a `CLOUDINARY_URL` is written under in a `.env` line.
+const ENV_NAME: &str = "CLOUDINARY_URL=";
 
 /// What a ping answer says about the account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,61 +126,8 @@ impl Credentials {
     /// Checks each part; the issues name the field and the rule, never the value.
     pub fn checked(self) -> Result<Credentials, Vec<ValidationIssue>> {
         let mut issues = Vec::new();
-        let len = self.cloud_name.chars().count();
-        if len == 0 || len > MAX_CLOUD_NAME_LEN {
-            issues.push(issue(
-                "cloud_name",
-                if len == 0 {
-                    IssueCode::Missing
-                } else {
-                    IssueCode::TooLong
-                },
-                concat(&[
-                    "cloud_name must be 1-",
-                    &decimal(MAX_CLOUD_NAME_LEN as u64),
-                    " characters long",
-                ]),
-            ));
-        } else if !self
-            .cloud_name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            // Only these characters: the name goes into a URL path unescaped.
-            issues.push(issue(
-                "cloud_name",
-                IssueCode::Invalid,
-                "cloud_name may hold only letters, digits, `-` and `_`".into(),
-            ));
-        }
-        // The documented alphabets (a key of digits, a secret of `[A-Za-z0-9_-]`): inert in a
-        // URL, a header, a `.env` line and a shell; credentials.js `CREDENTIAL_RULES` copies
-        // them for toDotenv, and error.rs holds every account createAccount receives to them.
-        for (name, value, lengths, ok, rule) in [
-            (
-                "api_key",
-                &self.api_key,
-                1..=MAX_API_KEY_LEN,
-                u8::is_ascii_digit as fn(&u8) -> bool,
-                "api_key must be 1-32 digits",
-            ),
-            (
-                "api_secret",
-                &self.api_secret,
-                MIN_API_SECRET_LEN..=MAX_API_SECRET_LEN,
-                |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_',
-                "api_secret must be 16-128 letters, digits, `-` or `_`",
-            ),
-        ] {
-            if value.is_empty() {
-                issues.push(issue(
-                    name,
-                    IssueCode::Missing,
-                    concat(&[name, " is required"]),
-                ));
-            } else if !lengths.contains(&value.len()) || !value.bytes().all(|b| ok(&b)) {
-                issues.push(issue(name, IssueCode::Invalid, rule.into()));
-            }
+        for (field, code, message) in self.problems().into_iter().flatten() {
+            issues.push(issue(field, code, message.into()));
         }
         if issues.is_empty() {
             Ok(self)
@@ -181,23 +136,78 @@ impl Credentials {
         }
     }
 
+    /// The first rule each part breaks, in the order cloud name, key, secret: its field, code
+    /// and message (never the value).
+    pub(crate) fn problems(&self) -> [Option<(&'static str, IssueCode, &'static str)>; 3] {
+        // Lengths in characters. The documented alphabets (the cloud name goes into a URL path
+        // unescaped; a key of digits, a secret of `[A-Za-z0-9_-]`) are inert in a URL, a
+        // header, a `.env` line and a shell; credentials.js `CREDENTIAL_RULES` copies them for
+        // toDotenv, and error.rs holds every account createAccount receives to them.
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+        let rows: [(&str, &String, usize, usize, fn(char) -> bool, _, _, _, _); 3] = [
+            (
+                "cloud_name",
+                &self.cloud_name,
+                1,
+                MAX_CLOUD_NAME_LEN,
+                word,
+                CLOUD_NAME_LENGTH_RULE,
+                IssueCode::TooLong,
+                CLOUD_NAME_LENGTH_RULE,
+                "cloud_name may hold only letters, digits, `-` and `_`",
+            ),
+            (
+                "api_key",
+                &self.api_key,
+                1,
+                MAX_API_KEY_LEN,
+                |c| c.is_ascii_digit(),
+                "api_key is required",
+                IssueCode::Invalid,
+                API_KEY_RULE,
+                API_KEY_RULE,
+            ),
+            (
+                "api_secret",
+                &self.api_secret,
+                MIN_API_SECRET_LEN,
+                MAX_API_SECRET_LEN,
+                word,
+                "api_secret is required",
+                IssueCode::Invalid,
+                API_SECRET_RULE,
+                API_SECRET_RULE,
+            ),
+        ];
+        rows.map(
+            |(field, value, min, max, ok, missing, long_code, long, bad)| {
+                let len = value.chars().count();
+                if len == 0 {
+                    Some((field, IssueCode::Missing, missing))
+                } else if len < min || len > max {
+                    Some((field, long_code, long))
+                } else if !value.chars().all(ok) {
+                    Some((field, IssueCode::Invalid, bad))
+                } else {
+                    None
+                }
+            },
+        )
+    }
+
     /// Whether `var` is exactly the `CLOUDINARY_URL` of these three, with or without the
     /// `CLOUDINARY_URL=` name (an answer's `api_environment_variable`).
     pub fn is_url_of(&self, var: &str) -> bool {
-        let url = var.strip_prefix("CLOUDINARY_URL=").unwrap_or(var);
-        url.strip_prefix("cloudinary://")
-            .and_then(|u| u.strip_prefix(self.api_key.as_str()))
-            .and_then(|u| u.strip_prefix(':'))
-            .and_then(|u| u.strip_prefix(self.api_secret.as_str()))
-            .and_then(|u| u.strip_prefix('@'))
-            == Some(self.cloud_name.as_str())
+        let line = self.env_line();
+        var == line || Some(var) == line.strip_prefix(ENV_NAME)
     }
 
     /// The whole `.env` line `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`, as the answers'
     /// `api_environment_variable` holds it. Sensitive.
     pub fn env_line(&self) -> String {
         concat(&[
-            "CLOUDINARY_URL=cloudinary://",
+            ENV_NAME,
+            "cloudinary://",
             &self.api_key,
             ":",
             &self.api_secret,
@@ -286,7 +296,7 @@ fn read_flat<N: JsonNode>(v: &N) -> Result<Credentials, Vec<ValidationIssue>> {
 /// query string are allowed). `None` when it is not that shape.
 pub fn parse_cloudinary_url(s: &str) -> Option<Credentials> {
     let s = s.trim();
-    let s = s.strip_prefix("CLOUDINARY_URL=").unwrap_or(s);
+    let s = s.strip_prefix(ENV_NAME).unwrap_or(s);
     let rest = s.strip_prefix("cloudinary://")?;
     let rest = rest.split(['?', '#']).next().unwrap_or_default();
     let (auth, cloud) = rsplit_once(rest, b'@')?;
@@ -324,6 +334,7 @@ pub fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::decimal;
     use serde_json::{json, Value};
 
     fn state(status: u16, body: Value) -> ActivationState {
@@ -438,6 +449,15 @@ mod tests {
             "product_environments"
         );
         assert!(read_credentials(&&json!("https://x")).is_err());
+    }
+
+    #[test]
+    fn the_rules_messages_name_their_limits() {
+        let range =
+            |min: usize, max: usize| concat(&[&decimal(min as u64), "-", &decimal(max as u64)]);
+        assert!(CLOUD_NAME_LENGTH_RULE.contains(&range(1, MAX_CLOUD_NAME_LEN)));
+        assert!(API_KEY_RULE.contains(&range(1, MAX_API_KEY_LEN)));
+        assert!(API_SECRET_RULE.contains(&range(MIN_API_SECRET_LEN, MAX_API_SECRET_LEN)));
     }
 
     #[test]
