@@ -231,54 +231,47 @@ impl Credentials {
 /// Reads the credentials from an account object (its first product environment), from
 /// `{ cloud_name, api_key, api_secret }`, or from a `CLOUDINARY_URL` string.
 pub fn read_credentials<N: JsonNode>(v: &N) -> Result<Credentials, Vec<ValidationIssue>> {
+    let refused = |field, code, message: &str| Err(vec![issue(field, code, message.into())]);
     if let Some(text) = v.text() {
-        return parse_cloudinary_url(&text).ok_or_else(|| {
-            vec![issue(
+        return match parse_cloudinary_url(&text) {
+            Some(creds) => creds.checked(),
+            None => refused(
                 "account",
                 IssueCode::Invalid,
-                "a string account must be a CLOUDINARY_URL of the form cloudinary://API_KEY:API_SECRET@CLOUD_NAME".into(),
-            )]
-        })?.checked();
+                "a string account must be a CLOUDINARY_URL of the form cloudinary://API_KEY:API_SECRET@CLOUD_NAME",
+            ),
+        };
     }
     if !v.is_object() {
-        return Err(vec![issue(
+        return refused(
             "account",
             IssueCode::NotAnObject,
-            "the account must be the object createAccount resolved to, or { cloud_name, api_key, api_secret }".into(),
-        )]);
+            "the account must be the object createAccount resolved to, or { cloud_name, api_key, api_secret }",
+        );
     }
     let env = match v.elements_of("product_environments") {
         Some(mut envs) if !envs.is_empty() => envs.swap_remove(0),
         Some(_) => {
-            return Err(vec![issue(
+            return refused(
                 "product_environments",
                 IssueCode::Missing,
-                "product_environments is empty".into(),
-            )])
+                "product_environments is empty",
+            )
         }
-        None => return read_flat(v),
+        None => v.clone(),
     };
-    read_flat(&env)
-}
-
-fn read_flat<N: JsonNode>(v: &N) -> Result<Credentials, Vec<ValidationIssue>> {
+    // `{ cloud_name, api_key, api_secret }`: every part missing or not a string is named.
     let mut issues = Vec::new();
-    let mut get = |k: &str| match v.member(k) {
-        Some(x) => match x.text() {
-            Some(s) => s,
-            None => {
-                issues.push(issue(
-                    k,
-                    IssueCode::WrongType,
-                    concat(&[k, " must be a string"]),
-                ));
-                String::new()
-            }
-        },
-        None => {
-            issues.push(issue(k, IssueCode::Missing, concat(&[k, " is required"])));
-            String::new()
-        }
+    let mut get = |k: &str| {
+        let (code, rule) = match env.member(k) {
+            Some(x) => match x.text() {
+                Some(s) => return s,
+                None => (IssueCode::WrongType, " must be a string"),
+            },
+            None => (IssueCode::Missing, " is required"),
+        };
+        issues.push(issue(k, code, concat(&[k, rule])));
+        String::new()
     };
     let creds = Credentials {
         cloud_name: get("cloud_name"),
@@ -297,8 +290,11 @@ fn read_flat<N: JsonNode>(v: &N) -> Result<Credentials, Vec<ValidationIssue>> {
 pub fn parse_cloudinary_url(s: &str) -> Option<Credentials> {
     let s = s.trim();
     let s = s.strip_prefix(ENV_NAME).unwrap_or(s);
-    let rest = s.strip_prefix("cloudinary://")?;
-    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    let mut rest = s.strip_prefix("cloudinary://")?;
+    // What comes before a query or a fragment.
+    for end in [b'?', b'#'] {
+        rest = split_once(rest, end).map_or(rest, |(before, _)| before);
+    }
     let (auth, cloud) = rsplit_once(rest, b'@')?;
     let (key, secret) = split_once(auth, b':')?;
     Some(Credentials {
