@@ -65,30 +65,22 @@ impl ActivationState {
     }
 }
 
-fn says(message: Option<String>, words: &[&str]) -> bool {
-    message.is_some_and(|m| {
-        let m = m.to_ascii_lowercase();
-        words.iter().all(|w| crate::text::contains(&m, w))
-    })
-}
-
 /// Classifies a ping answer: its status and its parsed JSON body (`None` when not JSON).
 pub fn classify_ping<N: JsonNode>(status: u16, body: Option<&N>) -> ActivationState {
-    let field = |k: &str| body.and_then(|b| b.text_of(k));
     let error = body.and_then(|b| b.member("error"));
-    let error_text = |k: &str| error.as_ref().and_then(|e| e.text_of(k));
-    match status {
-        200 if field("status").as_deref() == Some("ok") => ActivationState::Active,
-        401 if error_text("code").as_deref() == Some(CODE_VERIFICATION_PENDING)
-            || says(error_text("message"), &["verification", "pending"]) =>
-        {
-            ActivationState::Pending
+    let code = error.as_ref().and_then(|e| e.text_of("code"));
+    // Without a code, the message decides (the real API's bodies may carry none).
+    let message = error.and_then(|e| e.text_of("message"));
+    let message = message.unwrap_or_default().to_ascii_lowercase();
+    let says = |words: &[&str]| words.iter().all(|w| crate::text::contains(&message, w));
+    match (status, code.as_deref()) {
+        (200, _) if body.and_then(|b| b.text_of("status")).as_deref() == Some("ok") => {
+            ActivationState::Active
         }
-        403 => match error_text("code").as_deref() {
-            Some(CODE_ACCOUNT_DISABLED) | None => ActivationState::Disabled,
-            Some(_) if says(error_text("message"), &["disabled"]) => ActivationState::Disabled,
-            Some(_) => ActivationState::Unknown,
-        },
+        (401, Some(CODE_VERIFICATION_PENDING)) => ActivationState::Pending,
+        (401, _) if says(&["verification", "pending"]) => ActivationState::Pending,
+        (403, Some(CODE_ACCOUNT_DISABLED) | None) => ActivationState::Disabled,
+        (403, _) if says(&["disabled"]) => ActivationState::Disabled,
         _ => ActivationState::Unknown,
     }
 }
