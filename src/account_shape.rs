@@ -98,16 +98,27 @@ fn environment(i: usize) -> String {
 }
 
 /// `keys` of `v` (the body, or its product environment `env`) are strings; else which one is
-/// not. The parent's path is built only for a message, not for every field of every answer.
+/// not.
 fn expect_strings<N: JsonNode>(v: &N, keys: &[&str], env: Option<usize>) -> Result<(), String> {
     for key in keys {
-        let why = match v.member(key) {
-            Some(m) if m.is_text() => continue,
-            None => "is missing",
-            Some(_) => "is not a string",
-        };
-        let parent = env.map(|i| environment(i) + ".").unwrap_or_default();
-        return Err(concat(&["`", &parent, key, "` ", why]));
+        expect_text(v.member(key), key, env)?;
     }
     Ok(())
+}
+
+/// The text of `found`, the field `key` (of the body, or of its product environment `env`);
+/// else that it is missing or not a string. The parent's path is built only for a message, not
+/// for every field of every answer.
+pub(crate) fn expect_text<N: JsonNode>(
+    found: Option<N>,
+    key: &str,
+    env: Option<usize>,
+) -> Result<String, String> {
+    let why = match found.map(|n| n.text()) {
+        Some(Some(text)) => return Ok(text),
+        Some(None) => "is not a string",
+        None => "is missing",
+    };
+    let parent = env.map(|i| environment(i) + ".").unwrap_or_default();
+    Err(concat(&["`", &parent, key, "` ", why]))
 }

@@ -16,7 +16,7 @@
 //! is checked before use, by the account's own rules where they exist; messages name the
 //! field and the rule, never a value.
 
-use crate::account_shape::{checked_credentials, is_clean_email};
+use crate::account_shape::{checked_credentials, expect_text, is_clean_email};
 use crate::activation::Credentials;
 use crate::json_node::JsonNode;
 use crate::text::{concat, decimal};
@@ -85,14 +85,9 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
         };
         match (found, texts.get_mut(i)) {
             (found, None) => ips = found,
-            (Some(n), Some(slot)) => {
-                *slot = n
-                    .text()
-                    .ok_or_else(|| concat(&["`", key, "` is not a string"]))?;
-            }
             // The older shape's documents show no `api_environment_variable`: built below.
             (None, Some(_)) if i == 3 && nested.is_some() => built_env_var = true,
-            (None, Some(_)) => return Err(concat(&["`", key, "` is missing"])),
+            (found, Some(slot)) => *slot = expect_text(found, key, None)?,
         }
     }
     let [cloud_name, api_key, api_secret, env_var, claim_url, expires_at] = texts;
