@@ -149,14 +149,41 @@ fn is_claim_url(s: &str) -> bool {
 /// an ISO 8601 date and time, checked byte by byte (no date parser in the wasm for this).
 fn is_iso_utc(s: &str) -> bool {
     const PATTERN: &[u8; 19] = b"dddd-dd-ddTdd:dd:dd";
-    let b = s.as_bytes();
-    b.len() >= PATTERN.len()
-        && b.len() <= 40
-        && PATTERN.iter().zip(b).all(|(p, c)| match p {
-            b'd' => c.is_ascii_digit(),
-            p => p == c,
+    (PATTERN.len()..=40).contains(&s.len())
+        && s.bytes().enumerate().all(|(i, c)| match PATTERN.get(i) {
+            Some(b'd') => c.is_ascii_digit(),
+            Some(p) => *p == c,
+            None => c.is_ascii_digit() || matches!(c, b'.' | b'Z' | b'+' | b'-' | b':'),
         })
-        && b[PATTERN.len()..]
-            .iter()
-            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'Z' | b'+' | b'-' | b':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_iso_utc;
+
+    #[test]
+    fn iso_dates_and_times_by_shape() {
+        for ok in [
+            "2026-12-09T10:00:00Z",
+            "2026-12-09T10:00:00",
+            "2026-12-09T10:00:00.123456+01:00",
+            "2026-12-09T10:00:00.000000000000000000Z",
+        ] {
+            assert!(is_iso_utc(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "2026-12-09",
+            "2026-12-09 10:00:00Z",
+            "2026-12-09T10:00:0",
+            "2026-12-09T10:00:00 Z",
+            "2026-12-09T10:00:00z",
+            "2026-12-09T10:00:00.00000000000000000000Z",
+            "2026-1a-09T10:00:00Z",
+            "2026-12-09T10-00:00Z",
+            "２０２６-12-09T10:00:00Z",
+        ] {
+            assert!(!is_iso_utc(bad), "{bad}");
+        }
+    }
 }
