@@ -213,10 +213,10 @@ impl Credentials {
         concat(&["/v1_1/", &self.cloud_name, "/ping"])
     }
 
-    /// The `Authorization` header value: `Basic base64(api_key:api_secret)`.
-    pub fn basic_authorization(&self) -> String {
-        let raw = concat(&[&self.api_key, ":", &self.api_secret]);
-        concat(&["Basic ", &base64(raw.as_bytes())])
+    /// The HTTP Basic user of the ping, `api_key:api_secret` (the header is
+    /// `Basic base64(user)`, encoded by the host's `btoa`). Sensitive.
+    pub fn basic_user(&self) -> String {
+        concat(&[&self.api_key, ":", &self.api_secret])
     }
 }
 
@@ -294,29 +294,6 @@ pub fn parse_cloudinary_url(s: &str) -> Option<Credentials> {
         api_key: key.to_owned(),
         api_secret: secret.to_owned(),
     })
-}
-
-/// Standard base64 with padding (RFC 4648 §4). Hand-written: twelve lines, where a crate
-/// would add its own tables and API to the wasm.
-pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -455,26 +432,13 @@ mod tests {
     }
 
     #[test]
-    fn basic_authorization_is_rfc_4648_base64() {
+    fn the_pings_path_and_user() {
         let c = Credentials {
             cloud_name: "c".into(),
-            api_key: "Aladdin".into(),
-            api_secret: "open sesame".into(),
+            api_key: "123".into(),
+            api_secret: "FAKE-s3cret-000000".into(),
         };
-        // RFC 7617's example.
-        assert_eq!(
-            c.basic_authorization(),
-            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
-        );
+        assert_eq!(c.basic_user(), "123:FAKE-s3cret-000000");
         assert_eq!(c.ping_path(), "/v1_1/c/ping");
-        for (raw, enc) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-        ] {
-            assert_eq!(base64(raw.as_bytes()), enc);
-        }
     }
 }
