@@ -16,7 +16,7 @@
 
 use crate::error::JsonNode;
 use crate::text::{concat, rsplit_once, split_once};
-use crate::validate::{IssueCode, ValidationIssue};
+use crate::validate::{issue, IssueCode, ValidationIssue};
 
 /// The ping's `error.code` while the person has not verified the e-mail yet.
 pub const CODE_VERIFICATION_PENDING: &str = "verification_pending";
@@ -103,14 +103,6 @@ impl std::fmt::Debug for Credentials {
             .field("api_key", &self.api_key)
             .field("api_secret", &"[redacted]")
             .finish()
-    }
-}
-
-fn issue(field: &str, code: IssueCode, message: String) -> ValidationIssue {
-    ValidationIssue {
-        field: field.to_owned(),
-        code,
-        message,
     }
 }
 
