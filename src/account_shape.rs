@@ -60,7 +60,7 @@ fn check_values<N: JsonNode>(v: &N, envs: &[N]) -> Result<(), String> {
             api_secret: text(env, "api_secret"),
         };
         let env_var = text(env, "api_environment_variable");
-        if let Err(why) = checked_credentials(creds, Some(&env_var)) {
+        if let Err(why) = checked_credentials(&creds, Some(&env_var)) {
             return Err(concat(&["`", &environment(i), "`: ", &why]));
         }
     }
@@ -71,9 +71,9 @@ fn check_values<N: JsonNode>(v: &N, envs: &[N]) -> Result<(), String> {
 /// applies: one source of truth) and, when given, its `api_environment_variable` exactly their
 /// `CLOUDINARY_URL`; else why not (the first rule broken, never a value).
 pub(crate) fn checked_credentials(
-    creds: Credentials,
+    creds: &Credentials,
     env_var: Option<&str>,
-) -> Result<Credentials, String> {
+) -> Result<(), String> {
     if let Some((_, _, why)) = creds.problems().into_iter().flatten().next() {
         return Err(why.into());
     }
@@ -81,7 +81,7 @@ pub(crate) fn checked_credentials(
         Some(var) if !creds.is_url_of(var) => {
             Err("api_environment_variable is not the CLOUDINARY_URL of the three".into())
         }
-        _ => Ok(creds),
+        _ => Ok(()),
     }
 }
 

@@ -96,7 +96,7 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
         api_key,
         api_secret,
     };
-    let creds = checked_credentials(creds, (!built_env_var).then_some(env_var.as_str()))?;
+    checked_credentials(&creds, (!built_env_var).then_some(env_var.as_str()))?;
     if built_env_var {
         lifts.push(("api_environment_variable", Lift::Built(creds.env_line())));
     }
