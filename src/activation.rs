@@ -37,6 +37,69 @@ pub const MAX_API_SECRET_LEN: usize = 128;
 const CLOUD_NAME_LENGTH_RULE: &str = "cloud_name must be 1-128 characters long";
 const API_KEY_RULE: &str = "api_key must be 1-32 digits";
 const API_SECRET_RULE: &str = "api_secret must be 16-128 letters, digits, `-` or `_`";
+/// The rules of one part of the credentials (lengths in characters), with the message of
+/// each (never the value): empty, of a length outside `min..=max`, outside its alphabet.
+struct PartRule {
+    /// Its place in `[cloud_name, api_key, api_secret]`.
+    index: usize,
+    field: &'static str,
+    min: usize,
+    max: usize,
+    alphabet: fn(char) -> bool,
+    missing: &'static str,
+    long_code: IssueCode,
+    long: &'static str,
+    bad: &'static str,
+}
+
+/// The documented alphabets (the cloud name goes into a URL path unescaped; a key of digits,
+/// a secret of `[A-Za-z0-9_-]`) are inert in a URL, a header, a `.env` line and a shell;
+/// credentials.js `CREDENTIAL_RULES` copies them for toDotenv, and error.rs holds every
+/// account createAccount receives to them.
+const PART_RULES: [PartRule; 3] = [
+    PartRule {
+        index: 0,
+        field: "cloud_name",
+        min: 1,
+        max: MAX_CLOUD_NAME_LEN,
+        alphabet: is_word,
+        missing: CLOUD_NAME_LENGTH_RULE,
+        long_code: IssueCode::TooLong,
+        long: CLOUD_NAME_LENGTH_RULE,
+        bad: "cloud_name may hold only letters, digits, `-` and `_`",
+    },
+    PartRule {
+        index: 1,
+        field: "api_key",
+        min: 1,
+        max: MAX_API_KEY_LEN,
+        alphabet: is_digit,
+        missing: "api_key is required",
+        long_code: IssueCode::Invalid,
+        long: API_KEY_RULE,
+        bad: API_KEY_RULE,
+    },
+    PartRule {
+        index: 2,
+        field: "api_secret",
+        min: MIN_API_SECRET_LEN,
+        max: MAX_API_SECRET_LEN,
+        alphabet: is_word,
+        missing: "api_secret is required",
+        long_code: IssueCode::Invalid,
+        long: API_SECRET_RULE,
+        bad: API_SECRET_RULE,
+    },
+];
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit()
+}
+
 /// The name a `CLOUDINARY_URL` is written under in a `.env` line.
 const ENV_NAME: &str = "CLOUDINARY_URL=";
 
@@ -123,60 +186,20 @@ impl Credentials {
     /// The first rule each part breaks, in the order cloud name, key, secret: its field, code
     /// and message (never the value).
     pub(crate) fn problems(&self) -> [Option<(&'static str, IssueCode, &'static str)>; 3] {
-        // Lengths in characters. The documented alphabets (the cloud name goes into a URL path
-        // unescaped; a key of digits, a secret of `[A-Za-z0-9_-]`) are inert in a URL, a
-        // header, a `.env` line and a shell; credentials.js `CREDENTIAL_RULES` copies them for
-        // toDotenv, and error.rs holds every account createAccount receives to them.
-        let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-        let rows: [(&str, &String, usize, usize, fn(char) -> bool, _, _, _, _); 3] = [
-            (
-                "cloud_name",
-                &self.cloud_name,
-                1,
-                MAX_CLOUD_NAME_LEN,
-                word,
-                CLOUD_NAME_LENGTH_RULE,
-                IssueCode::TooLong,
-                CLOUD_NAME_LENGTH_RULE,
-                "cloud_name may hold only letters, digits, `-` and `_`",
-            ),
-            (
-                "api_key",
-                &self.api_key,
-                1,
-                MAX_API_KEY_LEN,
-                |c| c.is_ascii_digit(),
-                "api_key is required",
-                IssueCode::Invalid,
-                API_KEY_RULE,
-                API_KEY_RULE,
-            ),
-            (
-                "api_secret",
-                &self.api_secret,
-                MIN_API_SECRET_LEN,
-                MAX_API_SECRET_LEN,
-                word,
-                "api_secret is required",
-                IssueCode::Invalid,
-                API_SECRET_RULE,
-                API_SECRET_RULE,
-            ),
-        ];
-        rows.map(
-            |(field, value, min, max, ok, missing, long_code, long, bad)| {
-                let len = value.chars().count();
-                if len == 0 {
-                    Some((field, IssueCode::Missing, missing))
-                } else if len < min || len > max {
-                    Some((field, long_code, long))
-                } else if !value.chars().all(ok) {
-                    Some((field, IssueCode::Invalid, bad))
-                } else {
-                    None
-                }
-            },
-        )
+        let parts = [&self.cloud_name, &self.api_key, &self.api_secret];
+        PART_RULES.map(|rule| {
+            let value = parts.get(rule.index).map_or("", |v| v.as_str());
+            let len = value.chars().count();
+            if len == 0 {
+                Some((rule.field, IssueCode::Missing, rule.missing))
+            } else if len < rule.min || len > rule.max {
+                Some((rule.field, rule.long_code, rule.long))
+            } else if !value.chars().all(rule.alphabet) {
+                Some((rule.field, IssueCode::Invalid, rule.bad))
+            } else {
+                None
+            }
+        })
     }
 
     /// Whether `var` is exactly the `CLOUDINARY_URL` of these three, with or without the
