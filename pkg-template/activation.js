@@ -1,8 +1,9 @@
 // checkActivation and waitForActivation: the Admin API ping through the host's own fetch.
 // What the credentials and the options must be (names, defaults, clamps, errors), the
-// Authorization header, what an answer means and the back-off come from the Rust core
-// (src/activation.rs, src/options.rs, src/retry.rs, through src/wasm/activation.rs); this
-// file only sends, times and polls (in Rust this flow cost the client's wasm 7.6 KB gzipped).
+// ping's path and user (`api_key:api_secret`), what an answer means and the back-off come
+// from the Rust core (src/activation.rs, src/options.rs, src/retry.rs, through
+// src/wasm/activation.rs); this file only encodes the Basic header (the host's btoa), sends,
+// times and polls (in Rust this flow cost the client's wasm 7.6 KB gzipped).
 // Its bounds are createAccount's (io.js): the body read stops at 1 MiB, durations are clamped
 // to the longest timer, and a caller's signal that throws (a hostile Proxy) is never let
 // through as anything but an AgentAccountError.
@@ -26,7 +27,12 @@ function requestIdOf(id, authorization) {
 }
 
 /** Builds the two functions over one runtime's wasm exports and error class. */
-export function makeActivation({ request, options: readOptions, classify, backoff, AgentAccountError }) {
+export function makeActivation({ request: readCredentials, options: readOptions, classify, backoff, AgentAccountError }) {
+  // The user is checked ASCII (a key of digits, a secret of `[A-Za-z0-9_-]`): btoa takes it.
+  const request = (account) => {
+    const { path, user } = readCredentials(account);
+    return { path, authorization: `Basic ${btoa(user)}` };
+  };
   // Each ping of waitForActivation is bounded as one checkActivation is by default.
   const checkTimeoutMs = readOptions(false, undefined).timeoutMs;
   const error = (code, message, extra = {}) =>

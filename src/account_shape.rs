@@ -60,7 +60,7 @@ fn check_values<N: JsonNode>(v: &N, envs: &[N]) -> Result<(), String> {
             api_secret: text(env, "api_secret"),
         };
         let env_var = text(env, "api_environment_variable");
-        if let Err(why) = checked_credentials(creds, Some(&env_var)) {
+        if let Err(why) = checked_credentials(&creds, Some(&env_var)) {
             return Err(concat(&["`", &environment(i), "`: ", &why]));
         }
     }
@@ -71,21 +71,17 @@ fn check_values<N: JsonNode>(v: &N, envs: &[N]) -> Result<(), String> {
 /// applies: one source of truth) and, when given, its `api_environment_variable` exactly their
 /// `CLOUDINARY_URL`; else why not (the first rule broken, never a value).
 pub(crate) fn checked_credentials(
-    creds: Credentials,
+    creds: &Credentials,
     env_var: Option<&str>,
-) -> Result<Credentials, String> {
-    let creds = creds.checked().map_err(|issues| {
-        issues
-            .into_iter()
-            .next()
-            .map(|i| i.message)
-            .unwrap_or_default()
-    })?;
+) -> Result<(), String> {
+    if let Some((_, _, why)) = creds.problems().into_iter().flatten().next() {
+        return Err(why.into());
+    }
     match env_var {
         Some(var) if !creds.is_url_of(var) => {
             Err("api_environment_variable is not the CLOUDINARY_URL of the three".into())
         }
-        _ => Ok(creds),
+        _ => Ok(()),
     }
 }
 
@@ -102,16 +98,27 @@ fn environment(i: usize) -> String {
 }
 
 /// `keys` of `v` (the body, or its product environment `env`) are strings; else which one is
-/// not. The parent's path is built only for a message, not for every field of every answer.
+/// not.
 fn expect_strings<N: JsonNode>(v: &N, keys: &[&str], env: Option<usize>) -> Result<(), String> {
     for key in keys {
-        let why = match v.member(key) {
-            Some(m) if m.is_text() => continue,
-            None => "is missing",
-            Some(_) => "is not a string",
-        };
-        let parent = env.map(|i| environment(i) + ".").unwrap_or_default();
-        return Err(concat(&["`", &parent, key, "` ", why]));
+        expect_text(v.member(key), key, env)?;
     }
     Ok(())
+}
+
+/// The text of `found`, the field `key` (of the body, or of its product environment `env`);
+/// else that it is missing or not a string. The parent's path is built only for a message, not
+/// for every field of every answer.
+pub(crate) fn expect_text<N: JsonNode>(
+    found: Option<N>,
+    key: &str,
+    env: Option<usize>,
+) -> Result<String, String> {
+    let why = match found.map(|n| n.text()) {
+        Some(Some(text)) => return Ok(text),
+        Some(None) => "is not a string",
+        None => "is missing",
+    };
+    let parent = env.map(|i| environment(i) + ".").unwrap_or_default();
+    Err(concat(&["`", &parent, key, "` ", why]))
 }

@@ -15,8 +15,8 @@
 //! Nothing here formats a secret: messages name fields, never values.
 
 use crate::error::JsonNode;
-use crate::text::{concat, decimal, rsplit_once, split_once};
-use crate::validate::{IssueCode, ValidationIssue};
+use crate::text::{concat, rsplit_once, split_once};
+use crate::validate::{issue, IssueCode, ValidationIssue};
 
 /// The ping's `error.code` while the person has not verified the e-mail yet.
 pub const CODE_VERIFICATION_PENDING: &str = "verification_pending";
@@ -31,6 +31,77 @@ pub const MAX_API_KEY_LEN: usize = 32;
 pub const MIN_API_SECRET_LEN: usize = 16;
 /// See [`MIN_API_SECRET_LEN`].
 pub const MAX_API_SECRET_LEN: usize = 128;
+
+/// The messages of the length rules of [`Credentials::checked`] (a test holds them to the
+/// limits above).
+const CLOUD_NAME_LENGTH_RULE: &str = "cloud_name must be 1-128 characters long";
+const API_KEY_RULE: &str = "api_key must be 1-32 digits";
+const API_SECRET_RULE: &str = "api_secret must be 16-128 letters, digits, `-` or `_`";
+/// The rules of one part of the credentials (lengths in characters), with the message of
+/// each (never the value): empty, of a length outside `min..=max`, outside its alphabet.
+struct PartRule {
+    /// Its place in `[cloud_name, api_key, api_secret]`.
+    index: usize,
+    field: &'static str,
+    min: usize,
+    max: usize,
+    alphabet: fn(char) -> bool,
+    missing: &'static str,
+    long_code: IssueCode,
+    long: &'static str,
+    bad: &'static str,
+}
+
+/// The documented alphabets (the cloud name goes into a URL path unescaped; a key of digits,
+/// a secret of `[A-Za-z0-9_-]`) are inert in a URL, a header, a `.env` line and a shell;
+/// credentials.js `CREDENTIAL_RULES` copies them for toDotenv, and error.rs holds every
+/// account createAccount receives to them.
+const PART_RULES: [PartRule; 3] = [
+    PartRule {
+        index: 0,
+        field: "cloud_name",
+        min: 1,
+        max: MAX_CLOUD_NAME_LEN,
+        alphabet: is_word,
+        missing: CLOUD_NAME_LENGTH_RULE,
+        long_code: IssueCode::TooLong,
+        long: CLOUD_NAME_LENGTH_RULE,
+        bad: "cloud_name may hold only letters, digits, `-` and `_`",
+    },
+    PartRule {
+        index: 1,
+        field: "api_key",
+        min: 1,
+        max: MAX_API_KEY_LEN,
+        alphabet: is_digit,
+        missing: "api_key is required",
+        long_code: IssueCode::Invalid,
+        long: API_KEY_RULE,
+        bad: API_KEY_RULE,
+    },
+    PartRule {
+        index: 2,
+        field: "api_secret",
+        min: MIN_API_SECRET_LEN,
+        max: MAX_API_SECRET_LEN,
+        alphabet: is_word,
+        missing: "api_secret is required",
+        long_code: IssueCode::Invalid,
+        long: API_SECRET_RULE,
+        bad: API_SECRET_RULE,
+    },
+];
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit()
+}
+
+/// The name a `CLOUDINARY_URL` is written under in a `.env` line.
+const ENV_NAME: &str = "CLOUDINARY_URL=";
 
 /// What a ping answer says about the account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,30 +128,22 @@ impl ActivationState {
     }
 }
 
-fn says(message: Option<String>, words: &[&str]) -> bool {
-    message.is_some_and(|m| {
-        let m = m.to_ascii_lowercase();
-        words.iter().all(|w| crate::text::contains(&m, w))
-    })
-}
-
 /// Classifies a ping answer: its status and its parsed JSON body (`None` when not JSON).
 pub fn classify_ping<N: JsonNode>(status: u16, body: Option<&N>) -> ActivationState {
-    let field = |k: &str| body.and_then(|b| b.text_of(k));
     let error = body.and_then(|b| b.member("error"));
-    let error_text = |k: &str| error.as_ref().and_then(|e| e.text_of(k));
-    match status {
-        200 if field("status").as_deref() == Some("ok") => ActivationState::Active,
-        401 if error_text("code").as_deref() == Some(CODE_VERIFICATION_PENDING)
-            || says(error_text("message"), &["verification", "pending"]) =>
-        {
-            ActivationState::Pending
+    let code = error.as_ref().and_then(|e| e.text_of("code"));
+    // Without a code, the message decides (the real API's bodies may carry none).
+    let message = error.and_then(|e| e.text_of("message"));
+    let message = message.unwrap_or_default().to_ascii_lowercase();
+    let says = |words: &[&str]| words.iter().all(|w| crate::text::contains(&message, w));
+    match (status, code.as_deref()) {
+        (200, _) if body.and_then(|b| b.text_of("status")).as_deref() == Some("ok") => {
+            ActivationState::Active
         }
-        403 => match error_text("code").as_deref() {
-            Some(CODE_ACCOUNT_DISABLED) | None => ActivationState::Disabled,
-            Some(_) if says(error_text("message"), &["disabled"]) => ActivationState::Disabled,
-            Some(_) => ActivationState::Unknown,
-        },
+        (401, Some(CODE_VERIFICATION_PENDING)) => ActivationState::Pending,
+        (401, _) if says(&["verification", "pending"]) => ActivationState::Pending,
+        (403, Some(CODE_ACCOUNT_DISABLED) | None) => ActivationState::Disabled,
+        (403, _) if says(&["disabled"]) => ActivationState::Disabled,
         _ => ActivationState::Unknown,
     }
 }
@@ -106,73 +169,12 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-fn issue(field: &str, code: IssueCode, message: String) -> ValidationIssue {
-    ValidationIssue {
-        field: field.to_owned(),
-        code,
-        message,
-    }
-}
-
 impl Credentials {
     /// Checks each part; the issues name the field and the rule, never the value.
     pub fn checked(self) -> Result<Credentials, Vec<ValidationIssue>> {
         let mut issues = Vec::new();
-        let len = self.cloud_name.chars().count();
-        if len == 0 || len > MAX_CLOUD_NAME_LEN {
-            issues.push(issue(
-                "cloud_name",
-                if len == 0 {
-                    IssueCode::Missing
-                } else {
-                    IssueCode::TooLong
-                },
-                concat(&[
-                    "cloud_name must be 1-",
-                    &decimal(MAX_CLOUD_NAME_LEN as u64),
-                    " characters long",
-                ]),
-            ));
-        } else if !self
-            .cloud_name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            // Only these characters: the name goes into a URL path unescaped.
-            issues.push(issue(
-                "cloud_name",
-                IssueCode::Invalid,
-                "cloud_name may hold only letters, digits, `-` and `_`".into(),
-            ));
-        }
-        // The documented alphabets (a key of digits, a secret of `[A-Za-z0-9_-]`): inert in a
-        // URL, a header, a `.env` line and a shell; credentials.js `CREDENTIAL_RULES` copies
-        // them for toDotenv, and error.rs holds every account createAccount receives to them.
-        for (name, value, lengths, ok, rule) in [
-            (
-                "api_key",
-                &self.api_key,
-                1..=MAX_API_KEY_LEN,
-                u8::is_ascii_digit as fn(&u8) -> bool,
-                "api_key must be 1-32 digits",
-            ),
-            (
-                "api_secret",
-                &self.api_secret,
-                MIN_API_SECRET_LEN..=MAX_API_SECRET_LEN,
-                |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_',
-                "api_secret must be 16-128 letters, digits, `-` or `_`",
-            ),
-        ] {
-            if value.is_empty() {
-                issues.push(issue(
-                    name,
-                    IssueCode::Missing,
-                    concat(&[name, " is required"]),
-                ));
-            } else if !lengths.contains(&value.len()) || !value.bytes().all(|b| ok(&b)) {
-                issues.push(issue(name, IssueCode::Invalid, rule.into()));
-            }
+        for (field, code, message) in self.problems().into_iter().flatten() {
+            issues.push(issue(field, code, message.into()));
         }
         if issues.is_empty() {
             Ok(self)
@@ -181,23 +183,38 @@ impl Credentials {
         }
     }
 
+    /// The first rule each part breaks, in the order cloud name, key, secret: its field, code
+    /// and message (never the value).
+    pub(crate) fn problems(&self) -> [Option<(&'static str, IssueCode, &'static str)>; 3] {
+        let parts = [&self.cloud_name, &self.api_key, &self.api_secret];
+        PART_RULES.map(|rule| {
+            let value = parts.get(rule.index).map_or("", |v| v.as_str());
+            let len = value.chars().count();
+            if len == 0 {
+                Some((rule.field, IssueCode::Missing, rule.missing))
+            } else if len < rule.min || len > rule.max {
+                Some((rule.field, rule.long_code, rule.long))
+            } else if !value.chars().all(rule.alphabet) {
+                Some((rule.field, IssueCode::Invalid, rule.bad))
+            } else {
+                None
+            }
+        })
+    }
+
     /// Whether `var` is exactly the `CLOUDINARY_URL` of these three, with or without the
     /// `CLOUDINARY_URL=` name (an answer's `api_environment_variable`).
     pub fn is_url_of(&self, var: &str) -> bool {
-        let url = var.strip_prefix("CLOUDINARY_URL=").unwrap_or(var);
-        url.strip_prefix("cloudinary://")
-            .and_then(|u| u.strip_prefix(self.api_key.as_str()))
-            .and_then(|u| u.strip_prefix(':'))
-            .and_then(|u| u.strip_prefix(self.api_secret.as_str()))
-            .and_then(|u| u.strip_prefix('@'))
-            == Some(self.cloud_name.as_str())
+        let line = self.env_line();
+        var == line || Some(var) == line.strip_prefix(ENV_NAME)
     }
 
     /// The whole `.env` line `CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD`, as the answers'
     /// `api_environment_variable` holds it. Sensitive.
     pub fn env_line(&self) -> String {
         concat(&[
-            "CLOUDINARY_URL=cloudinary://",
+            ENV_NAME,
+            "cloudinary://",
             &self.api_key,
             ":",
             &self.api_secret,
@@ -211,64 +228,57 @@ impl Credentials {
         concat(&["/v1_1/", &self.cloud_name, "/ping"])
     }
 
-    /// The `Authorization` header value: `Basic base64(api_key:api_secret)`.
-    pub fn basic_authorization(&self) -> String {
-        let raw = concat(&[&self.api_key, ":", &self.api_secret]);
-        concat(&["Basic ", &base64(raw.as_bytes())])
+    /// The HTTP Basic user of the ping, `api_key:api_secret` (the header is
+    /// `Basic base64(user)`, encoded by the host's `btoa`). Sensitive.
+    pub fn basic_user(&self) -> String {
+        concat(&[&self.api_key, ":", &self.api_secret])
     }
 }
 
 /// Reads the credentials from an account object (its first product environment), from
 /// `{ cloud_name, api_key, api_secret }`, or from a `CLOUDINARY_URL` string.
 pub fn read_credentials<N: JsonNode>(v: &N) -> Result<Credentials, Vec<ValidationIssue>> {
+    let refused = |field, code, message: &str| Err(vec![issue(field, code, message.into())]);
     if let Some(text) = v.text() {
-        return parse_cloudinary_url(&text).ok_or_else(|| {
-            vec![issue(
+        return match parse_cloudinary_url(&text) {
+            Some(creds) => creds.checked(),
+            None => refused(
                 "account",
                 IssueCode::Invalid,
-                "a string account must be a CLOUDINARY_URL of the form cloudinary://API_KEY:API_SECRET@CLOUD_NAME".into(),
-            )]
-        })?.checked();
+                "a string account must be a CLOUDINARY_URL of the form cloudinary://API_KEY:API_SECRET@CLOUD_NAME",
+            ),
+        };
     }
     if !v.is_object() {
-        return Err(vec![issue(
+        return refused(
             "account",
             IssueCode::NotAnObject,
-            "the account must be the object createAccount resolved to, or { cloud_name, api_key, api_secret }".into(),
-        )]);
+            "the account must be the object createAccount resolved to, or { cloud_name, api_key, api_secret }",
+        );
     }
     let env = match v.elements_of("product_environments") {
         Some(mut envs) if !envs.is_empty() => envs.swap_remove(0),
         Some(_) => {
-            return Err(vec![issue(
+            return refused(
                 "product_environments",
                 IssueCode::Missing,
-                "product_environments is empty".into(),
-            )])
+                "product_environments is empty",
+            )
         }
-        None => return read_flat(v),
+        None => v.clone(),
     };
-    read_flat(&env)
-}
-
-fn read_flat<N: JsonNode>(v: &N) -> Result<Credentials, Vec<ValidationIssue>> {
+    // `{ cloud_name, api_key, api_secret }`: every part missing or not a string is named.
     let mut issues = Vec::new();
-    let mut get = |k: &str| match v.member(k) {
-        Some(x) => match x.text() {
-            Some(s) => s,
-            None => {
-                issues.push(issue(
-                    k,
-                    IssueCode::WrongType,
-                    concat(&[k, " must be a string"]),
-                ));
-                String::new()
-            }
-        },
-        None => {
-            issues.push(issue(k, IssueCode::Missing, concat(&[k, " is required"])));
-            String::new()
-        }
+    let mut get = |k: &str| {
+        let (code, rule) = match env.member(k) {
+            Some(x) => match x.text() {
+                Some(s) => return s,
+                None => (IssueCode::WrongType, " must be a string"),
+            },
+            None => (IssueCode::Missing, " is required"),
+        };
+        issues.push(issue(k, code, concat(&[k, rule])));
+        String::new()
     };
     let creds = Credentials {
         cloud_name: get("cloud_name"),
@@ -286,9 +296,12 @@ fn read_flat<N: JsonNode>(v: &N) -> Result<Credentials, Vec<ValidationIssue>> {
 /// query string are allowed). `None` when it is not that shape.
 pub fn parse_cloudinary_url(s: &str) -> Option<Credentials> {
     let s = s.trim();
-    let s = s.strip_prefix("CLOUDINARY_URL=").unwrap_or(s);
-    let rest = s.strip_prefix("cloudinary://")?;
-    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    let s = s.strip_prefix(ENV_NAME).unwrap_or(s);
+    let mut rest = s.strip_prefix("cloudinary://")?;
+    // What comes before a query or a fragment.
+    for end in [b'?', b'#'] {
+        rest = split_once(rest, end).map_or(rest, |(before, _)| before);
+    }
     let (auth, cloud) = rsplit_once(rest, b'@')?;
     let (key, secret) = split_once(auth, b':')?;
     Some(Credentials {
@@ -298,32 +311,10 @@ pub fn parse_cloudinary_url(s: &str) -> Option<Credentials> {
     })
 }
 
-/// Standard base64 with padding (RFC 4648 §4). Hand-written: twelve lines, where a crate
-/// would add its own tables and API to the wasm.
-pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::decimal;
     use serde_json::{json, Value};
 
     fn state(status: u16, body: Value) -> ActivationState {
@@ -441,32 +432,28 @@ mod tests {
     }
 
     #[test]
+    fn the_rules_messages_name_their_limits() {
+        let range =
+            |min: usize, max: usize| concat(&[&decimal(min as u64), "-", &decimal(max as u64)]);
+        assert!(CLOUD_NAME_LENGTH_RULE.contains(&range(1, MAX_CLOUD_NAME_LEN)));
+        assert!(API_KEY_RULE.contains(&range(1, MAX_API_KEY_LEN)));
+        assert!(API_SECRET_RULE.contains(&range(MIN_API_SECRET_LEN, MAX_API_SECRET_LEN)));
+    }
+
+    #[test]
     fn debug_masks_the_secret() {
         let c = parse_cloudinary_url("cloudinary://k:FAKE-s3cret@c").unwrap();
         assert!(!format!("{c:?}").contains("FAKE-s3cret"));
     }
 
     #[test]
-    fn basic_authorization_is_rfc_4648_base64() {
+    fn the_pings_path_and_user() {
         let c = Credentials {
             cloud_name: "c".into(),
-            api_key: "Aladdin".into(),
-            api_secret: "open sesame".into(),
+            api_key: "123".into(),
+            api_secret: "FAKE-s3cret-000000".into(),
         };
-        // RFC 7617's example.
-        assert_eq!(
-            c.basic_authorization(),
-            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
-        );
+        assert_eq!(c.basic_user(), "123:FAKE-s3cret-000000");
         assert_eq!(c.ping_path(), "/v1_1/c/ping");
-        for (raw, enc) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-        ] {
-            assert_eq!(base64(raw.as_bytes()), enc);
-        }
     }
 }

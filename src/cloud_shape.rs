@@ -16,7 +16,7 @@
 //! is checked before use, by the account's own rules where they exist; messages name the
 //! field and the rule, never a value.
 
-use crate::account_shape::{checked_credentials, is_clean_email};
+use crate::account_shape::{checked_credentials, expect_text, is_clean_email};
 use crate::activation::Credentials;
 use crate::json_node::JsonNode;
 use crate::text::{concat, decimal};
@@ -85,14 +85,9 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
         };
         match (found, texts.get_mut(i)) {
             (found, None) => ips = found,
-            (Some(n), Some(slot)) => {
-                *slot = n
-                    .text()
-                    .ok_or_else(|| concat(&["`", key, "` is not a string"]))?;
-            }
             // The older shape's documents show no `api_environment_variable`: built below.
             (None, Some(_)) if i == 3 && nested.is_some() => built_env_var = true,
-            (None, Some(_)) => return Err(concat(&["`", key, "` is missing"])),
+            (found, Some(slot)) => *slot = expect_text(found, key, None)?,
         }
     }
     let [cloud_name, api_key, api_secret, env_var, claim_url, expires_at] = texts;
@@ -101,7 +96,7 @@ pub fn check_cloud<N: JsonNode>(v: &N) -> Result<Vec<(&'static str, Lift<N>)>, S
         api_key,
         api_secret,
     };
-    let creds = checked_credentials(creds, (!built_env_var).then_some(env_var.as_str()))?;
+    checked_credentials(&creds, (!built_env_var).then_some(env_var.as_str()))?;
     if built_env_var {
         lifts.push(("api_environment_variable", Lift::Built(creds.env_line())));
     }
@@ -154,14 +149,41 @@ fn is_claim_url(s: &str) -> bool {
 /// an ISO 8601 date and time, checked byte by byte (no date parser in the wasm for this).
 fn is_iso_utc(s: &str) -> bool {
     const PATTERN: &[u8; 19] = b"dddd-dd-ddTdd:dd:dd";
-    let b = s.as_bytes();
-    b.len() >= PATTERN.len()
-        && b.len() <= 40
-        && PATTERN.iter().zip(b).all(|(p, c)| match p {
-            b'd' => c.is_ascii_digit(),
-            p => p == c,
+    (PATTERN.len()..=40).contains(&s.len())
+        && s.bytes().enumerate().all(|(i, c)| match PATTERN.get(i) {
+            Some(b'd') => c.is_ascii_digit(),
+            Some(p) => *p == c,
+            None => c.is_ascii_digit() || matches!(c, b'.' | b'Z' | b'+' | b'-' | b':'),
         })
-        && b[PATTERN.len()..]
-            .iter()
-            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'Z' | b'+' | b'-' | b':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_iso_utc;
+
+    #[test]
+    fn iso_dates_and_times_by_shape() {
+        for ok in [
+            "2026-12-09T10:00:00Z",
+            "2026-12-09T10:00:00",
+            "2026-12-09T10:00:00.123456+01:00",
+            "2026-12-09T10:00:00.000000000000000000Z",
+        ] {
+            assert!(is_iso_utc(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "2026-12-09",
+            "2026-12-09 10:00:00Z",
+            "2026-12-09T10:00:0",
+            "2026-12-09T10:00:00 Z",
+            "2026-12-09T10:00:00z",
+            "2026-12-09T10:00:00.00000000000000000000Z",
+            "2026-1a-09T10:00:00Z",
+            "2026-12-09T10-00:00Z",
+            "２０２６-12-09T10:00:00Z",
+        ] {
+            assert!(!is_iso_utc(bad), "{bad}");
+        }
+    }
 }

@@ -139,7 +139,8 @@ pub fn type_of_tag(tag: char) -> &'static str {
         .map_or("an object", |(_, name)| name)
 }
 
-fn issue(field: &str, code: IssueCode, message: String) -> ValidationIssue {
+/// An issue of `field` (also the credentials' issues: `crate::activation`).
+pub(crate) fn issue(field: &str, code: IssueCode, message: String) -> ValidationIssue {
     ValidationIssue {
         field: field.to_owned(),
         code,

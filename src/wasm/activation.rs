@@ -16,14 +16,15 @@ use crate::options::{CHECK, WAIT};
 use crate::retry::activation_backoff_ms;
 
 /// Reads the credentials (an account, `{ cloud_name, api_key, api_secret }` or a
-/// `CLOUDINARY_URL`) and returns `{ path, authorization }` for the ping; throws an
+/// `CLOUDINARY_URL`) and returns `{ path, user }` for the ping (`user`, `api_key:api_secret`, is
+/// sent as HTTP Basic, base64 by the host's `btoa` in activation.js); throws an
 /// `invalid_input` `AgentAccountError` naming the field (never the value).
 #[wasm_bindgen(js_name = __activationRequest, skip_typescript)]
 pub fn activation_request(account: JsValue) -> Result<JsValue, JsValue> {
     let creds = read_credentials(&packed_tree(&account)).map_err(invalid_input)?;
     let o: JsValue = Object::new().into();
     set(&o, "path", creds.ping_path());
-    set(&o, "authorization", creds.basic_authorization());
+    set(&o, "user", creds.basic_user());
     Ok(o)
 }
 
