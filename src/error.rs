@@ -630,18 +630,14 @@ pub fn classify_answer<N: JsonNode>(
         });
     }
     let detail = json.and_then(read_error_body);
-    let server_message = detail.as_ref().and_then(|d| d.message.clone());
+    let server_message = detail.as_ref().and_then(|d| d.message.as_deref());
     let server_code = detail.as_ref().and_then(|d| d.code.as_deref());
     let has_issue = |code: IssueCode| {
         detail
             .as_ref()
             .is_some_and(|d| d.issues.iter().any(|i| i.code == code))
     };
-    let says = |text: &str| {
-        server_message
-            .as_deref()
-            .is_some_and(|m| crate::text::contains(m, text))
-    };
+    let says = |text: &str| server_message.is_some_and(|m| crate::text::contains(m, text));
     // The first rule whose status is this one and which the answer's `code`, message or an
     // issue chooses (a rule with none of the three: any answer of its status).
     let key = if is_rate_limit_status(status) {
@@ -673,26 +669,34 @@ pub fn classify_answer<N: JsonNode>(
             "the server gave an unexpected answer",
         ),
     };
-    let said = match (&server_message, &detail, body) {
-        (Some(m), _, _) if !m.is_empty() => concat(&[": ", m]),
-        (Some(_), _, _) => String::new(),
-        (None, Some(_), _) => String::new(),
-        (None, None, Body::NotJson { empty: true }) => " (empty body)".into(),
-        (None, None, _) => " (the body is not the documented JSON error)".into(),
+    // What the server said, after `plain`: its message, or what its body was.
+    let said: [&str; 2] = match (server_message, &detail, body) {
+        (Some(""), _, _) | (None, Some(_), _) => ["", ""],
+        (Some(m), _, _) => [": ", m],
+        (None, None, Body::NotJson { empty: true }) => [" (empty body)", ""],
+        (None, None, _) => [" (the body is not the documented JSON error)", ""],
     };
     let retry_after = meta
         .retry_after
         .as_deref()
         .and_then(|v| retry_after_ms(v, now_ms));
     let wait = match (code, retry_after) {
-        (ErrorCode::RateLimited, Some(ms)) => {
-            concat(&["; retry after ", &decimal(ms.div_ceil(1000)), " s"])
-        }
-        _ => String::new(),
+        (ErrorCode::RateLimited, Some(ms)) => ["; retry after ", &decimal(ms.div_ceil(1000)), " s"],
+        _ => ["", "", ""],
     };
     let mut e = fail(
         code,
-        concat(&[plain, &said, " (HTTP ", &decimal(status.into()), ")", &wait]),
+        concat(&[
+            plain,
+            said[0],
+            said[1],
+            " (HTTP ",
+            &decimal(status.into()),
+            ")",
+            wait[0],
+            wait[1],
+            wait[2],
+        ]),
     );
     e.retry_after_ms = retry_after;
     if code == ErrorCode::ServerError {
