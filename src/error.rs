@@ -297,19 +297,24 @@ pub fn read_error_body<N: JsonNode>(v: &N) -> Option<ErrorReport> {
         return None;
     }
     let text = |k: &str| e.text_of(k).map(|t| quote(&t));
-    let listed: Vec<ValidationIssue> = e
+    let mut listed = Vec::new();
+    for i in e
         .elements_of("issues")
         .unwrap_or_default()
         .iter()
         .take(MAX_ISSUES)
-        .filter_map(|i| {
-            Some(ValidationIssue {
-                field: quote(&i.text_of("field")?),
-                code: IssueCode::from_name(&i.text_of("code")?)?,
-                message: quote(&i.text_of("message")?),
-            })
-        })
-        .collect();
+    {
+        let code = i.text_of("code").and_then(|c| IssueCode::from_name(&c));
+        if let (Some(field), Some(code), Some(message)) =
+            (i.text_of("field"), code, i.text_of("message"))
+        {
+            listed.push(ValidationIssue {
+                field: quote(&field),
+                code,
+                message: quote(&message),
+            });
+        }
+    }
     let (message, from_hash) = match e.member("message") {
         Some(m) => read_message(&m),
         None => (None, Vec::new()),
