@@ -263,20 +263,17 @@ pub fn rails_issues<N: JsonNode>(hash: &N) -> Option<Vec<ValidationIssue>> {
 /// Reads a `message`: text (a Rails hash serialised into it is read as the hash), or a hash
 /// itself. Anything else (array, number, null) yields nothing: it is not quoted.
 fn read_message<N: JsonNode>(m: &N) -> (Option<String>, Vec<ValidationIssue>) {
-    if let Some(text) = m.text() {
-        if text.trim_start().starts_with('{') {
-            if let Some(issues) = N::parse(&text).as_ref().and_then(rails_issues) {
-                return (Some(quote(&summarize(&issues))), issues);
-            }
-        }
-        return (Some(quote(&text)), Vec::new());
+    let text = m.text();
+    let issues = match &text {
+        Some(t) if t.trim_start().starts_with('{') => N::parse(t).as_ref().and_then(rails_issues),
+        Some(_) => None,
+        None if m.is_object() => rails_issues(m),
+        None => None,
+    };
+    match issues {
+        Some(issues) => (Some(quote(&summarize(&issues))), issues),
+        None => (text.map(|t| quote(&t)), Vec::new()),
     }
-    if m.is_object() {
-        if let Some(issues) = rails_issues(m) {
-            return (Some(quote(&summarize(&issues))), issues);
-        }
-    }
-    (None, Vec::new())
 }
 
 /// Reads `{"error": ...}` from an error answer: the documented object
