@@ -243,7 +243,8 @@ pub fn rails_issues<N: JsonNode>(hash: &N) -> Option<Vec<ValidationIssue>> {
     let mut out = Vec::new();
     for (field, value) in hash.entries()? {
         let field = quote(&field);
-        let items = value.elements().unwrap_or_else(|| vec![value]);
+        let items = value.elements();
+        let items = items.as_deref().unwrap_or(std::slice::from_ref(&value));
         for text in items.iter().filter_map(JsonNode::text) {
             if out.len() >= MAX_ISSUES {
                 break;
