@@ -241,10 +241,10 @@ fn quote(s: &str) -> String {
 /// be a bare string); `None` when the value is not such a hash.
 pub fn rails_issues<N: JsonNode>(hash: &N) -> Option<Vec<ValidationIssue>> {
     let mut out = Vec::new();
-    for (field, value) in hash.entries()? {
-        let field = quote(&field);
+    for (field, value) in &hash.entries()? {
+        let field = quote(field);
         let items = value.elements();
-        let items = items.as_deref().unwrap_or(std::slice::from_ref(&value));
+        let items = items.as_deref().unwrap_or(std::slice::from_ref(value));
         for text in items.iter().filter_map(JsonNode::text) {
             if out.len() >= MAX_ISSUES {
                 break;
