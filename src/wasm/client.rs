@@ -113,11 +113,7 @@ pub fn classify(
     };
     // An account is told from its status and body alone: its headers are read (five
     // `Headers.get`, most of them absent) only for an error or for `on_response`.
-    // `undefined`, or the callback `read_options` accepted (an `instanceof Function`, handed
-    // back by client.js): `typeof` tells them apart without a crossing.
-    let on_response = on_response
-        .is_function()
-        .then(|| on_response.unchecked_ref::<Function>());
+    let on_response = on_response.dyn_ref::<Function>();
     let mut meta = ResponseMeta {
         status,
         ..ResponseMeta::default()
