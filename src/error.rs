@@ -241,9 +241,10 @@ fn quote(s: &str) -> String {
 /// be a bare string); `None` when the value is not such a hash.
 pub fn rails_issues<N: JsonNode>(hash: &N) -> Option<Vec<ValidationIssue>> {
     let mut out = Vec::new();
-    for (field, value) in hash.entries()? {
-        let field = quote(&field);
-        let items = value.elements().unwrap_or_else(|| vec![value]);
+    for (field, value) in &hash.entries()? {
+        let field = quote(field);
+        let items = value.elements();
+        let items = items.as_deref().unwrap_or(std::slice::from_ref(value));
         for text in items.iter().filter_map(JsonNode::text) {
             if out.len() >= MAX_ISSUES {
                 break;
@@ -263,20 +264,17 @@ pub fn rails_issues<N: JsonNode>(hash: &N) -> Option<Vec<ValidationIssue>> {
 /// Reads a `message`: text (a Rails hash serialised into it is read as the hash), or a hash
 /// itself. Anything else (array, number, null) yields nothing: it is not quoted.
 fn read_message<N: JsonNode>(m: &N) -> (Option<String>, Vec<ValidationIssue>) {
-    if let Some(text) = m.text() {
-        if text.trim_start().starts_with('{') {
-            if let Some(issues) = N::parse(&text).as_ref().and_then(rails_issues) {
-                return (Some(quote(&summarize(&issues))), issues);
-            }
-        }
-        return (Some(quote(&text)), Vec::new());
+    let text = m.text();
+    let issues = match &text {
+        Some(t) if t.trim_start().starts_with('{') => N::parse(t).as_ref().and_then(rails_issues),
+        Some(_) => None,
+        None if m.is_object() => rails_issues(m),
+        None => None,
+    };
+    match issues {
+        Some(issues) => (Some(quote(&summarize(&issues))), issues),
+        None => (text.map(|t| quote(&t)), Vec::new()),
     }
-    if m.is_object() {
-        if let Some(issues) = rails_issues(m) {
-            return (Some(quote(&summarize(&issues))), issues);
-        }
-    }
-    (None, Vec::new())
 }
 
 /// Reads `{"error": ...}` from an error answer: the documented object
@@ -297,19 +295,24 @@ pub fn read_error_body<N: JsonNode>(v: &N) -> Option<ErrorReport> {
         return None;
     }
     let text = |k: &str| e.text_of(k).map(|t| quote(&t));
-    let listed: Vec<ValidationIssue> = e
+    let mut listed = Vec::new();
+    for i in e
         .elements_of("issues")
         .unwrap_or_default()
         .iter()
         .take(MAX_ISSUES)
-        .filter_map(|i| {
-            Some(ValidationIssue {
-                field: quote(&i.text_of("field")?),
-                code: IssueCode::from_name(&i.text_of("code")?)?,
-                message: quote(&i.text_of("message")?),
-            })
-        })
-        .collect();
+    {
+        let code = i.text_of("code").and_then(|c| IssueCode::from_name(&c));
+        if let (Some(field), Some(code), Some(message)) =
+            (i.text_of("field"), code, i.text_of("message"))
+        {
+            listed.push(ValidationIssue {
+                field: quote(&field),
+                code,
+                message: quote(&message),
+            });
+        }
+    }
     let (message, from_hash) = match e.member("message") {
         Some(m) => read_message(&m),
         None => (None, Vec::new()),
@@ -630,18 +633,14 @@ pub fn classify_answer<N: JsonNode>(
         });
     }
     let detail = json.and_then(read_error_body);
-    let server_message = detail.as_ref().and_then(|d| d.message.clone());
+    let server_message = detail.as_ref().and_then(|d| d.message.as_deref());
     let server_code = detail.as_ref().and_then(|d| d.code.as_deref());
     let has_issue = |code: IssueCode| {
         detail
             .as_ref()
             .is_some_and(|d| d.issues.iter().any(|i| i.code == code))
     };
-    let says = |text: &str| {
-        server_message
-            .as_deref()
-            .is_some_and(|m| crate::text::contains(m, text))
-    };
+    let says = |text: &str| server_message.is_some_and(|m| crate::text::contains(m, text));
     // The first rule whose status is this one and which the answer's `code`, message or an
     // issue chooses (a rule with none of the three: any answer of its status).
     let key = if is_rate_limit_status(status) {
@@ -673,26 +672,34 @@ pub fn classify_answer<N: JsonNode>(
             "the server gave an unexpected answer",
         ),
     };
-    let said = match (&server_message, &detail, body) {
-        (Some(m), _, _) if !m.is_empty() => concat(&[": ", m]),
-        (Some(_), _, _) => String::new(),
-        (None, Some(_), _) => String::new(),
-        (None, None, Body::NotJson { empty: true }) => " (empty body)".into(),
-        (None, None, _) => " (the body is not the documented JSON error)".into(),
+    // What the server said, after `plain`: its message, or what its body was.
+    let said: [&str; 2] = match (server_message, &detail, body) {
+        (Some(""), _, _) | (None, Some(_), _) => ["", ""],
+        (Some(m), _, _) => [": ", m],
+        (None, None, Body::NotJson { empty: true }) => [" (empty body)", ""],
+        (None, None, _) => [" (the body is not the documented JSON error)", ""],
     };
     let retry_after = meta
         .retry_after
         .as_deref()
         .and_then(|v| retry_after_ms(v, now_ms));
     let wait = match (code, retry_after) {
-        (ErrorCode::RateLimited, Some(ms)) => {
-            concat(&["; retry after ", &decimal(ms.div_ceil(1000)), " s"])
-        }
-        _ => String::new(),
+        (ErrorCode::RateLimited, Some(ms)) => ["; retry after ", &decimal(ms.div_ceil(1000)), " s"],
+        _ => ["", "", ""],
     };
     let mut e = fail(
         code,
-        concat(&[plain, &said, " (HTTP ", &decimal(status.into()), ")", &wait]),
+        concat(&[
+            plain,
+            said[0],
+            said[1],
+            " (HTTP ",
+            &decimal(status.into()),
+            ")",
+            wait[0],
+            wait[1],
+            wait[2],
+        ]),
     );
     e.retry_after_ms = retry_after;
     if code == ErrorCode::ServerError {

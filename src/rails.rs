@@ -129,11 +129,8 @@ pub fn issue_from_text(field: &str, text: &str) -> ValidationIssue {
     } else {
         IssueCode::Other
     };
-    let message = if field == BASE {
-        concat(&["the request ", t])
-    } else {
-        concat(&[field, " ", t])
-    };
+    let subject = if field == BASE { "the request" } else { field };
+    let message = concat(&[subject, " ", t]);
     ValidationIssue {
         field: field.to_owned(),
         code,

@@ -31,12 +31,20 @@ const SENSITIVE: [&str; 7] = [
     "authorization",
 ];
 
-/// Whether `b` starts with a sensitive word; its length.
-fn sensitive_at(b: &[u8]) -> Option<usize> {
-    SENSITIVE
+/// The schemes of an `Authorization` value whose next word is the credential.
+const SCHEMES: [&str; 3] = ["basic", "bearer", "digest"];
+
+/// The length of the first of `words` that `b` starts with, in any case.
+fn word_at(words: &[&str], b: &[u8]) -> Option<usize> {
+    words
         .iter()
         .find(|w| b.len() >= w.len() && b[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
         .map(|w| w.len())
+}
+
+/// Whether `b` starts with a sensitive word; its length.
+fn sensitive_at(b: &[u8]) -> Option<usize> {
+    word_at(&SENSITIVE, b)
 }
 
 /// Whether a key (a field name, a header name) names a credential.
@@ -113,10 +121,8 @@ pub fn scrub(text: &str) -> String {
         let mut end = skip(b, value, |c| !ends_value(c));
         // `Authorization: Basic xyz`: the scheme word is kept, the credential after it is not.
         let word = &b[value..end];
-        if ["basic", "bearer", "digest"]
-            .iter()
-            .any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
-        {
+        // No scheme starts another, so the first that `word` starts with is the only one.
+        if word_at(&SCHEMES, word) == Some(word.len()) {
             value = skip(b, end, |c| c == b' ');
             end = skip(b, value, |c| !ends_value(c));
         }

@@ -133,10 +133,10 @@ pub fn classify(
     // parsed, every field kept, known or not, and a cloud's fields lifted to the top level.
     let err = match result {
         Ok(lifts) => {
-            for (key, lift) in lifts {
+            for (key, lift) in &lifts {
                 let value = match lift {
-                    Lift::From(v) => tree_to_js(&v),
-                    Lift::Built(text) => JsValue::from_str(&text),
+                    Lift::From(v) => tree_to_js(v),
+                    Lift::Built(text) => JsValue::from_str(text),
                 };
                 put(&body, &JsValue::from_str(key), &value);
             }
