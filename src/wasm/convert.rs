@@ -27,18 +27,9 @@ use crate::wire::{CloudRequest, DEFAULT_BASE_URL};
 // try/catch by wasm-bindgen itself; `typeof` checks (`is_object`, `as_string`...) never throw.
 #[wasm_bindgen]
 extern "C" {
-    /// `Array.isArray`: throws for a revoked Proxy.
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
-    fn try_is_array(value: &JsValue) -> Result<bool, JsValue>;
-
     /// `AbortSignal`, for its `instanceof` check only (web-sys would bring far more).
     #[wasm_bindgen(js_name = AbortSignal)]
     type JsAbortSignal;
-}
-
-/// `Array.isArray`, with a throw (a revoked Proxy) reported as `None`.
-fn is_array(v: &JsValue) -> Option<bool> {
-    try_is_array(v).ok()
 }
 
 #[wasm_bindgen(module = "/src/wasm/objects.js")]
@@ -57,6 +48,10 @@ extern "C" {
     /// what it can; caught here too, as every call on a caller's value.
     #[wasm_bindgen(catch, js_name = packedEntries)]
     fn packed_entries(v: &JsValue) -> Result<String, JsValue>;
+
+    /// A value's type tag (`type_of_tag`), as `packedEntries` packs it. Never throws.
+    #[wasm_bindgen(js_name = tagOf)]
+    fn tag_of(v: &JsValue) -> String;
 
     /// A request and createAccount's options, both packed, in one string and one crossing:
     /// the packed request's `<length>,` (UTF-16 units), then the two packed strings.
@@ -116,29 +111,10 @@ pub fn tree_to_js(t: &Tree) -> JsValue {
     }
 }
 
-/// `typeof`-style name of a JS value, for messages.
+/// `typeof`-style name of a JS value, for messages: its tag asked of objects.js (on an error
+/// path only), where a chain of type checks was a dozen imports.
 fn js_type_name(v: &JsValue) -> &'static str {
-    type_of_tag(if v.is_null() {
-        '0'
-    } else if v.is_undefined() {
-        'u'
-    } else if is_array(v) == Some(true) {
-        'a'
-    } else if v.is_function() {
-        'f'
-    } else if v.is_string() {
-        's'
-    } else if v.as_bool().is_some() {
-        'b'
-    } else if v.as_f64().is_some() {
-        'n'
-    } else if v.is_bigint() {
-        'g'
-    } else if v.is_symbol() {
-        'y'
-    } else {
-        'o'
-    })
+    type_of_tag(tag_of(v).bytes().next().map_or('o', char::from))
 }
 
 /// Any JS value packed by `packedEntries`, in one crossing. Always a string (objects.js

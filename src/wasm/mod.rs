@@ -16,9 +16,9 @@ mod packed;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "client")]
-pub(crate) use convert::packed_json;
-#[cfg(feature = "client")]
 use crate::creation::Creation;
+#[cfg(feature = "client")]
+pub(crate) use convert::packed_json;
 #[cfg(feature = "client")]
 use convert::{issues_to_js, read_request};
 

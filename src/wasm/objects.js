@@ -93,8 +93,9 @@ const MAX_PACKED_ITEMS = 8;
 function packedValue(value) {
   return typeof value === 'string' ? ':' + value.length + ',' + value : tagOf(value);
 }
-// A value's tag (packed.rs type_of_tag); never throws (a revoked Proxy is an object).
-function tagOf(value) {
+// A value's tag (packed.rs type_of_tag; convert.rs js_type_name); never throws (a revoked
+// Proxy is an object).
+export function tagOf(value) {
   if (value === null) return '0';
   const t = typeof value;
   if (t !== 'object') return TYPE_TAGS[t];
