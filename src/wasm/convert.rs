@@ -4,7 +4,7 @@
 use crate::text::{concat, digits, join, split};
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::base_url::{base_from_parts, UrlParts};
@@ -23,15 +23,8 @@ use crate::wire::{CloudRequest, DEFAULT_BASE_URL};
 // Every JS call on a caller's value that can throw (a Proxy trap, a getter, a revoked Proxy)
 // is imported with `catch`: a throw then comes back as an `Err`, instead of unwinding through
 // Rust frames without running their clean-up (which corrupts the instance for good).
-// `Reflect.get` (js-sys) is already `catch`; `instanceof` checks (`dyn_into`) are wrapped in
-// try/catch by wasm-bindgen itself; `typeof` checks (`is_object`, `as_string`...) never throw.
-#[wasm_bindgen]
-extern "C" {
-    /// `AbortSignal`, for its `instanceof` check only (web-sys would bring far more).
-    #[wasm_bindgen(js_name = AbortSignal)]
-    type JsAbortSignal;
-}
-
+// `instanceof` checks (`dyn_into`) are wrapped in try/catch by wasm-bindgen itself; `typeof`
+// checks (`is_object`, `as_string`...) never throw; objects.js's helpers catch their own.
 #[wasm_bindgen(module = "/src/wasm/objects.js")]
 extern "C" {
     /// The JS class every error of the package is an instance of.
@@ -52,6 +45,11 @@ extern "C" {
     /// A value's type tag (`type_of_tag`), as `packedEntries` packs it. Never throws.
     #[wasm_bindgen(js_name = tagOf)]
     fn tag_of(v: &JsValue) -> String;
+
+    /// What a `signal` option is: [`SIGNAL_WAITING`], [`SIGNAL_ABORTED`], [`SIGNAL_THREW`]
+    /// (reading its `aborted` threw), or `0`: not an `AbortSignal`. Never throws.
+    #[wasm_bindgen(js_name = signalState)]
+    fn signal_state(v: &JsValue) -> JsValue;
 
     /// A request and createAccount's options, both packed, in one string and one crossing:
     /// the packed request's `<length>,` (UTF-16 units), then the two packed strings.
@@ -246,6 +244,12 @@ pub struct Options {
     pub on_response: Option<Function>,
 }
 
+/// `signalState`'s answers (objects.js): an `AbortSignal` not aborted, one aborted, one whose
+/// `aborted` threw. One import where `instanceof` and `Reflect.get` were two.
+const SIGNAL_WAITING: f64 = 1.0;
+const SIGNAL_ABORTED: f64 = 2.0;
+const SIGNAL_THREW: f64 = 3.0;
+
 /// Why an option was refused (the message is built in one place, [`read_options`]).
 enum Refused {
     /// Not of its kind: the value's type.
@@ -303,14 +307,14 @@ fn read_option(
             nums[slot] = ok.ok_or_else(|| wrong(&value))?;
         }
         OptionKind::Signal => {
-            if !value.is_instance_of::<JsAbortSignal>() {
-                return Err(wrong(&value));
-            }
-            // Read now, through `Reflect.get` (caught): a Proxy that passes `instanceof
-            // AbortSignal` may throw.
-            let aborted = Reflect::get(&value, &JsValue::from_str("aborted"))
-                .map_err(|_| Refused::AbortedThrew)?;
-            o.aborted = aborted.is_truthy();
+            // `aborted` is read now, in the same call: a Proxy that passes `instanceof
+            // AbortSignal` may throw there.
+            o.aborted = match signal_state(&value).as_f64() {
+                Some(SIGNAL_WAITING) => false,
+                Some(SIGNAL_ABORTED) => true,
+                Some(SIGNAL_THREW) => return Err(Refused::AbortedThrew),
+                _ => return Err(wrong(&value)),
+            };
             o.signal = value;
         }
         OptionKind::Callback => {
