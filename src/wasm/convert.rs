@@ -37,10 +37,10 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = ownMember)]
     fn own_member(obj: &JsValue, key: &str) -> Result<JsValue, JsValue>;
 
-    /// Any value packed into one string (src/wasm/packed.rs says the format). It catches
-    /// what it can; caught here too, as every call on a caller's value.
-    #[wasm_bindgen(catch, js_name = packedEntries)]
-    fn packed_entries(v: &JsValue) -> Result<String, JsValue>;
+    /// Any value packed into one string, in one crossing (src/wasm/packed.rs says the
+    /// format). Not `catch`: it catches every throw itself (a string too long to build too).
+    #[wasm_bindgen(js_name = packedEntries)]
+    pub fn packed(v: &JsValue) -> String;
 
     /// A value's type tag (`type_of_tag`), as `packedEntries` packs it. Never throws.
     #[wasm_bindgen(js_name = tagOf)]
@@ -113,13 +113,6 @@ pub fn tree_to_js(t: &Tree) -> JsValue {
 /// path only), where a chain of type checks was a dozen imports.
 fn js_type_name(v: &JsValue) -> &'static str {
     type_of_tag(tag_of(v).bytes().next().map_or('o', char::from))
-}
-
-/// Any JS value packed by `packedEntries`, in one crossing. Always a string (objects.js
-/// catches every throw); anything else (a throw it could not catch) is read as `?`: could
-/// not be read, never as `{}`.
-pub fn packed(v: &JsValue) -> String {
-    packed_entries(v).unwrap_or_else(|_| "?".into())
 }
 
 /// Reads and validates a request of `kind` from any JS value, in one crossing
