@@ -69,7 +69,7 @@ extern "C" {
     /// supports), in one string: one crossing where a `Reflect.get` per part took eight.
     /// Throws for a string that is not an absolute URL.
     #[wasm_bindgen(catch, js_name = urlParts)]
-    fn url_parts(url: &str) -> Result<JsValue, JsValue>;
+    fn url_parts(url: &str) -> Result<String, JsValue>;
 
     /// A new `AgentAccountError` with this message and code, then `details`' properties.
     #[wasm_bindgen(js_name = agentError)]
@@ -152,10 +152,7 @@ pub fn read_call(
 /// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`].
 pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
     const INVALID: &str = "options.baseUrl is not a valid absolute URL";
-    let joined = url_parts(raw.trim())
-        .ok()
-        .and_then(|parts| parts.as_string())
-        .ok_or(INVALID)?;
+    let joined = url_parts(raw.trim()).map_err(|_| INVALID)?;
     let mut it = split(&joined, b'\n').map(str::to_owned);
     let mut part = || it.next().unwrap_or_default();
     base_from_parts(&UrlParts {
