@@ -4,7 +4,7 @@
 use crate::text::{concat, digits, join, split};
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::base_url::{base_from_parts, UrlParts};
@@ -23,24 +23,8 @@ use crate::wire::{CloudRequest, DEFAULT_BASE_URL};
 // Every JS call on a caller's value that can throw (a Proxy trap, a getter, a revoked Proxy)
 // is imported with `catch`: a throw then comes back as an `Err`, instead of unwinding through
 // Rust frames without running their clean-up (which corrupts the instance for good).
-// `Reflect.get` (js-sys) is already `catch`; `instanceof` checks (`dyn_into`) are wrapped in
-// try/catch by wasm-bindgen itself; `typeof` checks (`is_object`, `as_string`...) never throw.
-#[wasm_bindgen]
-extern "C" {
-    /// `Array.isArray`: throws for a revoked Proxy.
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
-    fn try_is_array(value: &JsValue) -> Result<bool, JsValue>;
-
-    /// `AbortSignal`, for its `instanceof` check only (web-sys would bring far more).
-    #[wasm_bindgen(js_name = AbortSignal)]
-    type JsAbortSignal;
-}
-
-/// `Array.isArray`, with a throw (a revoked Proxy) reported as `None`.
-fn is_array(v: &JsValue) -> Option<bool> {
-    try_is_array(v).ok()
-}
-
+// `instanceof` checks (`dyn_into`) are wrapped in try/catch by wasm-bindgen itself; `typeof`
+// checks (`is_object`, `as_string`...) never throw; objects.js's helpers catch their own.
 #[wasm_bindgen(module = "/src/wasm/objects.js")]
 extern "C" {
     /// The JS class every error of the package is an instance of.
@@ -53,10 +37,19 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = ownMember)]
     fn own_member(obj: &JsValue, key: &str) -> Result<JsValue, JsValue>;
 
-    /// Any value packed into one string (src/wasm/packed.rs says the format). It catches
-    /// what it can; caught here too, as every call on a caller's value.
-    #[wasm_bindgen(catch, js_name = packedEntries)]
-    fn packed_entries(v: &JsValue) -> Result<String, JsValue>;
+    /// Any value packed into one string, in one crossing (src/wasm/packed.rs says the
+    /// format). Not `catch`: it catches every throw itself (a string too long to build too).
+    #[wasm_bindgen(js_name = packedEntries)]
+    pub fn packed(v: &JsValue) -> String;
+
+    /// A value's type tag (`type_of_tag`), as `packedEntries` packs it. Never throws.
+    #[wasm_bindgen(js_name = tagOf)]
+    fn tag_of(v: &JsValue) -> String;
+
+    /// What a `signal` option is: [`SIGNAL_WAITING`], [`SIGNAL_ABORTED`], [`SIGNAL_THREW`]
+    /// (reading its `aborted` threw), or `0`: not an `AbortSignal`. Never throws.
+    #[wasm_bindgen(js_name = signalState)]
+    fn signal_state(v: &JsValue) -> JsValue;
 
     /// A request and createAccount's options, both packed, in one string and one crossing:
     /// the packed request's `<length>,` (UTF-16 units), then the two packed strings.
@@ -76,7 +69,7 @@ extern "C" {
     /// supports), in one string: one crossing where a `Reflect.get` per part took eight.
     /// Throws for a string that is not an absolute URL.
     #[wasm_bindgen(catch, js_name = urlParts)]
-    fn url_parts(url: &str) -> Result<JsValue, JsValue>;
+    fn url_parts(url: &str) -> Result<String, JsValue>;
 
     /// A new `AgentAccountError` with this message and code, then `details`' properties.
     #[wasm_bindgen(js_name = agentError)]
@@ -116,36 +109,10 @@ pub fn tree_to_js(t: &Tree) -> JsValue {
     }
 }
 
-/// `typeof`-style name of a JS value, for messages.
+/// `typeof`-style name of a JS value, for messages: its tag asked of objects.js (on an error
+/// path only), where a chain of type checks was a dozen imports.
 fn js_type_name(v: &JsValue) -> &'static str {
-    type_of_tag(if v.is_null() {
-        '0'
-    } else if v.is_undefined() {
-        'u'
-    } else if is_array(v) == Some(true) {
-        'a'
-    } else if v.is_function() {
-        'f'
-    } else if v.is_string() {
-        's'
-    } else if v.as_bool().is_some() {
-        'b'
-    } else if v.as_f64().is_some() {
-        'n'
-    } else if v.is_bigint() {
-        'g'
-    } else if v.is_symbol() {
-        'y'
-    } else {
-        'o'
-    })
-}
-
-/// Any JS value packed by `packedEntries`, in one crossing. Always a string (objects.js
-/// catches every throw); anything else (a throw it could not catch) is read as `?`: could
-/// not be read, never as `{}`.
-pub fn packed(v: &JsValue) -> String {
-    packed_entries(v).unwrap_or_else(|_| "?".into())
+    type_of_tag(tag_of(v).bytes().next().map_or('o', char::from))
 }
 
 /// Reads and validates a request of `kind` from any JS value, in one crossing
@@ -185,10 +152,7 @@ pub fn read_call(
 /// Parses a `baseUrl` with the runtime's `URL` and applies [`base_from_parts`].
 pub fn read_base_url(raw: &str) -> Result<String, &'static str> {
     const INVALID: &str = "options.baseUrl is not a valid absolute URL";
-    let joined = url_parts(raw.trim())
-        .ok()
-        .and_then(|parts| parts.as_string())
-        .ok_or(INVALID)?;
+    let joined = url_parts(raw.trim()).map_err(|_| INVALID)?;
     let mut it = split(&joined, b'\n').map(str::to_owned);
     let mut part = || it.next().unwrap_or_default();
     base_from_parts(&UrlParts {
@@ -270,6 +234,12 @@ pub struct Options {
     pub on_response: Option<Function>,
 }
 
+/// `signalState`'s answers (objects.js): an `AbortSignal` not aborted, one aborted, one whose
+/// `aborted` threw. One import where `instanceof` and `Reflect.get` were two.
+const SIGNAL_WAITING: f64 = 1.0;
+const SIGNAL_ABORTED: f64 = 2.0;
+const SIGNAL_THREW: f64 = 3.0;
+
 /// Why an option was refused (the message is built in one place, [`read_options`]).
 enum Refused {
     /// Not of its kind: the value's type.
@@ -327,14 +297,14 @@ fn read_option(
             nums[slot] = ok.ok_or_else(|| wrong(&value))?;
         }
         OptionKind::Signal => {
-            if !value.is_instance_of::<JsAbortSignal>() {
-                return Err(wrong(&value));
-            }
-            // Read now, through `Reflect.get` (caught): a Proxy that passes `instanceof
-            // AbortSignal` may throw.
-            let aborted = Reflect::get(&value, &JsValue::from_str("aborted"))
-                .map_err(|_| Refused::AbortedThrew)?;
-            o.aborted = aborted.is_truthy();
+            // `aborted` is read now, in the same call: a Proxy that passes `instanceof
+            // AbortSignal` may throw there.
+            o.aborted = match signal_state(&value).as_f64() {
+                Some(SIGNAL_WAITING) => false,
+                Some(SIGNAL_ABORTED) => true,
+                Some(SIGNAL_THREW) => return Err(Refused::AbortedThrew),
+                _ => return Err(wrong(&value)),
+            };
             o.signal = value;
         }
         OptionKind::Callback => {

@@ -80,6 +80,16 @@ export function packedEntries(v) {
     return key === undefined ? '?' : '!' + key;
   }
 }
+// What a `signal` option is (convert.rs read_option): 0 not an AbortSignal, else its `aborted`
+// read now: 1 false, 2 true, 3 reading it threw (a Proxy that passes instanceof). Never throws.
+export function signalState(value) {
+  try {
+    if (!(value instanceof AbortSignal)) return 0;
+  } catch {
+    return 0;
+  }
+  try { return value.aborted ? 2 : 1; } catch { return 3; }
+}
 // A request and createAccount's options in one string, one crossing for both (convert.rs
 // read_call): the packed request's length and ",", then the packed request and options.
 // Never throws.
@@ -93,8 +103,9 @@ const MAX_PACKED_ITEMS = 8;
 function packedValue(value) {
   return typeof value === 'string' ? ':' + value.length + ',' + value : tagOf(value);
 }
-// A value's tag (packed.rs type_of_tag); never throws (a revoked Proxy is an object).
-function tagOf(value) {
+// A value's tag (packed.rs type_of_tag; convert.rs js_type_name); never throws (a revoked
+// Proxy is an object).
+export function tagOf(value) {
   if (value === null) return '0';
   const t = typeof value;
   if (t !== 'object') return TYPE_TAGS[t];
