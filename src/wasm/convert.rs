@@ -330,7 +330,7 @@ pub fn read_options(
         Unpacked::NotObject("undefined" | "null") => Vec::new(),
         Unpacked::NotObject(ty) => {
             return Err(vec![ValidationIssue {
-                field: "options.".into(),
+                field: "options".into(),
                 code: IssueCode::NotAnObject,
                 message: concat(&["options must be an object, not ", ty]),
             }])

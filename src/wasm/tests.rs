@@ -155,6 +155,16 @@ fn bad_options_are_invalid_input() {
         .as_string()
         .unwrap()
         .contains("options.signal must be an AbortSignal"));
+    // Options that are not an object: the issue names `options` itself.
+    let err = rejection(obj(&good_request()), JsValue::from_f64(5.0));
+    let issues = Array::from(&get(&err, "issues"));
+    let first = issues.get(0);
+    assert_eq!(get(&first, "field").as_string().unwrap(), "options");
+    assert_eq!(get(&first, "code").as_string().unwrap(), "not_an_object");
+    assert!(get(&first, "message")
+        .as_string()
+        .unwrap()
+        .contains("options must be an object, not number"));
 }
 
 #[wasm_bindgen_test]
