@@ -164,7 +164,7 @@ fn bad_options_are_invalid_input() {
     assert!(get(&first, "message")
         .as_string()
         .unwrap()
-        .contains("options must be an object, not number"));
+        .contains("options must be an object, not a number"));
 }
 
 #[wasm_bindgen_test]
