@@ -140,7 +140,8 @@ impl CloudRequest {
     /// account's, in the same order.
     ///
     /// Hand-written for the client wasm, which writes no other JSON: serde_json's writer
-    /// cost it about 1 KB gzipped for this flat object (BENCHMARKS.md, "Size").
+    /// cost it about 1 KB gzipped for this flat object (BENCHMARKS.md, "The request body
+    /// written by hand").
     /// `tests/request_json.rs` compares the two on many generated requests.
     ///
     /// ```
@@ -188,7 +189,8 @@ impl CloudRequest {
 /// Issues as a JSON array of `{"field","code","message"}`: byte for byte what
 /// `serde_json::to_string` writes. What the rules wasm answers an invalid request with
 /// (`packed::validate_packed`); hand-written, as [`CloudRequest::to_json`], so that wasm
-/// holds no serde_json writer (BENCHMARKS.md, "Size"). `tests/request_json.rs` compares the two.
+/// holds no serde_json writer (BENCHMARKS.md, "The request body written by hand").
+/// `tests/request_json.rs` compares the two.
 pub fn issues_json(issues: &[crate::issue::ValidationIssue]) -> String {
     let mut out = String::from("[");
     for (i, issue) in issues.iter().enumerate() {
