@@ -10,6 +10,7 @@
 mod text;
 pub use text::render_text;
 
+use crate::text::push_decimal;
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -285,19 +286,4 @@ fn heading(level: HeadingLevel) -> &'static str {
         HeadingLevel::H5 => "h5",
         HeadingLevel::H6 => "h6",
     }
-}
-
-/// `n` in decimal, without `core::fmt` (which nothing else in the renderer needs).
-fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }

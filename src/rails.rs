@@ -23,28 +23,22 @@ pub const NOT_JSON: &str = "is not valid JSON";
 
 /// Rails' length message for a value under `min` characters.
 pub fn too_short(min: usize) -> String {
-    concat(&[
-        "is too short (minimum is ",
-        &decimal(min as u64),
-        if min == 1 {
-            " character)"
-        } else {
-            " characters)"
-        },
-    ])
+    length_message("is too short (minimum is ", min)
 }
 
 /// Rails' length message for a value over `max` characters.
 pub fn too_long(max: usize) -> String {
-    concat(&[
-        "is too long (maximum is ",
-        &decimal(max as u64),
-        if max == 1 {
-            " character)"
-        } else {
-            " characters)"
-        },
-    ])
+    length_message("is too long (maximum is ", max)
+}
+
+/// `head`, the bound, and "character" or "characters" as Rails words it.
+fn length_message(head: &str, bound: usize) -> String {
+    let unit = if bound == 1 {
+        " character)"
+    } else {
+        " characters)"
+    };
+    concat(&[head, &decimal(bound as u64), unit])
 }
 
 /// The Rails key and text for one of our issues; `None` for an issue the server does not

@@ -113,7 +113,14 @@ pub fn concat(parts: &[&str]) -> String {
 /// assert_eq!(decimal(1_048_576), "1048576");
 /// assert_eq!(decimal(u64::MAX), u64::MAX.to_string());
 /// ```
-pub fn decimal(mut n: u64) -> String {
+pub fn decimal(n: u64) -> String {
+    let mut out = String::new();
+    push_decimal(&mut out, n);
+    out
+}
+
+/// [`decimal`] appended to `out` (the renderer writes numbers into the HTML it builds).
+pub fn push_decimal(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -124,7 +131,7 @@ pub fn decimal(mut n: u64) -> String {
             break;
         }
     }
-    digits[at..].iter().map(|&d| char::from(d)).collect()
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// Whether `needle` occurs in `haystack` (a plain byte search: both are short).

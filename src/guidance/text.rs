@@ -77,7 +77,7 @@ pub fn render_text(markdown: &str, color: bool) -> String {
                     let at = w.out.len();
                     match lists.last_mut() {
                         Some(Some(n)) => {
-                            super::push_decimal(&mut w.out, *n);
+                            crate::text::push_decimal(&mut w.out, *n);
                             *n = n.saturating_add(1);
                             w.out.push_str(". ");
                         }
